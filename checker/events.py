@@ -1,0 +1,48 @@
+"""The one event model every reader produces and the audit consumes.
+
+Pure data: no I/O here. Readers (checker.readers) build these from files; the audit reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened in a case.
+
+    `timestamp` is time-zone aware and marks completion. `date_only` says the source gave a day
+    and no time (agenda books): the timestamp is then midnight of that day in the log's zone, and
+    the audit judges it at day precision only. `start` is set when the source had a start time or a
+    lifecycle start/complete pair. `documents` lists what the event carries or produces.
+    `row` is the 1-based line (CSV, JSON Lines, XES) or sheet row (Excel) it was read from.
+    """
+
+    case_id: str
+    activity: str
+    timestamp: datetime
+    actor: str | None = None
+    start: datetime | None = None
+    date_only: bool = False
+    documents: tuple[str, ...] = ()
+    attributes: Mapping[str, Any] = field(default=_EMPTY)
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A case: its id, its attributes (from `case:*` columns or XES trace attributes), the
+    documents that arrived with it (`case:documents`), and its events in time order (stable: equal
+    timestamps keep their order in the source)."""
+
+    case_id: str
+    events: tuple[Event, ...]
+    attributes: Mapping[str, Any] = field(default=_EMPTY)
+    documents: tuple[str, ...] = ()

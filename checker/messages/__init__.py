@@ -1,0 +1,23 @@
+"""The message catalogue: every string a user reads, in Indonesian (id) and English (en).
+
+Each area keeps its messages in a module of this package (a dict of key -> {"id", "en"}); they are
+merged here into one catalogue so that a test can check every key has both languages.
+"""
+
+from __future__ import annotations
+
+from checker.messages import cli, core, readers, sop
+
+LANGS = ("id", "en")
+MESSAGES: dict[str, dict[str, str]] = {}
+for _module in (core, sop, readers, cli):
+    for _key, _texts in _module.MESSAGES.items():
+        if _key in MESSAGES:
+            raise RuntimeError(f"message key {_key!r} defined twice")
+        MESSAGES[_key] = _texts
+
+
+def t(key: str, lang: str = "en", /, **kwargs: object) -> str:
+    """The message `key` in `lang`, formatted with `kwargs`."""
+    texts = MESSAGES[key]
+    return texts[lang if lang in texts else "en"].format(**kwargs)

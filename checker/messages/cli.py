@@ -1,0 +1,4 @@
+"""Messages: cli."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+}

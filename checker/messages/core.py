@@ -1,0 +1,4 @@
+"""Messages: core."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+}

@@ -1,0 +1,4 @@
+"""Messages: readers."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+}

@@ -1,0 +1,4 @@
+"""Messages: sop."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+}
