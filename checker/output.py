@@ -1,0 +1,50 @@
+"""Shared output options and atomic writing: a crash never leaves a half-written report."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+
+import click
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+
+
+def format_option(formats: Mapping[str, Callable], default: str = "text") -> Callable:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(sorted(formats)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def write_output(content: str | bytes, path: str | None) -> None:
+    """Write `content` to `path` atomically (temporary file + rename), or to standard output."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path is None or path == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".sopcheck-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,62 @@
+"""SOP113: time allowed that is not positive, or a fraction of a day unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from checker.sop.checks import Problem
+from checker.sop.model import Duration, Sop, Text
+
+DAY_UNITS = ("working_days", "calendar_days")
+
+
+def _bad(duration: Duration | None) -> Text | None:
+    if duration is None:
+        return None
+    if duration.amount <= 0:
+        return Text("tidak positif", "not positive")
+    if duration.unit in DAY_UNITS and duration.amount != int(duration.amount):
+        return Text("satuan hari harus bilangan bulat", "day units need whole numbers")
+    return None
+
+
+def check(sop: Sop, data: dict[str, Any]) -> Iterator[Problem]:
+    for index, step in enumerate(sop.steps):
+        reason = _bad(step.time)
+        if reason:
+            yield Problem(
+                "SOP113",
+                ("steps", index, "time", "amount"),
+                {
+                    "where": Text(f"langkah '{step.id}'", f"step '{step.id}'"),
+                    "amount": data["steps"][index]["time"]["amount"],
+                    "unit": step.time.unit,
+                    "reason": reason,
+                },
+            )
+    for index, deadline in enumerate(sop.deadlines):
+        reason = _bad(deadline.within)
+        if reason:
+            yield Problem(
+                "SOP113",
+                ("deadlines", index, "within", "amount"),
+                {
+                    "where": Text(f"tenggat '{deadline.id}'", f"deadline '{deadline.id}'"),
+                    "amount": data["deadlines"][index]["within"]["amount"],
+                    "unit": deadline.within.unit,
+                    "reason": reason,
+                },
+            )
+    reason = _bad(sop.case.total_time)
+    if reason:
+        yield Problem(
+            "SOP113",
+            ("case", "total_time", "amount"),
+            {
+                "where": "case.total_time",
+                "amount": data["case"]["total_time"]["amount"],
+                "unit": sop.case.total_time.unit,
+                "reason": reason,
+            },
+        )

@@ -1,0 +1,200 @@
+"""Safe YAML loading that remembers where every node is.
+
+PyYAML's safe loader is the base. On top of it: duplicate keys are errors (PyYAML silently keeps
+the last one), alias expansion is bounded (billion laughs), files are size-capped and must be
+UTF-8, and every problem becomes an InputError with file:line:column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from checker.errors import InputError, Location
+
+MAX_BYTES = 5 * 1024 * 1024  # an SOP is a few kilobytes; a 50 MB file is a mistake or an attack
+MAX_NODES = 200_000  # nodes after alias expansion
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A loaded YAML file: the plain data, and the 1-based (line, column) of every node by path.
+
+    `positions[path]` is where the value at `path` starts; `key_positions[path]` is where the key
+    that holds it starts (for mapping members).
+    """
+
+    path: str
+    text: str
+    data: Any
+    positions: Mapping[Path, tuple[int, int]]
+    key_positions: Mapping[Path, tuple[int, int]]
+
+    def locate(self, path: Path, *, key: bool = False) -> Location:
+        """The location of `path`, or of its nearest ancestor that exists."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                line, column = table[probe]
+                return Location(self.path, line, column)
+            if key and probe in self.positions:
+                line, column = self.positions[probe]
+                return Location(self.path, line, column)
+            probe = probe[:-1]
+        line, column = self.positions.get((), (1, 1))
+        return Location(self.path, line, column)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys and keeps dates as ISO strings (the JSON Schema
+    checks their format, and JSON has no date type)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise _Problem("yaml.unhashable_key", key_node.start_mark, {}) from None
+        if key in seen:
+            first = seen[key].start_mark
+            raise _Problem("yaml.duplicate_key", key_node.start_mark, {"key": key, "first": first.line + 1})
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class _Problem(Exception):
+    def __init__(self, key: str, mark: Any, args: dict[str, Any]) -> None:
+        super().__init__(key)
+        self.key, self.mark, self.args_ = key, mark, args
+
+
+def _location(path: str, mark: Any) -> Location:
+    if mark is None:
+        return Location(path)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def read_text(path: str) -> str:
+    """The file's text, or an InputError: missing, too large, not UTF-8, empty."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("file.not_found", Location(path)) from None
+    except IsADirectoryError:
+        raise InputError("file.is_directory", Location(path)) from None
+    except OSError as err:
+        raise InputError("file.unreadable", Location(path), {"reason": err.strerror}) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError("file.too_large", Location(path), {"limit_mb": MAX_BYTES // 1024 // 1024})
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = err.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            "file.not_utf8", Location(path, line, column), {"byte": f"0x{raw[err.start]:02x}"}
+        ) from None
+    if not text.strip():
+        raise InputError("file.empty", Location(path))
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError("file.binary", Location(path, line))
+    return text
+
+
+def load_yaml(path: str, text: str | None = None) -> YamlDocument:
+    """Load one YAML document from `path` (or from `text`, named `path`)."""
+    if text is None:
+        text = read_text(path)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError("file.empty", Location(path))
+        _check_expansion(node)
+        data = loader.construct_document(node)
+    except _Problem as problem:
+        raise InputError(problem.key, _location(path, problem.mark), problem.args_) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        reason = (err.problem or err.context or "invalid YAML").strip()
+        if "\t" in text and "tab" in reason.lower():
+            raise InputError("yaml.tab", _location(path, mark)) from None
+        raise InputError("yaml.syntax", _location(path, mark), {"reason": reason}) from None
+    except yaml.YAMLError as err:
+        raise InputError("yaml.syntax", Location(path), {"reason": str(err).strip()}) from None
+    except RecursionError:
+        raise InputError("yaml.too_deep", Location(path)) from None
+    finally:
+        loader.dispose()
+    positions: dict[Path, tuple[int, int]] = {}
+    key_positions: dict[Path, tuple[int, int]] = {}
+    _record(node, (), positions, key_positions)
+    return YamlDocument(path, text, data, positions, key_positions)
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse documents whose aliases expand to too many nodes (billion laughs)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if depth > 200:
+            raise _Problem("yaml.too_deep", node.start_mark, {})
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += size(key, depth + 1) + size(value, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item, depth + 1)
+        if total > MAX_NODES:
+            raise _Problem("yaml.alias_bomb", node.start_mark, {"limit": MAX_NODES})
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+def _record(
+    node: yaml.Node,
+    path: Path,
+    positions: dict[Path, tuple[int, int]],
+    key_positions: dict[Path, tuple[int, int]],
+) -> None:
+    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            child = (*path, key_node.value)
+            key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _record(value_node, child, positions, key_positions)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record(item, (*path, index), positions, key_positions)
