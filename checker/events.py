@@ -32,7 +32,7 @@ class Event:
     start: datetime | None = None
     date_only: bool = False
     documents: tuple[str, ...] = ()
-    attributes: Mapping[str, Any] = field(default=_EMPTY)
+    attributes: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     row: int = 0
 
 
@@ -44,5 +44,5 @@ class Case:
 
     case_id: str
     events: tuple[Event, ...]
-    attributes: Mapping[str, Any] = field(default=_EMPTY)
+    attributes: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     documents: tuple[str, ...] = ()
