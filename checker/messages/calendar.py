@@ -1,41 +1,9 @@
 """Messages: the working calendar (checker.workcal) and its calendar files."""
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "calendar.unreadable": {
-        "id": "berkas kalender tidak dapat dibaca: {error}",
-        "en": "cannot read the calendar file: {error}",
-    },
-    "calendar.yaml": {
-        "id": "kalender bukan YAML yang sah: {problem}",
-        "en": "the calendar is not valid YAML: {problem}",
-    },
-    "calendar.duplicate_key": {
-        "id": "kunci {key} muncul dua kali",
-        "en": "key {key} appears twice",
-    },
-    "calendar.unknown_key": {
-        "id": "kunci {key} tidak dikenal di {field}",
-        "en": "unknown key {key} in {field}",
-    },
-    "calendar.missing_key": {
-        "id": "{field} tidak memiliki {key}",
-        "en": "{field} lacks {key}",
-    },
-    "calendar.bad_value": {
-        "id": "{field}: nilai {value} tidak sah (seharusnya {expected})",
-        "en": "{field}: invalid value {value} (expected {expected})",
-    },
-    "calendar.expected_one_of": {
-        "id": "salah satu dari {values}",
-        "en": "one of {values}",
-    },
-    "calendar.expected_like": {
-        "id": "seperti {example}",
-        "en": "like {example}",
-    },
-    "calendar.expected_type": {
-        "id": "tipe {type}",
-        "en": "a {type}",
+    "calendar.unknown_weekday": {
+        "id": "hari {value} tidak dikenal (gunakan senin ... minggu atau monday ... sunday)",
+        "en": "unknown weekday {value} (use monday ... sunday or senin ... minggu)",
     },
     "calendar.bad_date": {
         "id": "tanggal {value} tidak ada",
