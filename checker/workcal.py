@@ -35,8 +35,8 @@ WEEKDAYS = {name: i % 7 for i, name in enumerate((
 
 Hours = tuple[tuple[int, int], ...]  # (start, end) in minutes after local midnight, in order
 # The common ASN schedule (5 working days): Mon-Thu 07:30-16:00, Fri 07:30-16:30.
-ASN_HOURS: tuple[Hours, ...] = ((450, 960),), ((450, 960),), ((450, 960),), ((450, 960),), \
-    ((450, 990),), (), ()
+_MON_THU: Hours = ((450, 960),)
+ASN_HOURS: tuple[Hours, ...] = (_MON_THU, _MON_THU, _MON_THU, _MON_THU, ((450, 990),), (), ())
 _LAST_YEAR = 9999
 
 

@@ -4,6 +4,8 @@ working hours, and the properties the audit relies on."""
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -357,3 +359,10 @@ def test_working_time_due_is_a_working_moment(start, minutes):
     wall = due.hour * 60 + due.minute
     assert any(a <= wall < b for a, b in CAL.hours[due.weekday()])
     assert CAL.elapsed(start, due, "working_minutes", day_precision=False) == minutes
+
+
+def test_importing_the_calendar_is_cheap():
+    code = ("import sys, checker.workcal;"
+            "print(sorted({'holidays', 'yaml', 'jsonschema'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
