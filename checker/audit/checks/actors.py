@@ -1,0 +1,52 @@
+"""Who did each step: AC001 wrong actor, AC002 delegation without its document, AC003 a person
+the roster does not know on that date, AC004 a mode the step does not allow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.audit.checks.documents import present_before
+from checker.audit.context import CaseContext, Hit
+from checker.sop.model import normalise_label
+
+
+def resolve(ctx: CaseContext, raw: str, event_index: int) -> tuple[str | None, bool]:
+    """The SOP actor id for a log's actor value, and whether the value is known at all."""
+    actor = ctx.sop.actor_for_label.get(normalise_label(raw))
+    if actor is not None:
+        return actor, True
+    if ctx.roster is not None:
+        day = ctx.calendar.local_date(ctx.case.events[event_index].timestamp)
+        role = ctx.roster.role(raw, day)
+        if role is not None:
+            return role, True
+        return None, False
+    return None, True
+
+
+def check(ctx: CaseContext) -> Iterator[Hit]:
+    for _, step_id, e in ctx.syncs():
+        event = ctx.case.events[e]
+        step = ctx.sop.step_by_id[step_id]
+        mode = event.attributes.get("mode") if event.attributes else None
+        if mode and step.modes and normalise_label(mode) not in {normalise_label(x) for x in step.modes}:
+            yield Hit("AC004", step_id, {"mode": mode, "allowed": ", ".join(step.modes)}, (e,))
+        if not event.actor:
+            continue
+        actor, known = resolve(ctx, event.actor, e)
+        if not known:
+            day = ctx.calendar.local_date(event.timestamp).isoformat()
+            yield Hit("AC003", step_id, {"actual": event.actor, "date": day}, (e,))
+            continue
+        if actor == step.actor:
+            continue
+        delegate = next((d for d in step.delegates if d.actor == actor), None)
+        if delegate is None:
+            yield Hit("AC001", step_id, {"actual": actor or event.actor, "expected": step.actor}, (e,))
+            continue
+        if not ctx.track_documents:
+            continue  # the log cannot show the delegation document either way
+        present = present_before(ctx, e) | ctx.scratch["docs"][e]
+        missing = [doc for doc in delegate.requires if doc not in present]
+        if missing:
+            yield Hit("AC002", step_id, {"actual": actor, "document": missing[0]}, (e,))

@@ -1,0 +1,77 @@
+"""Kelengkapan and output: DC001 a required input not present when the step ran, DC002 a
+required output the step did not produce. Checked only when the log records documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.audit.align import MODEL
+from checker.audit.context import CaseContext, Hit
+from checker.sop.model import normalise_label
+
+
+def _resolve(ctx: CaseContext, labels: tuple[str, ...]) -> frozenset[str]:
+    table = ctx.sop.document_for_label
+    return frozenset(table.get(normalise_label(x), normalise_label(x)) for x in labels)
+
+
+def prepare(ctx: CaseContext) -> None:
+    """Documents of each event, and what was present before each event (cumulative)."""
+    attrs = ctx.case.attributes
+    if ctx.case_documents:
+        initial = _resolve(ctx, ctx.case.documents)
+    else:
+        # The log does not say what arrived with the case: take the SOP's word for it.
+        initial = frozenset(r.document for r in ctx.sop.case.arrives_with if r.applies(attrs))
+    docs = [_resolve(ctx, event.documents) for event in ctx.case.events]
+    before, seen = [], set(initial)
+    for item in docs:
+        before.append(frozenset(seen))
+        seen |= item
+    ctx.scratch["docs"], ctx.scratch["before"] = docs, before
+
+
+def present_before(ctx: CaseContext, event: int) -> frozenset[str]:
+    return ctx.scratch["before"][event]
+
+
+def check(ctx: CaseContext) -> Iterator[Hit]:
+    if not ctx.track_documents:
+        return
+    attrs = ctx.case.attributes
+    producers = _producers(ctx)
+    for m, step_id, e in ctx.syncs():
+        step = ctx.sop.step_by_id[step_id]
+        present = ctx.scratch["before"][e] | ctx.scratch["docs"][e]
+        for ref in step.inputs:
+            if ref.applies(attrs) and ref.document not in present:
+                cause = producers.get((ref.document, m))
+                yield Hit("DC001", step_id, {"document": ref.document}, (e,), cause=cause)
+        for ref in step.outputs:
+            if ref.applies(attrs) and ref.document not in ctx.scratch["docs"][e]:
+                yield Hit(
+                    "DC002", step_id, {"document": ref.document}, (e,), key=("output", step_id, ref.document)
+                )
+
+
+def _producers(ctx: CaseContext) -> dict[tuple[str, int], tuple]:
+    """For (document, move), the root that explains its absence there: the flow finding of a
+    skipped step that should have produced it, or the DC002 of a step that did not."""
+    attrs = ctx.case.attributes
+    out: dict[tuple[str, int], tuple] = {}
+    blame: dict[str, tuple] = {}
+    for m, (kind, state, _) in enumerate(ctx.moves):
+        step_id = ctx.step_id(state)
+        for doc in list(blame):
+            out[(doc, m)] = blame[doc]
+        if step_id is None:
+            continue
+        step = ctx.sop.step_by_id[step_id]
+        for ref in step.outputs:
+            if not ref.applies(attrs):
+                continue
+            if kind == MODEL and m in ctx.move_root:
+                blame.setdefault(ref.document, ctx.move_root[m])
+            elif kind == "sync":
+                blame.setdefault(ref.document, ("output", step_id, ref.document))
+    return out

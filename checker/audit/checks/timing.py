@@ -1,0 +1,189 @@
+"""Waktu: TM001 a step over its time allowed, TM002 a deadline relative to another step missed,
+TM003 a deadline read from a case attribute missed, TM004 the whole case over the total of its
+path. Deadlines not yet met by steps not yet done are left as pending for `status`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from checker.audit.align import SYNC
+from checker.audit.context import CaseContext, Hit
+from checker.sop.model import Duration, Endpoint, Text
+from checker.timeparse import to_instant
+
+UNIT_TEXT = {
+    "working_days": Text("hari kerja", "working day(s)"),
+    "calendar_days": Text("hari kalender", "calendar day(s)"),
+    "working_hours": Text("jam kerja", "working hour(s)"),
+    "working_minutes": Text("menit kerja", "working minute(s)"),
+    "hours": Text("jam", "hour(s)"),
+    "minutes": Text("menit", "minute(s)"),
+}
+
+
+def check(ctx: CaseContext) -> Iterator[Hit]:
+    yield from _steps(ctx)
+    yield from _deadlines(ctx)
+    yield from _total(ctx)
+
+
+def _steps(ctx: CaseContext) -> Iterator[Hit]:
+    times = []
+    previous: tuple[int, int] | None = None  # (move, event) of the last sync
+    events = ctx.case.events
+    for m, step_id, e in ctx.syncs():
+        step = ctx.sop.step_by_id[step_id]
+        event = events[e]
+        if previous is None:
+            start, start_day, cause = ctx.start, ctx.start_date_only, ctx.deviation_between(-1, m)
+        else:
+            before = events[previous[1]]
+            start, start_day = before.timestamp, before.date_only
+            cause = ctx.deviation_between(previous[0], m)
+        previous = (m, e)
+        if step.time is None or start is None:
+            times.append((step_id, event.row, None, None, None))
+            continue
+        day = start_day or event.date_only
+        amount, unit = step.time.amount, step.time.unit
+        elapsed = ctx.calendar.elapsed(start, event.timestamp, unit, day_precision=day)
+        times.append((step_id, event.row, elapsed, amount, unit))
+        late = ctx.calendar.overrun(start, event.timestamp, amount, unit, day_precision=day)
+        if late:
+            yield Hit(
+                "TM001",
+                step_id,
+                {"overrun": late, "allowed": amount, "unit": UNIT_TEXT[unit]},
+                (e,),
+                key=("time", step_id, m),
+                cause=cause,
+            )
+    ctx.scratch["times"] = times
+
+
+def _moment(ctx: CaseContext, point: Endpoint) -> tuple[datetime | None, bool, int | None]:
+    """When `point` happened in this case: (instant, date-only, event index)."""
+    events = ctx.case.events
+    if point.kind == "step":
+        e = ctx.done.get(point.ref)
+        if e is None:
+            return None, False, None
+        event = events[e]
+        if point.at == "start" and event.start is not None:
+            return event.start, event.date_only, e
+        return event.timestamp, event.date_only, e
+    if point.kind == "attribute":
+        instant, day = to_instant(ctx.case.attributes.get(point.ref), ctx.calendar.tz)
+        return instant, day, None
+    # "end": the last event of a finished case
+    if ctx.scratch.get("tail") or not events:
+        return None, False, None
+    return events[-1].timestamp, events[-1].date_only, len(events) - 1
+
+
+def _deadlines(ctx: CaseContext) -> Iterator[Hit]:
+    pending = ctx.scratch.setdefault("pending", [])
+    for deadline in ctx.sop.deadlines:
+        if deadline.when is not None and not deadline.when.holds(ctx.case.attributes):
+            continue
+        name = deadline.name or Text(deadline.id)
+        target_step = deadline.to.ref if deadline.to.kind == "step" else None
+        end, end_day, end_event = _moment(ctx, deadline.to)
+        if deadline.by_attribute is not None:
+            due, due_day = to_instant(ctx.case.attributes.get(deadline.by_attribute), ctx.calendar.tz)
+            if due is None:
+                continue
+            due = ctx.calendar.due(due, 0, "calendar_days", day_precision=True) if due_day else due
+            code, args = (
+                "TM003",
+                {"deadline": name, "due": due.date().isoformat() if due_day else due.isoformat()},
+            )
+            if end is None:
+                pending.append((code, target_step, due, args))
+            elif _after(ctx, end, end_day, due, due_day):
+                yield Hit(
+                    code,
+                    _blame(ctx, target_step, end_event),
+                    args,
+                    (end_event,) if end_event is not None else (),
+                )
+            continue
+        start, start_day, _ = _moment(ctx, deadline.start)
+        if start is None:
+            continue
+        within: Duration = deadline.within
+        day = start_day or end_day
+        args = {"deadline": name, "unit": UNIT_TEXT[within.unit]}
+        if end is None:
+            due = ctx.calendar.due(start, within.amount, within.unit, day_precision=start_day)
+            if due is not None:
+                pending.append(("TM002", target_step, due, {**args, "overrun": "-"}))
+            continue
+        late = ctx.calendar.overrun(start, end, within.amount, within.unit, day_precision=day)
+        if late:
+            yield Hit(
+                "TM002",
+                _blame(ctx, target_step, end_event),
+                {**args, "overrun": late},
+                (end_event,) if end_event is not None else (),
+            )
+
+
+def _after(ctx: CaseContext, end: datetime, end_day: bool, due: datetime, due_day: bool) -> bool:
+    if end_day or due_day:
+        return ctx.calendar.local_date(end) > ctx.calendar.local_date(due)
+    return end > due
+
+
+def _blame(ctx: CaseContext, step: str | None, event: int | None) -> str | None:
+    if step is not None:
+        return step
+    if event is None:
+        return None
+    return next((ctx.step_id(s) for k, s, e in ctx.moves if k == SYNC and e == event), None)
+
+
+def path_total(ctx: CaseContext) -> Duration | None:
+    """Time allowed for the whole case: declared, or the sum along the case's path when the path
+    is a single chain whose steps share one unit (27 working days for a KSDD case)."""
+    if ctx.sop.case.total_time is not None:
+        return ctx.sop.case.total_time
+    auto = ctx.automaton
+    state, seen, units, amount = 0, set(), set(), 0.0
+    while True:
+        if len(auto.succ[state]) + (state in auto.final) != 1 or state in seen:
+            return None
+        seen.add(state)
+        if state in auto.final:
+            break
+        state = auto.succ[state][0]
+        step = ctx.sop.step_by_id[ctx.step_id(state)]
+        if step.time is None:
+            return None
+        units.add(step.time.unit)
+        amount += step.time.amount
+    return Duration(amount, units.pop()) if len(units) == 1 else None
+
+
+def _total(ctx: CaseContext) -> Iterator[Hit]:
+    total = path_total(ctx)
+    events = ctx.case.events
+    if total is None or ctx.scratch.get("tail") or not events:
+        return
+    start, start_day = ctx.start, ctx.start_date_only
+    if start is None:
+        return
+    last = events[-1]
+    day = start_day or last.date_only
+    late = ctx.calendar.overrun(start, last.timestamp, total.amount, total.unit, day_precision=day)
+    if late:
+        elapsed = ctx.calendar.elapsed(start, last.timestamp, total.unit, day_precision=day)
+        yield Hit(
+            "TM004",
+            None,
+            {"elapsed": elapsed, "allowed": total.amount, "unit": UNIT_TEXT[total.unit]},
+            (len(events) - 1,),
+            key=("total",),
+            cause=("first-time-root",),
+        )

@@ -1,0 +1,68 @@
+"""Everything the checks of one case need, computed once: the case, its SOP automaton, the
+alignment, resolved step/actor/document ids, and the audit options. Pure data; no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from checker.audit.align import LOG, MODEL, SYNC, Alignment
+from checker.audit.automaton import Automaton
+from checker.events import Case
+from checker.sop.model import Sop
+from checker.workcal import WorkCalendar
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A minimal result from a check; the engine completes it into a Finding.
+
+    `key` names this hit so that others can hang under it; `cause` is the key of the root it is a
+    consequence of (if that root exists in the case)."""
+
+    code: str
+    step: str | None
+    args: Mapping[str, Any]
+    events: tuple[int, ...] = ()
+    key: tuple | None = None
+    cause: tuple | None = None
+
+
+@dataclass
+class CaseContext:
+    sop: Sop
+    case: Case
+    calendar: WorkCalendar
+    automaton: Automaton
+    alignment: Alignment
+    steps: tuple[str | None, ...]  # the SOP step of each event (None: unknown label)
+    roster: Any | None = None
+    track_documents: bool = False  # the log records documents, so they can be checked
+    case_documents: bool = False  # the log records documents arriving with the case
+    start: datetime | None = None  # when the case's input arrived (start attribute)
+    start_date_only: bool = False
+    # Filled by the flow analysis, read by the other checks:
+    move_root: dict[int, tuple] = field(default_factory=dict)  # move index -> root hit key
+    done: dict[str, int] = field(default_factory=dict)  # step id -> event index of its sync
+    scratch: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def moves(self) -> tuple[tuple[str, int, int], ...]:
+        return self.alignment.moves
+
+    def step_id(self, state: int) -> str | None:
+        return self.automaton.steps[state - 1] if 0 < state <= len(self.automaton.steps) else None
+
+    def syncs(self) -> list[tuple[int, str, int]]:
+        """(move index, step id, event index) of every synchronous move, in order."""
+        return [(m, self.step_id(s), e) for m, (kind, s, e) in enumerate(self.moves) if kind == SYNC]
+
+    def deviation_between(self, first_move: int, last_move: int) -> tuple | None:
+        """The root key of the first flow deviation strictly between two moves, if any."""
+        for m in range(first_move + 1, last_move):
+            kind = self.moves[m][0]
+            if kind in (LOG, MODEL):
+                return self.move_root.get(m)
+        return None

@@ -1,0 +1,283 @@
+"""The audit engine: for each case, pick the SOP revision in force, align the trace (once per
+variant), run the checks family by family, nest consequences under their root findings, and
+complete the minimal hits into findings. Open cases are settled against --as-of at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from typing import Any
+
+from checker import catalogue
+from checker.audit import automaton as automata
+from checker.audit.align import UNKNOWN, Alignment, align
+from checker.audit.checks import actors, documents, flow, status, timing
+from checker.audit.context import CaseContext, Hit
+from checker.audit.results import (
+    COMPLETE,
+    ENDED_EARLY,
+    IN_PROGRESS,
+    NOT_JUDGED,
+    OVERDUE,
+    CaseResult,
+    Evidence,
+    Finding,
+    Move,
+    StepTime,
+)
+from checker.events import Case
+from checker.sop.model import Sop, Text, normalise_label
+from checker.timeparse import to_instant
+from checker.workcal import WorkCalendar
+
+CHECKS = (flow, actors, documents, timing, status)  # flow first: the others read its analysis
+
+
+@dataclass
+class Pending:
+    """A case whose status waits for the audit date."""
+
+    result: CaseResult
+    checks: list[tuple[str, str | None, datetime, dict[str, Any]]]
+    last_event: int | None
+
+
+class Auditor:
+    """Audits cases one at a time against one SOP (or its revisions, by effective date)."""
+
+    def __init__(
+        self,
+        revisions: Sequence[Sop],
+        calendar: WorkCalendar,
+        *,
+        roster: Any | None = None,
+        track_documents: bool = False,
+        case_documents: bool = False,
+    ) -> None:
+        self.revisions = sorted(revisions, key=lambda s: (s.effective or "", s.revision))
+        self.calendar = calendar
+        self.roster = roster
+        self.track_documents = track_documents
+        self.case_documents = case_documents
+        self._automata: dict[tuple, automata.Automaton] = {}
+        self._alignments: dict[tuple, Alignment] = {}
+        self._labels: dict[tuple[int, str], int] = {}
+        self.latest: datetime | None = None
+
+    # -- per case -------------------------------------------------------------------------
+    def audit(self, case: Case) -> Pending:
+        for event in case.events:
+            if self.latest is None or event.timestamp > self.latest:
+                self.latest = event.timestamp
+        sop_index, start, start_day = self._revision(case)
+        evidence = tuple(_evidence(e) for e in case.events)
+        if sop_index is None:
+            return self._not_judged(case, evidence, start)
+        sop = self.revisions[sop_index]
+        key, complete = automata.decisions(sop, case.attributes)
+        auto_key = (sop_index, key if complete else None)
+        auto = self._automata.get(auto_key)
+        if auto is None:
+            auto = self._automata[auto_key] = automata.build(sop, key if complete else None)
+        trace = tuple(self._state(sop_index, sop, e.activity) for e in case.events)
+        alignment = self._alignments.get((auto_key, trace))
+        if alignment is None:
+            alignment = self._alignments[(auto_key, trace)] = align(auto, trace)
+        ctx = CaseContext(
+            sop=sop,
+            case=case,
+            calendar=self.calendar,
+            automaton=auto,
+            alignment=alignment,
+            steps=tuple(auto.steps[s - 1] if s > 0 else None for s in trace),
+            roster=self.roster,
+            track_documents=self.track_documents,
+            case_documents=self.case_documents,
+            start=start,
+            start_date_only=start_day,
+        )
+        documents.prepare(ctx)
+        hits: list[Hit] = []
+        if not complete:
+            hits.extend(_no_branch(ctx))
+        for module in CHECKS:
+            hits.extend(module.check(ctx))
+        findings = _nest(ctx, hits)
+        times = tuple(StepTime(*t) for t in ctx.scratch.get("times", ()))
+        moves = tuple(
+            Move(kind, auto.steps[s - 1] if 0 < s <= len(auto.steps) else None, e if e >= 0 else None)
+            for kind, s, e in alignment.moves
+        )
+        tail = ctx.scratch.get("tail")
+        state = ENDED_EARLY if ctx.scratch.get("closed") else (COMPLETE if not tail else IN_PROGRESS)
+        result = CaseResult(
+            case_id=case.case_id,
+            status=state,
+            fitness=round(alignment.fitness, 6),
+            cost=alignment.cost,
+            sop_revision=sop.revision,
+            attributes=dict(case.attributes),
+            events=evidence,
+            moves=moves,
+            times=times,
+            findings=findings,
+            started=_iso(start) if start else (evidence[0].timestamp if evidence else None),
+            ended=evidence[-1].timestamp if evidence else None,
+        )
+        checks = ctx.scratch.get("pending", []) if state == IN_PROGRESS else []
+        return Pending(result, checks, len(case.events) - 1 if case.events else None)
+
+    def _state(self, index: int, sop: Sop, activity: str) -> int:
+        key = (index, activity)
+        state = self._labels.get(key)
+        if state is None:
+            step = sop.step_for_label.get(normalise_label(activity))
+            state = UNKNOWN if step is None else sop.steps.index(sop.step_by_id[step]) + 1
+            self._labels[key] = state
+        return state
+
+    def _revision(self, case: Case) -> tuple[int | None, datetime | None, bool]:
+        """Which revision judges the case (the one in force when it started), and its start."""
+        first = self.revisions[0]
+        start, start_day = None, False
+        if first.case.start_attribute:
+            start, start_day = to_instant(case.attributes.get(first.case.start_attribute), self.calendar.tz)
+        began = start or (case.events[0].timestamp if case.events else None)
+        if began is None or not any(s.effective for s in self.revisions):
+            return len(self.revisions) - 1, start, start_day
+        day = self.calendar.local_date(began).isoformat()
+        chosen = None
+        for index, sop in enumerate(self.revisions):
+            if sop.effective is None or sop.effective <= day:
+                chosen = index
+        return chosen, start, start_day
+
+    def _not_judged(self, case: Case, evidence: tuple[Evidence, ...], start: datetime | None) -> Pending:
+        began = start or case.events[0].timestamp
+        first = self.revisions[0]
+        finding = Finding(
+            "CS002",
+            catalogue.get("CS002").severity,
+            case.case_id,
+            None,
+            None,
+            {"started": self.calendar.local_date(began).isoformat(), "effective": first.effective},
+            evidence[:1],
+        )
+        result = CaseResult(
+            case.case_id,
+            NOT_JUDGED,
+            0.0,
+            0,
+            None,
+            dict(case.attributes),
+            evidence,
+            (),
+            (),
+            (finding,),
+            _iso(began),
+            evidence[-1].timestamp if evidence else None,
+        )
+        return Pending(result, [], None)
+
+    # -- at the end -----------------------------------------------------------------------
+    def settle(self, pending: Pending, as_of: datetime) -> CaseResult:
+        """The final result of a case on the audit date: overdue if a pending deadline passed."""
+        result = pending.result
+        if result.status != IN_PROGRESS or not pending.checks:
+            return result
+        late = [c for c in pending.checks if as_of > c[2]]
+        if not late:
+            return result
+        sop = self._sop(result.sop_revision)
+        extra = []
+        rows = (result.events[pending.last_event],) if pending.last_event is not None else ()
+        for code, step_id, due, args in late:
+            step = sop.step_by_id.get(step_id) if step_id else None
+            full = {
+                **args,
+                "due": self.calendar.local_date(due).isoformat(),
+                "as_of": self.calendar.local_date(as_of).isoformat(),
+            }
+            extra.append(_finding(code, result.case_id, step, full, rows))
+        findings = tuple(sorted((*result.findings, *extra), key=Finding.sort_key))
+        return replace(result, status=OVERDUE, findings=findings)
+
+    def _sop(self, revision: str | None) -> Sop:
+        return next(s for s in self.revisions if s.revision == revision)
+
+    def as_of(self, value: date | datetime | None) -> datetime:
+        """The audit date as an instant: the end of the given day, or the log's latest event."""
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=self.calendar.tz)
+        if isinstance(value, date):
+            return datetime.combine(value, time.max, self.calendar.tz)
+        if self.latest is not None:
+            return self.latest
+        return datetime.now(self.calendar.tz)
+
+
+def _no_branch(ctx: CaseContext) -> Iterable[Hit]:
+    from checker.sop.checks.branches import allowed_branches
+
+    for step in ctx.sop.steps:
+        conditional = len(step.next) > 1 or step.next[0].when is not None
+        if conditional and not allowed_branches(step.next, ctx.case.attributes):
+            names = sorted(set().union(*(b.when.attributes() for b in step.next if b.when)))
+            listed = ", ".join(f"{n}={ctx.case.attributes.get(n, '-')}" for n in names)
+            yield Hit("CS003", step.id, {"attributes": Text(listed, listed)}, ())
+
+
+def _nest(ctx: CaseContext, hits: list[Hit]) -> tuple[Finding, ...]:
+    """Complete hits into findings, each consequence under its root."""
+    keys = {h.key: h for h in hits if h.key is not None}
+    first_time = next((h.key for h in hits if h.code == "TM001"), None)
+    first_flow = next((h.key for h in hits if h.code.startswith("FL") and h.cause is None), None)
+    children: dict[tuple, list[Hit]] = {}
+    roots: list[Hit] = []
+    for hit in hits:
+        cause = hit.cause
+        if cause == ("first-time-root",):
+            cause = first_time or first_flow
+        if cause is not None and cause in keys and cause != hit.key:
+            children.setdefault(cause, []).append(hit)
+        else:
+            roots.append(hit)
+
+    def complete(hit: Hit, depth: int = 0) -> Finding:
+        step = ctx.sop.step_by_id.get(hit.step) if hit.step else None
+        rows = tuple(_evidence(ctx.case.events[e]) for e in hit.events if e is not None)
+        nested = tuple(complete(c, depth + 1) for c in children.get(hit.key, ()) if depth < 8)
+        finding = _finding(hit.code, ctx.case.case_id, step, dict(hit.args), rows)
+        return replace(finding, consequences=tuple(sorted(nested, key=Finding.sort_key)))
+
+    return tuple(sorted((complete(h) for h in roots), key=Finding.sort_key))
+
+
+def _finding(code: str, case_id: str, step, args: dict, rows: tuple[Evidence, ...]) -> Finding:
+    if step is not None:
+        args.setdefault("number", step.number)
+        args.setdefault("step", step.name)
+    return Finding(
+        code,
+        catalogue.get(code).severity,
+        case_id,
+        step.id if step else None,
+        step.number if step else None,
+        args,
+        rows,
+    )
+
+
+def _evidence(event) -> Evidence:
+    return Evidence(
+        event.row,
+        event.activity,
+        _iso(event.timestamp) if not event.date_only else event.timestamp.date().isoformat(),
+        event.actor,
+    )
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()

@@ -1,0 +1,20 @@
+"""Output formats of `sopcheck audit`, in one registry (no if-chains in the command)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from checker.audit.results import Report
+from checker.reporters.audit_text import text
+from checker.reporters.records import report_records
+
+
+def json_report(report: Report, lang: str) -> str:
+    return json.dumps(report_records(report, lang), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+FORMATS: dict[str, Callable[[Report, str], str | bytes]] = {
+    "text": text,
+    "json": json_report,
+}

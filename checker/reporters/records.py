@@ -1,0 +1,111 @@
+"""The one record shape of an audit report. Every format (text, json, html, xlsx, junit, sarif,
+md, csv) is built from `report_records`; none re-derives findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from checker import catalogue
+from checker.audit.results import STATUSES, CaseResult, Finding, Report
+from checker.findings import render_args
+
+
+def finding_record(f: Finding, lang: str) -> dict[str, Any]:
+    args = render_args(f.args, lang)
+    return {
+        "code": f.code,
+        "name": catalogue.get(f.code).name,
+        "family": f.family,
+        "severity": f.severity,
+        "case_id": f.case_id,
+        "step": f.step,
+        "step_number": f.step_number,
+        "step_name": args.get("step") if f.step else None,
+        "clause": f.clause,
+        "message": f.message(lang),
+        "evidence": [asdict(e) for e in f.evidence],
+        "consequences": [finding_record(c, lang) for c in f.consequences],
+    }
+
+
+def case_record(c: CaseResult, lang: str) -> dict[str, Any]:
+    return {
+        "case_id": c.case_id,
+        "status": c.status,
+        "compliant": c.compliant,
+        "fitness": c.fitness,
+        "cost": c.cost,
+        "sop_revision": c.sop_revision,
+        "attributes": {k: _plain(v) for k, v in sorted(c.attributes.items())},
+        "started": c.started,
+        "ended": c.ended,
+        "events": [asdict(e) for e in c.events],
+        "alignment": [{"move": m.kind, "step": m.step, "event": m.event} for m in c.moves],
+        "times": [asdict(t) for t in c.times],
+        "findings": len(c.all_findings()),
+        "root_findings": len(c.findings),
+    }
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def summary_record(report: Report, lang: str) -> dict[str, Any]:
+    cases = report.cases
+    statuses = Counter(c.status for c in cases)
+    roots = [f for c in cases for f in c.findings]
+    every = [f for c in cases for f in c.all_findings()]
+    compliant = sum(1 for c in cases if c.compliant)
+    by_step: Counter[str] = Counter(f.step for f in roots if f.step)
+    return {
+        "cases": len(cases),
+        "compliant": compliant,
+        "compliance_rate": round(compliant / len(cases), 4) if cases else None,
+        "by_status": {s: statuses.get(s, 0) for s in STATUSES},
+        "findings": len(every),
+        "root_findings": len(roots),
+        "by_code": dict(sorted(Counter(f.code for f in roots).items())),
+        "by_code_all": dict(sorted(Counter(f.code for f in every).items())),
+        "by_step": dict(sorted(by_step.items())),
+        "by_severity": dict(sorted(Counter(f.severity for f in roots).items())),
+        "mean_fitness": round(sum(c.fitness for c in cases) / len(cases), 6) if cases else None,
+    }
+
+
+def report_records(report: Report, lang: str) -> dict[str, Any]:
+    p = report.provenance
+    return {
+        "tool": {"name": "sopcheck", "version": p.tool_version},
+        "provenance": {
+            "sop_id": p.sop_id,
+            "sop_revisions": list(p.sop_revisions),
+            "sop_paths": list(p.sop_paths),
+            "sop_sha256": list(p.sop_sha256),
+            "log_path": p.log_path,
+            "log_sha256": p.log_sha256,
+            "as_of": p.as_of,
+            "calendar": p.calendar,
+            "lang": lang,
+        },
+        "perspectives": dict(sorted(report.perspectives.items())),
+        "rows": {
+            "read": report.rows.read,
+            "accepted": report.rows.accepted,
+            "rejected": report.rows.rejected,
+            "events_read": report.rows.events_read,
+            "duplicates": report.rows.duplicates,
+            "rejected_rows": [dict(r) for r in report.rows.rejected_rows],
+        },
+        "summary": summary_record(report, lang),
+        "cases": [case_record(c, lang) for c in report.cases],
+        "findings": [finding_record(f, lang) for c in report.cases for f in c.findings],
+    }
