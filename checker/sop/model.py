@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 END = "end"
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_label(label: str) -> str:
-    """How labels are compared: case-insensitive, with runs of spaces collapsed."""
+    """How labels are compared: case-insensitive, with runs of spaces collapsed. Cached: logs
+    repeat the same few labels millions of times."""
     return " ".join(str(label).split()).casefold()
 
 

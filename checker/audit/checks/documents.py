@@ -39,12 +39,13 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
     if not ctx.track_documents:
         return
     attrs = ctx.case.attributes
-    producers = _producers(ctx)
+    producers: dict | None = None  # computed only when an input is missing (rare)
     for m, step_id, e in ctx.syncs():
         step = ctx.sop.step_by_id[step_id]
         present = ctx.scratch["before"][e] | ctx.scratch["docs"][e]
         for ref in step.inputs:
             if ref.applies(attrs) and ref.document not in present:
+                producers = _producers(ctx) if producers is None else producers
                 cause = producers.get((ref.document, m))
                 yield Hit("DC001", step_id, {"document": ref.document}, (e,), cause=cause)
         for ref in step.outputs:

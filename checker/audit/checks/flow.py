@@ -16,6 +16,9 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
         if kind == SYNC:
             ctx.done.setdefault(ctx.step_id(state), event)
     synced = set(ctx.done)
+    if ctx.alignment.cost == 0:
+        ctx.scratch["tail"] = []
+        return
     last_consumed = max((m for m, mv in enumerate(moves) if mv[0] != MODEL), default=-1)
     ctx.scratch["tail"] = [m for m in range(last_consumed + 1, len(moves))]
     paired: dict[int, int] = {}  # model move -> log move of the same step

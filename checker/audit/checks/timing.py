@@ -144,11 +144,23 @@ def _blame(ctx: CaseContext, step: str | None, event: int | None) -> str | None:
     return next((ctx.step_id(s) for k, s, e in ctx.moves if k == SYNC and e == event), None)
 
 
+_TOTALS: dict[int, tuple[object, Duration | None]] = {}
+
+
 def path_total(ctx: CaseContext) -> Duration | None:
     """Time allowed for the whole case: declared, or the sum along the case's path when the path
     is a single chain whose steps share one unit (27 working days for a KSDD case)."""
     if ctx.sop.case.total_time is not None:
         return ctx.sop.case.total_time
+    cached = _TOTALS.get(id(ctx.automaton))
+    if cached is not None and cached[0] is ctx.automaton:
+        return cached[1]
+    total = _chain_total(ctx)
+    _TOTALS[id(ctx.automaton)] = (ctx.automaton, total)
+    return total
+
+
+def _chain_total(ctx: CaseContext) -> Duration | None:
     auto = ctx.automaton
     state, seen, units, amount = 0, set(), set(), 0.0
     while True:
