@@ -1,4 +1,233 @@
-"""Messages: readers."""
+"""Messages: readers (case logs), the roster, and `sopcheck inspect`."""
+
+_MAP_HINT_ID = "petakan kolom dengan --map FIELD=KOLOM (mis. --map activity=Kegiatan) atau --mapping BERKAS"
+_MAP_HINT_EN = "map columns with --map FIELD=COLUMN (e.g. --map activity=Kegiatan) or --mapping FILE"
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # -- unusable files and options ---------------------------------------------------------
+    "readers.unknown_extension": {
+        "id": "jenis log tidak dikenali dari nama berkas; gunakan salah satu akhiran {formats}, "
+        "atau sebutkan --log-format",
+        "en": "cannot tell the log format from the file name; use one of {formats}, or give --log-format",
+    },
+    "readers.unknown_format": {
+        "id": "format log '{format}' tidak dikenal; pilihan: {formats}",
+        "en": "unknown log format '{format}'; choose one of: {formats}",
+    },
+    "readers.xls_old": {
+        "id": "berkas .xls (Excel 97-2003) tidak didukung; simpan ulang sebagai .xlsx atau CSV",
+        "en": "old .xls (Excel 97-2003) files are not supported; save it as .xlsx or CSV",
+    },
+    "readers.bad_timezone": {
+        "id": "zona waktu '{zone}' tidak dikenal; gunakan nama IANA (Asia/Jakarta), WIB, WITA, WIT, "
+        "atau selisih seperti +07:00",
+        "en": "unknown time zone '{zone}'; use an IANA name (Asia/Jakarta), WIB, WITA, WIT, "
+        "or an offset such as +07:00",
+    },
+    "readers.bad_date_format": {
+        "id": "format tanggal '{format}' tidak dapat dipakai; tulis dengan kode strptime, "
+        "mis. %d/%m/%Y %H:%M",
+        "en": "date format '{format}' cannot be used; write it with strptime codes, e.g. %d/%m/%Y %H:%M",
+    },
+    "readers.bad_encoding_name": {
+        "id": "pengodean '{encoding}' tidak dikenal (contoh: utf-8, cp1252, latin-1, utf-16)",
+        "en": "unknown encoding '{encoding}' (for example: utf-8, cp1252, latin-1, utf-16)",
+    },
+    "readers.bad_delimiter": {
+        "id": "pemisah kolom '{delimiter}' tidak sah; berikan satu karakter (mis. ; atau |) atau tab",
+        "en": "invalid delimiter '{delimiter}'; give one character (e.g. ; or |) or tab",
+    },
+    "readers.not_utf8": {
+        "id": "bukan teks UTF-8 (bita {byte}); sebutkan pengodean berkas dengan --encoding, "
+        "mis. --encoding cp1252",
+        "en": "not UTF-8 text (byte {byte}); give the file's encoding with --encoding, "
+        "e.g. --encoding cp1252",
+    },
+    "readers.bad_encoding": {
+        "id": "teks tidak dapat dibaca sebagai {encoding} (bita {byte}); periksa --encoding",
+        "en": "the text cannot be read as {encoding} (byte {byte}); check --encoding",
+    },
+    "readers.utf16": {
+        "id": "berkas ini teks UTF-16; bacalah dengan --encoding utf-16",
+        "en": "this file is UTF-16 text; read it with --encoding utf-16",
+    },
+    "readers.compressed": {
+        "id": "berkas ini terkompresi gzip; ekstrak dulu, atau beri nama berakhiran .xes.gz bila isinya XES",
+        "en": "this file is gzip-compressed; decompress it first, or name it .xes.gz if it holds XES",
+    },
+    "readers.zip_file": {
+        "id": "berkas ini arsip zip (mungkin buku kerja Excel); untuk Excel gunakan akhiran .xlsx "
+        "atau --log-format xlsx",
+        "en": "this file is a zip archive (an Excel workbook?); for Excel use the .xlsx ending "
+        "or --log-format xlsx",
+    },
+    "readers.header_only": {
+        "id": "berkas hanya berisi baris judul, tanpa baris data",
+        "en": "the file has a header row but no data rows",
+    },
+    "readers.header_too_long": {
+        "id": "baris judul terlalu panjang; ini bukan ekspor log yang utuh",
+        "en": "the header line is too long; this is not a proper log export",
+    },
+    "readers.no_records": {
+        "id": "tidak ada baris data",
+        "en": "there are no rows",
+    },
+    "readers.no_events": {
+        "id": "log XES ini tidak berisi satu pun elemen <event>",
+        "en": "this XES log has no <event> element",
+    },
+    "readers.missing_columns": {
+        "id": "kolom wajib tidak ditemukan: {missing}; kolom yang ada: {found}; " + _MAP_HINT_ID,
+        "en": "required columns not found: {missing}; columns found: {found}; " + _MAP_HINT_EN,
+    },
+    "readers.duplicate_column": {
+        "id": "nama kolom '{column}' muncul lebih dari sekali",
+        "en": "column name '{column}' appears more than once",
+    },
+    "readers.mapping_unknown_field": {
+        "id": "field '{field}' tidak dikenal untuk --map/--mapping; pilihan: {fields}",
+        "en": "unknown field '{field}' for --map/--mapping; choose one of: {fields}",
+    },
+    "readers.mapping_bad_item": {
+        "id": "'{item}' bukan pemetaan; tulis --map FIELD=KOLOM, mis. --map activity=Kegiatan",
+        "en": "'{item}' is not a mapping; write --map FIELD=COLUMN, e.g. --map activity=Kegiatan",
+    },
+    "readers.mapping_column_not_found": {
+        "id": "kolom '{column}' (untuk {field}) tidak ada di log; kolom yang ada: {found}",
+        "en": "column '{column}' (for {field}) is not in the log; columns found: {found}",
+    },
+    "readers.csv_unreadable": {
+        "id": "CSV tidak dapat dibaca: {detail}",
+        "en": "unreadable CSV: {detail}",
+    },
+    "readers.not_jsonl": {
+        "id": "bukan JSON Lines (satu objek JSON per baris): {detail}",
+        "en": "not JSON Lines (one JSON object per line): {detail}",
+    },
+    "readers.bad_json_file": {
+        "id": "JSON tidak sah: {detail}",
+        "en": "invalid JSON: {detail}",
+    },
+    "readers.xml_error": {
+        "id": "XML tidak sah: {detail}",
+        "en": "invalid XML: {detail}",
+    },
+    "readers.xml_doctype": {
+        "id": "DOCTYPE dengan deklarasi entitas atau DTD eksternal ditolak (XES tidak memerlukannya; "
+        "entitas dapat dipakai untuk serangan)",
+        "en": "a DOCTYPE declaring entities or an external DTD is refused (XES needs none; "
+        "entities can be an attack)",
+    },
+    "readers.not_xes": {
+        "id": "bukan log XES: elemen akarnya <{root}>, bukan <log>",
+        "en": "not an XES log: the root element is <{root}>, not <log>",
+    },
+    "readers.xes_case_id": {
+        "id": "dalam XES, case_id harus atribut trace (case:NAMA), bukan '{column}'",
+        "en": "in XES, case_id must be a trace attribute (case:NAME), not '{column}'",
+    },
+    "readers.gzip_truncated": {
+        "id": "berkas gzip terpotong (tidak lengkap); unduh atau salin ulang berkasnya",
+        "en": "the gzip file is truncated (incomplete); download or copy it again",
+    },
+    "readers.gzip_bad": {
+        "id": "berkas gzip rusak: {detail}",
+        "en": "corrupt gzip file: {detail}",
+    },
+    "readers.xlsx_unreadable": {
+        "id": "buku kerja Excel tidak dapat dibaca: {detail}",
+        "en": "cannot read the Excel workbook: {detail}",
+    },
+    "readers.xlsx_no_sheet": {
+        "id": "lembar kerja '{sheet}' tidak ada; lembar yang ada: {sheets}",
+        "en": "no sheet named '{sheet}'; sheets: {sheets}",
+    },
+    "readers.xlsx_empty_sheet": {
+        "id": "lembar kerja {sheet} kosong",
+        "en": "sheet {sheet} is empty",
+    },
+    "readers.rejects_unwritable": {
+        "id": "berkas baris ditolak tidak dapat ditulis: {reason}",
+        "en": "cannot write the rejected-rows file: {reason}",
+    },
+    # -- rejected rows ----------------------------------------------------------------------
+    "readers.reject.missing_value": {
+        "id": "nilai {field} kosong (kolom {column})",
+        "en": "no {field} (column {column})",
+    },
+    "readers.reject.bad_timestamp": {
+        "id": "{field} '{value}' (kolom {column}) bukan cap waktu ISO 8601; untuk format lain "
+        "berikan --date-format, mis. %d/%m/%Y %H:%M",
+        "en": "{field} '{value}' (column {column}) is not an ISO 8601 timestamp; for another "
+        "format give --date-format, e.g. %d/%m/%Y %H:%M",
+    },
+    "readers.reject.field_count": {
+        "id": "baris berisi {got} kolom, padahal judul memiliki {expected}",
+        "en": "the row has {got} fields where the header has {expected}",
+    },
+    "readers.reject.line_too_long": {
+        "id": "baris lebih panjang dari {limit} karakter; dilewati tanpa dibaca",
+        "en": "line longer than {limit} characters; skipped unread",
+    },
+    "readers.reject.csv_error": {
+        "id": "baris CSV rusak: {detail}",
+        "en": "malformed CSV row: {detail}",
+    },
+    "readers.reject.bad_json": {
+        "id": "JSON tidak sah: {detail}",
+        "en": "invalid JSON: {detail}",
+    },
+    "readers.reject.not_object": {
+        "id": "bukan objek JSON (kunci: nilai)",
+        "en": "not a JSON object (key: value)",
+    },
+    "readers.reject.event_outside_trace": {
+        "id": "elemen <event> di luar <trace>: tidak ada kasusnya",
+        "en": "<event> outside any <trace>: it has no case",
+    },
+    # -- notes ------------------------------------------------------------------------------
+    "readers.note.actor_fallback": {
+        "id": "log tidak memiliki kolom actor atau org:resource; kolom {column} dipakai sebagai pelaku",
+        "en": "the log has no actor or org:resource column; column {column} is used as the actor",
+    },
+    "readers.note.case_attribute_conflict": {
+        "id": "kasus {case_id}: atribut kasus {names} berbeda antarbaris; nilai pertama yang dipakai",
+        "en": "case {case_id}: case attributes {names} differ between rows; the first value is used",
+    },
+    "readers.note.empty_cases": {
+        "id": "{count} kasus (trace) tanpa peristiwa",
+        "en": "{count} cases (traces) without events",
+    },
+    "readers.note.repeated_case": {
+        "id": "id kasus {case_id} dipakai oleh {count} trace; masing-masing dibaca sebagai kasus tersendiri",
+        "en": "case id {case_id} is used by {count} traces; each is read as a case of its own",
+    },
+    "readers.note.spilled_ungrouped": {
+        "id": "log tidak berurutan per kasus; peristiwa dikelompokkan ulang melalui berkas "
+        "sementara (sqlite) agar memori tetap terbatas",
+        "en": "the log is not grouped by case; events were regrouped through a temporary sqlite "
+        "file so that memory stays bounded",
+    },
+    "readers.note.spilled_one_pass": {
+        "id": "sumber hanya dapat dibaca sekali; peristiwa dikelompokkan per kasus melalui berkas "
+        "sementara (sqlite)",
+        "en": "the source can be read only once; events were grouped by case through a temporary sqlite file",
+    },
+    "readers.note.json_array": {
+        "id": "berkas JSON berupa satu larik dibaca utuh ke memori; JSON Lines dapat dialirkan",
+        "en": "a JSON file holding one array is read whole into memory; JSON Lines can be streamed",
+    },
+    "readers.note.no_complete_events": {
+        "id": "tidak ada peristiwa complete: semua baris adalah transisi siklus hidup lain",
+        "en": "no complete events: every row is another lifecycle transition",
+    },
+    "readers.note.xes_bad_value": {
+        "id": "baris {line}: atribut {key} bernilai '{value}', bukan {type}; disimpan sebagai teks",
+        "en": "line {line}: attribute {key} has value '{value}', not a {type}; kept as text",
+    },
+    "readers.note.xes_bad_values": {
+        "id": "{count} nilai atribut XES tidak sesuai tipenya (disimpan sebagai teks)",
+        "en": "{count} XES attribute values do not match their type (kept as text)",
+    },
 }

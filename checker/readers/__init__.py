@@ -1,0 +1,142 @@
+"""Case logs in: CSV, JSON Lines, XES, Excel, and from Python (records, a pandas DataFrame).
+
+    source = open_log("log.csv", ReadOptions(timezone="WITA"))
+    for case in source.cases():   # one Case at a time, events in time order
+        ...
+    source.accounting             # rows read = accepted + rejected, duplicates, notes
+
+The reader is chosen by the file name (.csv .tsv .txt .jsonl .ndjson .json .xes .xes.gz .xlsx)
+or by `ReadOptions.log_format`. An unusable file raises checker.errors.InputError; a bad row is a
+Rejected row in the accounting (with `strict`, an InputError naming the first one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from checker.errors import InputError, Location
+from checker.readers.accounting import Accounting, Note, Rejected, write_rejects
+from checker.readers.options import EXTENSIONS, FORMATS, ReadOptions
+from checker.readers.source import LogSource
+from checker.readers.timeparse import check_date_format as _check_date_format
+from checker.readers.timeparse import parse_timestamp, resolve_zone
+
+__all__ = [
+    "Accounting",
+    "LogSource",
+    "Note",
+    "ReadOptions",
+    "Rejected",
+    "detect_format",
+    "from_dataframe",
+    "from_records",
+    "open_log",
+    "parse_timestamp",
+    "write_rejects",
+]
+
+
+def detect_format(path: str, log_format: str | None = None) -> str:
+    """The reader for `path`: `log_format` if given, else by the file name."""
+    if log_format:
+        name = log_format.lower().lstrip(".")
+        aliases = {"ndjson": "jsonl", "tsv": "csv", "xes.gz": "xes", "excel": "xlsx"}
+        name = aliases.get(name, name)
+        if name not in FORMATS:
+            raise InputError(
+                "readers.unknown_format", None, {"format": log_format, "formats": ", ".join(FORMATS)}
+            )
+        return name
+    lowered = path.lower()
+    for ending, name in EXTENSIONS:
+        if lowered.endswith(ending):
+            return name
+    if lowered.endswith(".xls"):
+        raise InputError("readers.xls_old", Location(path))
+    raise InputError(
+        "readers.unknown_extension",
+        Location(path),
+        {"formats": ", ".join(ending for ending, _ in EXTENSIONS)},
+    )
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check(options: ReadOptions) -> Any:
+    if options.date_format:
+        _check_date_format(options.date_format)
+    return resolve_zone(options.timezone)
+
+
+def open_log(path: str | os.PathLike[str], options: ReadOptions | None = None) -> LogSource:
+    """Open the log at `path`; raises InputError when the file cannot be used (missing, empty,
+    header only, binary, not UTF-8 without --encoding, missing required columns, truncated gzip,
+    XML with a DOCTYPE declaring entities, ...)."""
+    options = options or ReadOptions()
+    name = os.fspath(path)
+    fmt = detect_format(name, options.log_format)
+    zone = _check(options)
+    from checker.readers.textfile import check_path
+
+    check_path(name)
+    reader: Any
+    if fmt == "csv":
+        from checker.readers.csv_reader import CsvReader
+
+        reader = CsvReader(name, options, zone)
+    elif fmt == "xes":
+        from checker.readers.xes_reader import XesReader
+
+        reader = XesReader(name, options, zone)
+    elif fmt == "xlsx":
+        from checker.readers.xlsx_reader import XlsxReader
+
+        reader = XlsxReader(name, options, zone)
+    else:
+        from checker.readers.jsonl_reader import JsonlReader, first_char, load_json_array
+
+        if fmt == "json" and first_char(name, options.encoding) == "[":
+            from checker.readers.frame_reader import RecordsReader
+            from checker.readers.textfile import read_head, sniff_encoding
+
+            encoding = sniff_encoding(name, read_head(name), options.encoding, at_end=False)
+            records = load_json_array(name, encoding)
+            reader = RecordsReader(
+                records, options, zone, fmt="json", notes=(Note("readers.note.json_array"),)
+            )
+        else:
+            reader = JsonlReader(name, options, zone)
+    try:
+        digest = _sha256(name)
+    except OSError as err:
+        raise InputError("file.unreadable", Location(name), {"reason": err.strerror}) from None
+    return LogSource(reader, options, path=name, sha256=digest)
+
+
+def from_records(records: Iterable[Mapping[str, Any]], options: ReadOptions | None = None) -> LogSource:
+    """A log from dicts (one per event), with the same column names and mapping as a CSV file.
+    A list is read twice; a one-pass iterable (generator) is spilled to a temporary file."""
+    from checker.readers.frame_reader import RecordsReader
+
+    options = options or ReadOptions()
+    zone = _check(options)
+    return LogSource(RecordsReader(records, options, zone), options)
+
+
+def from_dataframe(frame: Any, options: ReadOptions | None = None) -> LogSource:
+    """A log from a pandas DataFrame (one row per event), with the same column names and mapping
+    as a CSV file. Row numbers are 1-based positions in the frame."""
+    from checker.readers.frame_reader import FrameReader
+
+    options = options or ReadOptions()
+    zone = _check(options)
+    return LogSource(FrameReader(frame, options, zone), options)

@@ -1,0 +1,429 @@
+"""From one source row to a raw event (or a reason to reject the row).
+
+A raw event is an event before grouping and lifecycle pairing. Readers turn their rows into lists
+(CSV, Excel, DataFrame) or dicts (JSON Lines, records, XES) and hand them to a builder here, so
+that the rules for required values, timestamps, documents and attributes are the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any, NamedTuple
+
+from checker.readers.mapping import ColumnPlan, split_documents
+from checker.readers.timeparse import parse_timestamp
+
+# Shared by rows without case attributes; never mutated (a plain dict so that raw events pickle).
+_EMPTY: dict[str, Any] = {}
+
+
+class RawEvent(NamedTuple):
+    row: int
+    case_id: str
+    activity: str
+    timestamp: datetime
+    date_only: bool
+    actor: str | None
+    start: datetime | None
+    documents: tuple[str, ...]
+    lifecycle: str | None  # lower case; None when the source has no lifecycle
+    attributes: dict[str, Any]
+    case_attributes: Mapping[str, Any]
+    case_documents: tuple[str, ...]
+
+
+class Bad(NamedTuple):
+    """Why a row cannot be an event: a message key and its arguments."""
+
+    key: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseEnd:
+    """A reader's signal that a case is complete (XES: end of a trace), with the case's
+    attributes; also how an empty trace becomes an empty case."""
+
+    case_id: str
+    attributes: Mapping[str, Any]
+    documents: tuple[str, ...]
+
+
+class Blank:
+    """An empty line or a row with no value at all: not a row, but counted."""
+
+
+BLANK = Blank()
+
+
+def missing(value: Any) -> bool:
+    """None, NaN, NaT, pandas.NA, or blank text."""
+    if value is None:
+        return True
+    if value.__class__ is str:
+        return not value.strip()
+    if value.__class__ is datetime:
+        return False
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):
+        return True  # pandas.NA refuses to be a bool
+
+
+def plain(value: Any, zone: tzinfo) -> Any:
+    """A typed cell as a plain Python value: numpy scalars unwrapped, naive datetimes given the
+    log's zone, text stripped."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, datetime):
+        if hasattr(value, "to_pydatetime"):
+            value = value.to_pydatetime()
+        return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+    if isinstance(value, bool | int | float | date):
+        return value
+    item = getattr(value, "item", None)
+    if callable(item):
+        try:
+            return item()
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
+def text(value: Any) -> str | None:
+    """A typed cell as the text of an identifier (case id, activity, actor): 12.0 -> "12"."""
+    if value.__class__ is str:
+        return value.strip() or None
+    if missing(value):
+        return None
+    value = plain(value, _UTC)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return value or None
+    return str(value)
+
+
+_UTC = UTC
+_fromisoformat = datetime.fromisoformat
+
+
+class ListBuilder:
+    """Builds raw events from rows given as lists, in the order of `columns`.
+
+    `typed`: cells may be numbers, datetimes, NaN (Excel, DataFrame); otherwise all cells are
+    strings (CSV), which takes a faster path.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[str],
+        plan: ColumnPlan,
+        zone: tzinfo,
+        date_format: str | None,
+        typed: bool,
+    ) -> None:
+        index = {column: i for i, column in enumerate(columns)}
+        fields = plan.fields
+
+        def at(name: str) -> int | None:
+            column = fields.get(name)
+            return None if column is None else index[column]
+
+        self.columns = tuple(columns)
+        self.width = len(columns)
+        self.i_case = at("case_id")
+        self.i_activity = at("activity")
+        self.i_timestamp = at("timestamp")
+        self.i_actor = at("actor")
+        self.i_start = at("start_timestamp")
+        self.i_documents = at("documents")
+        self.i_lifecycle = at("lifecycle")
+        self.i_case_documents = at("case_documents")
+        self.case_index = tuple((index[c], name) for c, name in plan.case_attributes)
+        self.event_index = tuple((index[c], name) for c, name in plan.event_attributes)
+        self.names = {name: fields[name] for name in fields}
+        self.zone = zone
+        self.date_format = date_format
+        self.typed = typed
+        self._last_case_key: tuple[Any, ...] | None = None
+        self._last_case_attrs: Mapping[str, Any] = _EMPTY
+
+    def build(self, row: int, values: Sequence[Any]) -> RawEvent | Bad:
+        if len(values) != self.width:
+            if len(values) > self.width and all(missing(v) for v in values[self.width :]):
+                values = values[: self.width]  # a trailing delimiter: harmless
+            else:
+                return Bad("readers.reject.field_count", {"expected": self.width, "got": len(values)})
+        if self.typed:
+            return self._build_typed(row, values)
+        return self._build_text(row, values)
+
+    def _build_text(self, row: int, values: Sequence[str]) -> RawEvent | Bad:
+        case_id = values[self.i_case].strip()
+        if not case_id:
+            return self._missing("case_id")
+        activity = values[self.i_activity].strip()
+        if not activity:
+            return self._missing("activity")
+        stamp_text = values[self.i_timestamp]
+        timestamp = None
+        if self.date_format is None and len(stamp_text) > 10:
+            # The usual case, ISO 8601 with a time: skip the general parser.
+            with suppress(ValueError):
+                timestamp = _fromisoformat(stamp_text)
+        if timestamp is not None:
+            date_only = False
+            if timestamp.tzinfo is None:
+                timestamp = timestamp.replace(tzinfo=self.zone)
+        else:
+            if not stamp_text.strip():
+                return self._missing("timestamp")
+            try:
+                timestamp, date_only = parse_timestamp(stamp_text, self.zone, self.date_format)
+            except ValueError:
+                return self._bad_time("timestamp", stamp_text)
+        actor = (values[self.i_actor].strip() or None) if self.i_actor is not None else None
+        start = None
+        if self.i_start is not None:
+            start_text = values[self.i_start]
+            if start_text.strip():
+                try:
+                    start, _ = parse_timestamp(start_text, self.zone, self.date_format)
+                except ValueError:
+                    return self._bad_time("start_timestamp", start_text)
+        documents = split_documents(values[self.i_documents]) if self.i_documents is not None else ()
+        lifecycle = None
+        if self.i_lifecycle is not None:
+            lifecycle = values[self.i_lifecycle].strip().lower() or None
+        case_documents = (
+            split_documents(values[self.i_case_documents]) if self.i_case_documents is not None else ()
+        )
+        attributes = {}
+        for i, name in self.event_index:
+            value = values[i].strip()
+            if value:
+                attributes[name] = value
+        return RawEvent(
+            row,
+            case_id,
+            activity,
+            timestamp,
+            date_only,
+            actor,
+            start,
+            documents,
+            lifecycle,
+            attributes,
+            self._case_attributes(values, typed=False),
+            case_documents,
+        )
+
+    def _case_attributes(self, values: Sequence[Any], typed: bool) -> Mapping[str, Any]:
+        # Exports repeat the case's columns on every row: reuse the dict while they are unchanged.
+        key = tuple(values[i] for i, _ in self.case_index)
+        if key == self._last_case_key:
+            return self._last_case_attrs
+        attrs: dict[str, Any] = {}
+        for i, name in self.case_index:
+            value = values[i]
+            if typed:
+                if not missing(value):
+                    attrs[name] = plain(value, self.zone)
+            else:
+                value = value.strip()
+                if value:
+                    attrs[name] = value
+        self._last_case_key = key
+        self._last_case_attrs = attrs if attrs else _EMPTY
+        return self._last_case_attrs
+
+    def _build_typed(self, row: int, values: Sequence[Any]) -> RawEvent | Bad:
+        case_id = text(values[self.i_case])
+        if case_id is None:
+            return self._missing("case_id")
+        activity = text(values[self.i_activity])
+        if activity is None:
+            return self._missing("activity")
+        stamp_value = values[self.i_timestamp]
+        if missing(stamp_value):
+            return self._missing("timestamp")
+        try:
+            timestamp, date_only = parse_timestamp(
+                plain(stamp_value, self.zone) if not isinstance(stamp_value, str) else stamp_value,
+                self.zone,
+                self.date_format,
+            )
+        except ValueError:
+            return self._bad_time("timestamp", stamp_value)
+        actor = text(values[self.i_actor]) if self.i_actor is not None else None
+        start = None
+        if self.i_start is not None and not missing(values[self.i_start]):
+            try:
+                start, _ = parse_timestamp(
+                    plain(values[self.i_start], self.zone), self.zone, self.date_format
+                )
+            except ValueError:
+                return self._bad_time("start_timestamp", values[self.i_start])
+        documents = ()
+        if self.i_documents is not None and not missing(values[self.i_documents]):
+            documents = split_documents(plain(values[self.i_documents], self.zone))
+        lifecycle = None
+        if self.i_lifecycle is not None:
+            lifecycle_text = text(values[self.i_lifecycle])
+            lifecycle = lifecycle_text.lower() if lifecycle_text else None
+        case_documents = ()
+        if self.i_case_documents is not None and not missing(values[self.i_case_documents]):
+            case_documents = split_documents(plain(values[self.i_case_documents], self.zone))
+        attributes = {}
+        for i, name in self.event_index:
+            value = values[i]
+            if not missing(value):
+                attributes[name] = plain(value, self.zone)
+        return RawEvent(
+            row,
+            case_id,
+            activity,
+            timestamp,
+            date_only,
+            actor,
+            start,
+            documents,
+            lifecycle,
+            attributes,
+            self._case_attributes(values, typed=True),
+            case_documents,
+        )
+
+    def case_key(self, values: Sequence[Any]) -> str | None:
+        """The case id of a row, for the grouping pre-scan (None when absent)."""
+        if self.i_case >= len(values):
+            return None
+        return text(values[self.i_case]) if self.typed else (values[self.i_case].strip() or None)
+
+    def _missing(self, name: str) -> Bad:
+        return Bad("readers.reject.missing_value", {"field": name, "column": self.names[name]})
+
+    def _bad_time(self, name: str, value: Any) -> Bad:
+        return Bad(
+            "readers.reject.bad_timestamp",
+            {"field": name, "column": self.names[name], "value": _short(value)},
+        )
+
+
+class DictBuilder:
+    """Builds raw events from rows given as dicts (JSON Lines, records, XES events). Keys not in
+    the plan become case attributes (`case:NAME`) or event attributes."""
+
+    def __init__(self, plan: ColumnPlan, zone: tzinfo, date_format: str | None) -> None:
+        fields = plan.fields
+        self.k_case = fields.get("case_id")
+        self.k_activity = fields["activity"]
+        self.k_timestamp = fields["timestamp"]
+        self.k_actor = fields.get("actor")
+        self.k_start = fields.get("start_timestamp")
+        self.k_documents = fields.get("documents")
+        self.k_lifecycle = fields.get("lifecycle")
+        self.k_case_documents = fields.get("case_documents")
+        self.used = plan.used
+        self.explicit_case = dict(plan.explicit_case)
+        self.names = dict(fields)
+        self.zone = zone
+        self.date_format = date_format
+
+    def build(
+        self,
+        row: int,
+        record: Mapping[str, Any],
+        case: tuple[str, Mapping[str, Any], tuple[str, ...]] | None = None,
+    ) -> RawEvent | Bad:
+        """`case`: (case id, case attributes, case documents) when the source gives them apart
+        from the event (XES traces); otherwise they come from the record's keys."""
+        get = record.get
+        if case is None:
+            case_id = text(get(self.k_case)) if self.k_case is not None else None
+            if case_id is None:
+                return self._missing("case_id")
+        else:
+            case_id = case[0]
+        activity = text(get(self.k_activity))
+        if activity is None:
+            return self._missing("activity")
+        stamp_value = get(self.k_timestamp)
+        if stamp_value.__class__ is datetime and stamp_value.tzinfo is not None:
+            timestamp, date_only = stamp_value, False  # typed XES dates
+        else:
+            if missing(stamp_value):
+                return self._missing("timestamp")
+            try:
+                timestamp, date_only = parse_timestamp(stamp_value, self.zone, self.date_format)
+            except ValueError:
+                return self._bad_time("timestamp", stamp_value)
+        actor = text(get(self.k_actor)) if self.k_actor is not None else None
+        start = None
+        if self.k_start is not None and not missing(get(self.k_start)):
+            try:
+                start, _ = parse_timestamp(get(self.k_start), self.zone, self.date_format)
+            except ValueError:
+                return self._bad_time("start_timestamp", get(self.k_start))
+        documents = split_documents(get(self.k_documents)) if self.k_documents is not None else ()
+        lifecycle = None
+        if self.k_lifecycle is not None:
+            lifecycle_text = text(get(self.k_lifecycle))
+            lifecycle = lifecycle_text.lower() if lifecycle_text else None
+        attributes: dict[str, Any] = {}
+        if case is None:
+            case_attributes: dict[str, Any] = {}
+            case_documents = (
+                split_documents(get(self.k_case_documents)) if self.k_case_documents is not None else ()
+            )
+            for key, value in record.items():
+                if key in self.used or missing(value):
+                    if key in self.explicit_case and not missing(value):
+                        case_attributes[self.explicit_case[key]] = plain(value, self.zone)
+                    continue
+                if key.startswith("case:") and len(key) > 5:
+                    case_attributes[key[5:]] = plain(value, self.zone)
+                else:
+                    attributes[key] = plain(value, self.zone)
+            case_attrs: Mapping[str, Any] = case_attributes or _EMPTY
+        else:
+            case_attrs, case_documents = case[1], case[2]
+            used = self.used
+            for key, value in record.items():
+                if key not in used and value is not None and value != "":
+                    attributes[key] = value
+        return RawEvent(
+            row,
+            case_id,
+            activity,
+            timestamp,
+            date_only,
+            actor,
+            start,
+            documents,
+            lifecycle,
+            attributes,
+            case_attrs,
+            case_documents,
+        )
+
+    def case_key(self, record: Mapping[str, Any]) -> str | None:
+        return text(record.get(self.k_case)) if self.k_case is not None else None
+
+    def _missing(self, name: str) -> Bad:
+        return Bad("readers.reject.missing_value", {"field": name, "column": self.names.get(name, name)})
+
+    def _bad_time(self, name: str, value: Any) -> Bad:
+        return Bad(
+            "readers.reject.bad_timestamp",
+            {"field": name, "column": self.names[name], "value": _short(value)},
+        )
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    shown = value if isinstance(value, str) else repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."

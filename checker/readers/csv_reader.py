@@ -1,0 +1,200 @@
+"""CSV (and TSV) logs: delimiter given or sniffed from the header line (`,` `;` tab `|`, or an
+Excel `sep=;` first line), UTF-8 with or without BOM, quoted fields with newlines.
+
+Row numbers are the physical line where a record starts (the header is line 1). The file is read
+twice: a quick pass finds whether it is grouped by case (and refuses a header-only file), then
+the real pass streams the events.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import tzinfo
+from typing import Any
+
+from checker.errors import InputError, Location
+from checker.readers.accounting import Note, Rejected
+from checker.readers.build import BLANK, Bad, ListBuilder, RawEvent
+from checker.readers.grouping import is_grouped
+from checker.readers.mapping import resolve_plan
+from checker.readers.options import ReadOptions
+from checker.readers.textfile import (
+    MAX_LINE,
+    SAMPLE,
+    LineState,
+    bounded_lines,
+    read_head,
+    sniff_encoding,
+)
+
+CANDIDATES = (",", ";", "\t", "|")
+_SEP_LINE = re.compile(r"sep=(.)\s*$")
+_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+Record = tuple[int, list[str] | None, Bad | None, str]
+
+
+def sniff_delimiter(line: str) -> str:
+    """The candidate delimiter occurring most often outside quotes in the header line."""
+    counts = dict.fromkeys(CANDIDATES, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(CANDIDATES, key=lambda c: counts[c])
+    return best if counts[best] else ","
+
+
+def delimiter_option(value: str) -> str:
+    named = _DELIMITER_NAMES.get(value.lower(), value)
+    if len(named) != 1 or named in '\r\n"':
+        raise InputError("readers.bad_delimiter", None, {"delimiter": value})
+    return named
+
+
+class CsvReader:
+    format = "csv"
+    reiterable = True
+
+    def __init__(self, path: str, options: ReadOptions, zone: tzinfo) -> None:
+        self.path = path
+        head = read_head(path)
+        self.encoding = sniff_encoding(path, head, options.encoding, at_end=len(head) < SAMPLE)
+        first_line = head.decode(self.encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+        sep = _SEP_LINE.fullmatch(first_line.strip("\r"))
+        self.skip_lines = 1 if sep else 0
+        if options.delimiter:
+            self.delimiter = delimiter_option(options.delimiter)
+        elif sep:
+            self.delimiter = sep.group(1)
+        elif path.lower().endswith(".tsv"):
+            self.delimiter = "\t"
+        else:
+            self.delimiter = sniff_delimiter(first_line)
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE))
+        records = self._records()
+        try:
+            self.header_line, header = self._header(records)
+            self.columns = self._columns(header)
+            location = Location(path, self.header_line)
+            self.plan = resolve_plan(self.columns, options.mapping, location)
+            self.builder = ListBuilder(self.columns, self.plan, zone, options.date_format, typed=False)
+            self.grouped, rows = self._prescan(records)
+        finally:
+            records.close()
+        if rows == 0:
+            raise InputError("readers.header_only", location)
+        self.notes: tuple[Note, ...] = self.plan.notes
+        self.has_actor = "actor" in self.plan.fields
+        self.has_documents = "documents" in self.plan.fields
+
+    def _records(self) -> Iterator[Record]:
+        """(start line, fields, problem) for each record, blank lines included as []."""
+        with open(self.path, encoding=self.encoding, newline="") as handle:
+            state = LineState()
+            lines = bounded_lines(handle, state, self.path, self.encoding)
+            for _ in range(self.skip_lines):
+                next(lines, None)
+            reader = csv.reader(lines, delimiter=self.delimiter)
+            offset = self.skip_lines
+            previous = 0
+            while True:
+                try:
+                    fields = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as err:
+                    start = offset + previous + 1
+                    if reader.line_num == previous:
+                        raise InputError(
+                            "readers.csv_unreadable", Location(self.path, start), {"detail": str(err)}
+                        ) from None
+                    previous = reader.line_num
+                    state.overlong = False
+                    yield start, None, Bad("readers.reject.csv_error", {"detail": str(err)}), ""
+                    continue
+                start = offset + previous + 1
+                previous = reader.line_num
+                if state.overlong:
+                    state.overlong = False
+                    raw = state.prefix + "..."
+                    yield start, None, Bad("readers.reject.line_too_long", {"limit": MAX_LINE}), raw
+                    continue
+                yield start, fields, None, ""
+
+    def _header(self, records: Iterator[Record]) -> tuple[int, list[str]]:
+        for start, fields, problem, _ in records:
+            if problem is not None:
+                if problem.key == "readers.reject.line_too_long":
+                    raise InputError("readers.header_too_long", Location(self.path, start))
+                raise InputError("readers.csv_unreadable", Location(self.path, start), dict(problem.args))
+            if fields and any(f.strip() for f in fields):
+                return start, fields
+        raise InputError("file.empty", Location(self.path))
+
+    def _columns(self, header: list[str]) -> tuple[str, ...]:
+        columns: list[str] = []
+        for i, name in enumerate(header):
+            name = name.lstrip("\ufeff").strip()
+            if not name:
+                name = f"column_{i + 1}"
+            if name in columns:
+                raise InputError(
+                    "readers.duplicate_column",
+                    Location(self.path, self.header_line, i + 1),
+                    {"column": name},
+                )
+            columns.append(name)
+        return tuple(columns)
+
+    def _prescan(self, records: Iterator[Record]) -> tuple[bool, int]:
+        rows = 0
+        case_key = self.builder.case_key
+
+        def keys() -> Iterator[str | None]:
+            nonlocal rows
+            for _, fields, problem, _ in records:
+                if problem is not None:
+                    rows += 1
+                    continue
+                key = case_key(fields) if fields else None
+                if key is None and (not fields or not any(f.strip() for f in fields)):
+                    continue  # blank
+                rows += 1
+                yield key
+
+        # Stops at the first case that comes back; by then rows > 0 is known.
+        return is_grouped(keys()), rows
+
+    def items(self) -> Iterator[Any]:
+        records = self._records()
+        build = self.builder.build
+        header_seen = False
+        try:
+            for start, fields, problem, raw in records:
+                if not header_seen:
+                    if start == self.header_line:
+                        header_seen = True
+                    continue
+                if problem is not None:
+                    yield Rejected(start, problem.key, problem.args, raw)
+                    continue
+                result = build(start, fields)
+                if result.__class__ is RawEvent:
+                    yield result
+                elif not any(f.strip() for f in fields):
+                    yield BLANK
+                else:
+                    yield Rejected(start, result.key, result.args, self._raw(fields))
+        finally:
+            records.close()
+
+    def _raw(self, fields: list[str]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=self.delimiter, lineterminator="").writerow(fields)
+        return buffer.getvalue()

@@ -1,0 +1,261 @@
+"""From raw events to cases: grouping, time order, duplicates, lifecycle pairing.
+
+Grouped logs (every case's rows together: the usual export, and every XES file) stream with
+memory bounded by the largest case. A log that is not grouped is spilled to a temporary sqlite
+file and read back case by case, so memory stays bounded there too; the accounting says so.
+
+Lifecycle (pairing on by default): in time order within a case, a `start` opens an activity
+(keyed by activity and, when present, concept:instance); the next `complete` of that key closes
+it and becomes one event whose `start` is the start's timestamp. A `complete` without an open
+start, or a row without lifecycle, is an event as it is. A start never completed is counted as
+`unpaired_starts`; rows of any other transition (schedule, suspend, resume, abort...) are counted
+by transition in `lifecycle_other`. None of these are rejected rows: they were read correctly.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from operator import itemgetter
+from types import MappingProxyType
+from typing import Any
+
+from checker.events import Case, Event
+from checker.readers.accounting import Accounting, Note
+from checker.readers.build import CaseEnd, RawEvent
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+_BY_TIME = itemgetter(3)
+MAX_CONFLICT_NOTES = 20
+
+
+def is_grouped(case_ids: Iterable[str | None]) -> bool:
+    """Whether each case's rows are contiguous (None ids are ignored). Stops at the first case
+    that comes back after another one started."""
+    finished: set[str] = set()
+    current: str | None = None
+    for case_id in case_ids:
+        if case_id is None or case_id == current:
+            continue
+        if case_id in finished:
+            return False
+        if current is not None:
+            finished.add(current)
+        current = case_id
+    return True
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def _identity(raw: RawEvent) -> tuple[Any, ...]:
+    """Everything an event says except where it was read: equal identities are exact
+    duplicates."""
+    attributes = raw.attributes
+    frozen = tuple(sorted(attributes.items())) if attributes else ()
+    try:
+        hash(frozen)
+    except TypeError:
+        frozen = _freeze(attributes)
+    return (
+        raw.activity,
+        raw.timestamp,
+        raw.date_only,
+        raw.actor,
+        raw.start,
+        raw.documents,
+        raw.lifecycle,
+        frozen,
+    )
+
+
+def _event(raw: RawEvent, keep_lifecycle: bool) -> Event:
+    attributes: Mapping[str, Any] = raw.attributes
+    if keep_lifecycle and raw.lifecycle is not None:
+        attributes = {**attributes, "lifecycle:transition": raw.lifecycle}
+    return Event(
+        raw.case_id,
+        raw.activity,
+        raw.timestamp,
+        raw.actor,
+        raw.start,
+        raw.date_only,
+        raw.documents,
+        MappingProxyType(attributes) if attributes else _EMPTY,
+        raw.row,
+    )
+
+
+def _merged(start: RawEvent, complete: RawEvent) -> Event:
+    documents = complete.documents
+    extra = tuple(d for d in start.documents if d not in documents)
+    attributes = {**start.attributes, **complete.attributes} if start.attributes else complete.attributes
+    return Event(
+        complete.case_id,
+        complete.activity,
+        complete.timestamp,
+        complete.actor if complete.actor is not None else start.actor,
+        complete.start if complete.start is not None else start.timestamp,
+        complete.date_only,
+        documents + extra,
+        MappingProxyType(attributes) if attributes else _EMPTY,
+        complete.row,
+    )
+
+
+def _pair(raws: list[RawEvent], acc: Accounting) -> list[Event]:
+    events: list[Event] = []
+    open_starts: dict[tuple[str, Any], deque[RawEvent]] = {}
+    other = acc.lifecycle_other
+    for raw in raws:
+        lifecycle = raw.lifecycle
+        if lifecycle is None or lifecycle == "complete":
+            key = (raw.activity, raw.attributes.get("concept:instance"))
+            waiting = open_starts.get(key)
+            if waiting:
+                events.append(_merged(waiting.popleft(), raw))
+                acc.paired_starts += 1
+            else:
+                events.append(_event(raw, False))
+        elif lifecycle == "start":
+            key = (raw.activity, raw.attributes.get("concept:instance"))
+            open_starts.setdefault(key, deque()).append(raw)
+        else:
+            other[lifecycle] = other.get(lifecycle, 0) + 1
+    acc.unpaired_starts += sum(len(waiting) for waiting in open_starts.values())
+    return events
+
+
+def assemble(
+    case_id: str,
+    raws: list[RawEvent],
+    acc: Accounting,
+    pair: bool,
+    end: CaseEnd | None = None,
+) -> Case:
+    """One case from its raw events (in source order), updating the accounting."""
+    if len(raws) > 1:
+        seen: dict[tuple[Any, ...], int] = {}
+        for raw in raws:
+            identity = _identity(raw)
+            first = seen.setdefault(identity, raw.row)
+            if first != raw.row:
+                acc.duplicates.append((raw.row, first))
+        raws.sort(key=_BY_TIME)  # stable: equal timestamps keep their source order
+    if pair and any(r.lifecycle is not None and r.lifecycle != "complete" for r in raws):
+        events = _pair(raws, acc)
+    else:
+        events = [_event(raw, not pair) for raw in raws]
+    acc.events += len(events)
+    acc.cases += 1
+    attributes, documents = _case_attributes(case_id, raws, acc, end)
+    return Case(case_id, tuple(events), attributes, documents)
+
+
+def _case_attributes(
+    case_id: str, raws: list[RawEvent], acc: Accounting, end: CaseEnd | None
+) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+    if end is not None:
+        merged: dict[str, Any] = dict(end.attributes)
+        documents = list(end.documents)
+    else:
+        merged = {}
+        documents = []
+    previous: Mapping[str, Any] | None = None
+    conflicts: set[str] = set()
+    for raw in raws:
+        attrs = raw.case_attributes
+        if attrs is not previous and attrs:
+            for name, value in attrs.items():
+                known = merged.setdefault(name, value)
+                if known != value and name not in conflicts:
+                    conflicts.add(name)
+            previous = attrs
+        for document in raw.case_documents:
+            if document not in documents:
+                documents.append(document)
+    if conflicts:
+        acc.case_attribute_conflicts += len(conflicts)
+        if acc.case_attribute_conflicts <= MAX_CONFLICT_NOTES:
+            acc.notes.append(
+                Note(
+                    "readers.note.case_attribute_conflict",
+                    {"case_id": case_id, "names": ", ".join(sorted(conflicts))},
+                )
+            )
+    return (MappingProxyType(merged) if merged else _EMPTY), tuple(documents)
+
+
+class SpillStore:
+    """Raw events of a log that is not grouped, kept in a temporary sqlite file and read back
+    case by case (cases in order of first appearance, events in source order)."""
+
+    BATCH = 5000
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="sopcheck-")
+        self._db = sqlite3.connect(os.path.join(self._dir.name, "events.sqlite"))
+        for pragma in (
+            "PRAGMA journal_mode=OFF",
+            "PRAGMA synchronous=OFF",
+            "PRAGMA temp_store=FILE",
+            "PRAGMA cache_size=-8000",
+        ):
+            self._db.execute(pragma)
+        self._db.execute("CREATE TABLE ev (case_no INTEGER, seq INTEGER, data BLOB)")
+        self._order: dict[str, int] = {}
+        self._batch: list[tuple[int, int, bytes]] = []
+        self._seq = 0
+        self._current: str | None = None
+        self.grouped = True
+
+    def add(self, raw: RawEvent) -> None:
+        case_id = raw.case_id
+        if case_id != self._current:
+            if case_id in self._order:
+                self.grouped = False
+            self._current = case_id
+        case_no = self._order.setdefault(case_id, len(self._order))
+        self._seq += 1
+        self._batch.append((case_no, self._seq, pickle.dumps(raw, pickle.HIGHEST_PROTOCOL)))
+        if len(self._batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._db.executemany("INSERT INTO ev VALUES (?, ?, ?)", self._batch)
+            self._batch = []
+
+    def cases(self) -> Iterator[list[RawEvent]]:
+        self._flush()
+        self._order.clear()
+        self._db.execute("CREATE INDEX ev_case ON ev (case_no, seq)")
+        rows = self._db.execute("SELECT case_no, data FROM ev ORDER BY case_no, seq")
+        current = -1
+        batch: list[RawEvent] = []
+        for case_no, data in rows:
+            if case_no != current:
+                if batch:
+                    yield batch
+                batch = []
+                current = case_no
+            batch.append(pickle.loads(data))
+        if batch:
+            yield batch
+
+    def close(self) -> None:
+        self._db.close()
+        self._dir.cleanup()

@@ -1,0 +1,144 @@
+"""JSON Lines logs: one JSON object per line (`.jsonl`, `.ndjson`; a `.json` file whose first
+value is an object). Keys are columns: the same names and mapping as CSV; `documents` may be a
+JSON list. Row numbers are line numbers; blank lines are not rows.
+
+A `.json` file holding one JSON array of objects (a typical API answer) is read whole, since an
+array cannot be streamed without a streaming JSON parser; rows are then positions in the array.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import tzinfo
+from typing import Any
+
+from checker.errors import InputError, Location
+from checker.readers.accounting import Note, Rejected
+from checker.readers.build import BLANK, DictBuilder, RawEvent
+from checker.readers.grouping import is_grouped
+from checker.readers.mapping import resolve_plan
+from checker.readers.options import ReadOptions
+from checker.readers.textfile import (
+    MAX_LINE,
+    SAMPLE,
+    LineState,
+    bounded_lines,
+    read_head,
+    sniff_encoding,
+)
+
+PEEK = 1000  # objects whose keys decide the columns
+
+
+def first_char(path: str, encoding: str | None) -> str:
+    head = read_head(path)
+    sniff_encoding(path, head, encoding, at_end=len(head) < SAMPLE)
+    text = head.decode(encoding or "utf-8-sig", errors="replace").lstrip("\ufeff \t\r\n")
+    return text[:1]
+
+
+class JsonlReader:
+    format = "jsonl"
+    reiterable = True
+
+    def __init__(self, path: str, options: ReadOptions, zone: tzinfo) -> None:
+        self.path = path
+        head = read_head(path)
+        self.encoding = sniff_encoding(path, head, options.encoding, at_end=len(head) < SAMPLE)
+        columns: dict[str, None] = {}
+        objects = 0
+        first_problem: tuple[int, str] | None = None
+        for line_no, value, _ in self._values():
+            if isinstance(value, dict):
+                columns.update(dict.fromkeys(value))
+                objects += 1
+                if objects >= PEEK:
+                    break
+            elif value is not BLANK and first_problem is None:
+                first_problem = (line_no, _describe(value))
+        if objects == 0:
+            if first_problem is None:
+                raise InputError("file.empty", Location(path))
+            raise InputError(
+                "readers.not_jsonl", Location(path, first_problem[0]), {"detail": first_problem[1]}
+            )
+        self.columns = tuple(str(c) for c in columns)
+        self.plan = resolve_plan(self.columns, options.mapping, Location(path, 1))
+        self.builder = DictBuilder(self.plan, zone, options.date_format)
+        case_key = self.builder.case_key
+        self.grouped = is_grouped(
+            case_key(value) for _, value, _ in self._values() if isinstance(value, dict)
+        )
+        self.notes: tuple[Note, ...] = self.plan.notes
+        self.has_actor = "actor" in self.plan.fields
+        self.has_documents = "documents" in self.plan.fields
+
+    def _values(self) -> Iterator[tuple[int, Any, str]]:
+        """(line, parsed value or BLANK or a _Problem, raw line) per line."""
+        with open(self.path, encoding=self.encoding, newline="") as handle:
+            state = LineState()
+            line_no = 0
+            loads = json.loads
+            for line in bounded_lines(handle, state, self.path, self.encoding):
+                line_no += 1
+                if state.overlong:
+                    state.overlong = False
+                    yield (
+                        line_no,
+                        _Problem("readers.reject.line_too_long", {"limit": MAX_LINE}),
+                        (state.prefix + "..."),
+                    )
+                    continue
+                text = line.strip()
+                if not text:
+                    yield line_no, BLANK, ""
+                    continue
+                try:
+                    yield line_no, loads(text), text
+                except ValueError as err:
+                    yield line_no, _Problem("readers.reject.bad_json", {"detail": str(err)}), text
+
+    def items(self) -> Iterator[Any]:
+        build = self.builder.build
+        for line_no, value, raw in self._values():
+            if value is BLANK:
+                yield BLANK
+            elif isinstance(value, dict):
+                result = build(line_no, value)
+                if result.__class__ is RawEvent:
+                    yield result
+                else:
+                    yield Rejected(line_no, result.key, result.args, raw)
+            elif isinstance(value, _Problem):
+                yield Rejected(line_no, value.key, value.args, raw)
+            else:
+                yield Rejected(line_no, "readers.reject.not_object", {}, raw)
+
+
+class _Problem:
+    def __init__(self, key: str, args: dict[str, Any]) -> None:
+        self.key, self.args = key, args
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, _Problem):
+        return str(value.args.get("detail", value.key))
+    return type(value).__name__
+
+
+def load_json_array(path: str, encoding: str) -> list[Any]:
+    """A `.json` file holding an array, read whole."""
+    try:
+        with open(path, encoding=encoding) as handle:
+            data = json.load(handle)
+    except UnicodeDecodeError:
+        from checker.readers.textfile import locate_decode_error
+
+        raise locate_decode_error(path, encoding) from None
+    except ValueError as err:
+        line = getattr(err, "lineno", None)
+        raise InputError("readers.bad_json_file", Location(path, line), {"detail": str(err)}) from None
+    if not isinstance(data, list):
+        raise InputError("readers.not_jsonl", Location(path, 1), {"detail": type(data).__name__})
+    return data

@@ -1,0 +1,221 @@
+"""Which source column holds which field of the event model.
+
+Without options, the canonical names (case_id, activity, timestamp, actor, start_timestamp,
+documents, case:NAME) and the PM4Py / XES names (case:concept:name, concept:name,
+time:timestamp, org:resource, lifecycle:transition, other case:*) are recognised. Anything else is
+mapped with `--map FIELD=COLUMN` or a mapping file. Column names match exactly, else ignoring case.
+
+When a log has no actor column (neither `actor` nor `org:resource`), `org:role` and then
+`org:group` are used as the actor, with a note: a role or unit is the best actor such a log has.
+Remaining `case:NAME` columns become case attributes NAME; all other columns event attributes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from checker.errors import InputError, Location
+from checker.readers.accounting import Note
+
+FIELDS = (
+    "case_id",
+    "activity",
+    "timestamp",
+    "actor",
+    "start_timestamp",
+    "documents",
+    "lifecycle",
+    "case_documents",
+)
+REQUIRED = ("case_id", "activity", "timestamp")
+
+# Recognised column names per field, in order of preference.
+KNOWN: Mapping[str, tuple[str, ...]] = {
+    "case_id": ("case_id", "case:concept:name"),
+    "activity": ("activity", "concept:name"),
+    "timestamp": ("timestamp", "time:timestamp"),
+    "actor": ("actor", "org:resource"),
+    "start_timestamp": ("start_timestamp",),
+    "documents": ("documents",),
+    "lifecycle": ("lifecycle:transition", "lifecycle"),
+    "case_documents": ("case:documents",),
+}
+ACTOR_FALLBACK = ("org:role", "org:group")
+
+# Targets a user may name in --map besides FIELDS (XES names as aliases of fields).
+TARGET_ALIASES = {
+    "case:concept:name": "case_id",
+    "concept:name": "activity",
+    "time:timestamp": "timestamp",
+    "org:resource": "actor",
+    "lifecycle:transition": "lifecycle",
+    "case:documents": "case_documents",
+}
+
+_SPLIT_DOCUMENTS = re.compile(r"[;|]")
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """The resolved mapping: `fields` (field -> column), `case_attributes` and
+    `event_attributes` ((column, attribute name) pairs), and notes for the auditor."""
+
+    fields: Mapping[str, str]
+    case_attributes: tuple[tuple[str, str], ...] = ()
+    event_attributes: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Note, ...] = ()
+    explicit_case: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def column(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+    @property
+    def used(self) -> frozenset[str]:
+        """Columns that feed a field or an explicitly mapped case attribute."""
+        return frozenset(self.fields.values()) | frozenset(self.explicit_case)
+
+
+def normalise_target(target: str) -> str:
+    """The field a --map target names, or `case:NAME` for a case attribute; raises InputError."""
+    name = target.strip()
+    if name in FIELDS:
+        return name
+    if name in TARGET_ALIASES:
+        return TARGET_ALIASES[name]
+    if name.startswith("case:") and len(name) > 5:
+        return name
+    raise InputError(
+        "readers.mapping_unknown_field",
+        None,
+        {"field": target, "fields": ", ".join((*FIELDS, "case:NAME"))},
+    )
+
+
+def parse_map_items(items: Sequence[str]) -> dict[str, str]:
+    """`--map FIELD=COLUMN` items as a dict (split at the first `=`)."""
+    result: dict[str, str] = {}
+    for item in items:
+        target, sep, column = item.partition("=")
+        if not sep or not target.strip() or not column.strip():
+            raise InputError("readers.mapping_bad_item", None, {"item": item})
+        result[normalise_target(target)] = column.strip()
+    return result
+
+
+def _find(columns: Sequence[str], wanted: str, taken: set[str]) -> str | None:
+    if wanted in columns and wanted not in taken:
+        return wanted
+    folded = wanted.casefold()
+    for column in columns:
+        if column not in taken and column.casefold() == folded:
+            return column
+    return None
+
+
+def resolve_plan(
+    columns: Sequence[str],
+    mapping: Mapping[str, str],
+    location: Location | None,
+) -> ColumnPlan:
+    """Resolve the columns a source has against the user's mapping; raise InputError
+    `readers.missing_columns` (naming the columns found and the mapping options) when a required
+    field has no column."""
+    fields: dict[str, str] = {}
+    explicit_case: dict[str, str] = {}
+    taken: set[str] = set()
+    found = ", ".join(columns) if columns else "-"
+    for raw_target, column in mapping.items():
+        target = normalise_target(raw_target)
+        actual = _find(columns, column, set())
+        if actual is None:
+            raise InputError(
+                "readers.mapping_column_not_found",
+                location,
+                {"column": column, "field": raw_target, "found": found},
+            )
+        if target.startswith("case:"):
+            explicit_case[actual] = target[5:]
+        else:
+            fields[target] = actual
+        taken.add(actual)
+    notes: list[Note] = []
+    for name, candidates in KNOWN.items():
+        if name in fields:
+            continue
+        for candidate in candidates:
+            actual = _find(columns, candidate, taken)
+            if actual is not None:
+                fields[name] = actual
+                taken.add(actual)
+                break
+    if "actor" not in fields:
+        for candidate in ACTOR_FALLBACK:
+            actual = _find(columns, candidate, taken)
+            if actual is not None:
+                fields["actor"] = actual
+                taken.add(actual)
+                notes.append(Note("readers.note.actor_fallback", {"column": actual}))
+                break
+    missing = [name for name in REQUIRED if name not in fields]
+    if missing:
+        raise InputError(
+            "readers.missing_columns",
+            location,
+            {"missing": ", ".join(missing), "found": found},
+        )
+    case_attributes = list(explicit_case.items())
+    event_attributes = []
+    for column in columns:
+        if column in taken:
+            continue
+        if column.startswith("case:") and len(column) > 5:
+            case_attributes.append((column, column[5:]))
+        else:
+            event_attributes.append((column, column))
+    return ColumnPlan(
+        fields=MappingProxyType(fields),
+        case_attributes=tuple(case_attributes),
+        event_attributes=tuple(event_attributes),
+        notes=tuple(notes),
+        explicit_case=MappingProxyType(explicit_case),
+    )
+
+
+def split_documents(value: Any) -> tuple[str, ...]:
+    """A documents value as a tuple: a list as is, a string split at `;` or `|`."""
+    if value is None or value == "":
+        return ()
+    if value.__class__ is str and ";" not in value and "|" not in value:
+        value = value.strip()
+        return (value,) if value else ()
+    if isinstance(value, list | tuple):
+        return tuple(s for s in (str(v).strip() for v in value if v is not None) if s)
+    text = str(value)
+    return tuple(s for s in (p.strip() for p in _SPLIT_DOCUMENTS.split(text)) if s)
+
+
+def load_mapping_file(path: str) -> dict[str, Any]:
+    """A mapping file (YAML): `columns:` (field -> column) and optionally `timezone`,
+    `date_format`, `encoding`, `delimiter`, `sheet`. Validated against
+    schemas/mapping.schema.json; errors carry file:line:column."""
+    from checker.sop.schema import iter_schema_errors
+    from checker.sop.yamlload import load_yaml
+
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise InputError("yaml.not_mapping", Location(path, 1, 1))
+    for error in iter_schema_errors(doc, "mapping.schema.json"):
+        raise InputError(error.key, error.location, error.args)
+    columns: dict[str, str] = {}
+    for target, column in doc.data.get("columns", {}).items():
+        try:
+            columns[normalise_target(str(target))] = str(column)
+        except InputError as err:
+            raise InputError(err.key, doc.locate(("columns", target), key=True), err.args_) from None
+    result: dict[str, Any] = {k: v for k, v in doc.data.items() if k != "columns"}
+    result["columns"] = columns
+    return result

@@ -1,0 +1,156 @@
+"""LogSource: an opened log, streamed case by case, with its accounting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from checker.errors import InputError, Location
+from checker.events import Case
+from checker.readers.accounting import Accounting, Note, Rejected
+from checker.readers.build import Blank, CaseEnd, RawEvent
+from checker.readers.grouping import SpillStore, assemble
+from checker.readers.options import ReadOptions
+
+
+class Reader(Protocol):
+    """What a format module provides (internal)."""
+
+    format: str
+    columns: tuple[str, ...]
+    has_actor: bool
+    has_documents: bool
+    notes: tuple[Note, ...]
+    grouped: bool | None  # None: unknown (a one-pass source), spill and find out
+    reiterable: bool
+
+    def items(self) -> Iterator[Any]:
+        """RawEvent, Rejected, CaseEnd, BLANK or Note, in source order."""
+        ...
+
+
+class LogSource:
+    """An opened log. `cases()` streams one Case at a time (events in time order, stable);
+    `accounting` is complete once `cases()` is exhausted.
+
+    Errors found while streaming (a truncated file, bytes another encoding cannot decode, and
+    with `strict` the first rejected row) raise InputError from `cases()`: a consumer should not
+    publish results before the iteration ends.
+    """
+
+    def __init__(
+        self,
+        reader: Reader,
+        options: ReadOptions,
+        path: str | None = None,
+        sha256: str | None = None,
+    ) -> None:
+        self.path = path
+        self.sha256 = sha256
+        self.format = reader.format
+        self.columns = tuple(reader.columns)
+        self.has_documents = reader.has_documents
+        self.has_actor = reader.has_actor
+        self.options = options
+        self.accounting = Accounting(grouped=reader.grouped is not False)
+        self._reader = reader
+        self._started = False
+
+    def __repr__(self) -> str:
+        return f"LogSource(path={self.path!r}, format={self.format!r})"
+
+    def __iter__(self) -> Iterator[Case]:
+        return self.cases()
+
+    def cases(self) -> Iterator[Case]:
+        """The cases, one at a time. A file can be iterated again (the accounting restarts);
+        a one-pass iterable of records only once."""
+        if self._started and not self._reader.reiterable:
+            raise RuntimeError("this log was read from a one-pass iterable; it can be read once")
+        self._started = True
+        acc = Accounting(grouped=self._reader.grouped is not False)
+        acc.notes.extend(self._reader.notes)
+        self.accounting = acc
+        if self._reader.grouped:
+            yield from self._grouped(acc)
+        else:
+            yield from self._spilled(acc)
+        if acc.cases and acc.events == 0 and acc.events_read:
+            acc.notes.append(Note("readers.note.no_complete_events", {}))
+
+    def _reject(self, item: Rejected, acc: Accounting) -> None:
+        acc.rows_read += 1
+        acc.rejected.append(item)
+        if self.options.strict:
+            raise InputError(item.reason, Location(self.path or "<records>", item.row), dict(item.args))
+
+    def _grouped(self, acc: Accounting) -> Iterator[Case]:
+        pair = self.options.pair_lifecycle
+        buffer: list[RawEvent] = []
+        current: str | None = None
+        seen: set[str] = set()
+        repeated: dict[str, int] = {}
+        empty = 0
+        for item in self._reader.items():
+            kind = item.__class__
+            if kind is RawEvent:
+                acc.accepted += 1
+                if item.case_id != current:
+                    if buffer:
+                        yield assemble(current, buffer, acc, pair)  # type: ignore[arg-type]
+                    buffer = []
+                    current = item.case_id
+                buffer.append(item)
+            elif kind is CaseEnd:
+                if item.case_id in seen:
+                    repeated[item.case_id] = repeated.get(item.case_id, 1) + 1
+                seen.add(item.case_id)
+                if not buffer:
+                    empty += 1
+                yield assemble(item.case_id, buffer, acc, pair, item)
+                buffer = []
+                current = None
+            elif kind is Rejected:
+                self._reject(item, acc)
+            elif kind is Blank:
+                acc.blank_rows += 1
+            elif kind is Note:
+                acc.notes.append(item)
+        if buffer:
+            yield assemble(current, buffer, acc, pair)  # type: ignore[arg-type]
+        acc.rows_read += acc.accepted
+        acc.events_read = acc.accepted
+        if empty:
+            acc.notes.append(Note("readers.note.empty_cases", {"count": empty}))
+        for case_id, count in sorted(repeated.items()):
+            acc.notes.append(Note("readers.note.repeated_case", {"case_id": case_id, "count": count}))
+
+    def _spilled(self, acc: Accounting) -> Iterator[Case]:
+        pair = self.options.pair_lifecycle
+        store = SpillStore()
+        try:
+            for item in self._reader.items():
+                kind = item.__class__
+                if kind is RawEvent:
+                    acc.accepted += 1
+                    store.add(item)
+                elif kind is Rejected:
+                    self._reject(item, acc)
+                elif kind is Blank:
+                    acc.blank_rows += 1
+                elif kind is Note:
+                    acc.notes.append(item)
+            acc.rows_read += acc.accepted
+            acc.events_read = acc.accepted
+            acc.grouped = store.grouped
+            acc.spilled = True
+            key = (
+                "readers.note.spilled_one_pass"
+                if self._reader.grouped is None
+                else ("readers.note.spilled_ungrouped")
+            )
+            acc.notes.append(Note(key, {}))
+            for raws in store.cases():
+                yield assemble(raws[0].case_id, raws, acc, pair)
+        finally:
+            store.close()

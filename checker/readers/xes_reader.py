@@ -1,0 +1,330 @@
+"""XES logs (IEEE 1849): `.xes` and `.xes.gz` (gzip recognised by its bytes, not its name).
+
+Streamed with lxml iterparse: each event's attributes are read when its element ends, then the
+element is cleared; a trace is cleared (with everything before it) when it ends. Memory is
+bounded by the largest trace. Typed attributes: string, id, date (aware datetime), int, float,
+boolean, list, container; nested meta-attributes are ignored. Trace attributes are case
+attributes (`concept:name` is the case id). The standard extensions concept, time, org and
+lifecycle are the columns `concept:name`, `time:timestamp`, `org:resource` (`org:role`,
+`org:group` when there is no resource) and `lifecycle:transition`. `<global>` default values are
+not applied: a missing attribute stays missing rather than becoming "UNKNOWN".
+
+Safety: no entity expansion (resolve_entities=False), no network, no DTD loading, libxml2's size
+limits kept (huge_tree=False); a DOCTYPE with an internal subset (entity declarations) or an
+external identifier is refused before any element is read. A truncated gzip file is refused when
+the log is opened.
+
+Row numbers are the line of the `<event>` start tag. The raw text of a rejected event is its
+attributes as JSON.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, tzinfo
+from typing import IO, Any
+
+from lxml import etree
+
+from checker.errors import InputError, Location
+from checker.readers.accounting import Note, Rejected
+from checker.readers.build import CaseEnd, DictBuilder, RawEvent, text
+from checker.readers.mapping import resolve_plan
+from checker.readers.options import ReadOptions
+from checker.readers.textfile import SAMPLE, check_path
+
+_DOCTYPE_RISK = re.compile(rb"<!DOCTYPE[^>\[]*(\[|\bSYSTEM\b|\bPUBLIC\b)", re.IGNORECASE)
+_PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+MAX_VALUE_NOTES = 20
+
+
+def _local(tag: Any) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+class _Typed:
+    """Reads typed XES attribute elements, noting values that do not match their type."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.kinds: dict[Any, str] = {}
+        self.bad: list[tuple[int, str, str, str]] = []
+
+    def attributes(self, element: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        kinds = self.kinds
+        for child in element:
+            tag = child.tag
+            kind = kinds.get(tag)
+            if kind is None:
+                kind = kinds[tag] = _local(tag)
+            if kind == "event" or kind == "trace":
+                continue
+            key = child.get("key")
+            if key is None:
+                continue
+            if kind == "string" or kind == "id":
+                result[key] = child.get("value")
+            else:
+                result[key] = self.value(kind, child)
+        return result
+
+    def value(self, kind: str, child: Any) -> Any:
+        raw = child.get("value")
+        try:
+            if kind == "date":
+                stamp = datetime.fromisoformat(raw)
+                return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=self.zone)
+            if kind == "int":
+                return int(raw)
+            if kind == "float":
+                return float(raw)
+            if kind == "boolean":
+                lowered = raw.strip().lower()
+                if lowered in ("true", "false"):
+                    return lowered == "true"
+                raise ValueError(raw)
+            if kind == "list":
+                return self.values(child)
+            if kind == "container":
+                return self.attributes(child)
+        except (TypeError, ValueError):
+            self.bad.append((child.sourceline or 0, child.get("key") or "", kind, str(raw)))
+            return raw
+        return raw
+
+    def values(self, element: Any) -> list[Any]:
+        items: list[Any] = []
+        for child in element:
+            kind = _local(child.tag)
+            if kind == "values":
+                items.extend(self.values(child))
+            elif kind in ("string", "id"):
+                items.append(child.get("value"))
+            elif kind:
+                items.append(self.value(kind, child))
+        return items
+
+
+class XesReader:
+    format = "xes"
+    reiterable = True
+    grouped = True  # a trace is a case
+
+    def __init__(self, path: str, options: ReadOptions, zone: tzinfo) -> None:
+        self.path = path
+        self.zone = zone
+        self.options = options
+        check_path(path)
+        self.compressed = self._check_container()
+        event_keys, trace_keys = self._peek()
+        columns = list(event_keys) + [f"case:{k}" for k in trace_keys]
+        self.columns = tuple(columns)
+        self.plan = resolve_plan(self.columns, options.mapping, Location(path))
+        case_column = self.plan.fields["case_id"]
+        if not case_column.startswith("case:"):
+            raise InputError("readers.xes_case_id", Location(path), {"column": case_column})
+        self.case_key = case_column[5:]
+        documents = self.plan.fields.get("case_documents")
+        self.case_documents_key = documents[5:] if documents else None
+        self.explicit_case = {
+            column[5:]: name for column, name in self.plan.explicit_case.items() if column.startswith("case:")
+        }
+        self.builder = DictBuilder(self.plan, zone, options.date_format)
+        self.notes: tuple[Note, ...] = self.plan.notes
+        self.has_actor = "actor" in self.plan.fields
+        self.has_documents = "documents" in self.plan.fields
+
+    # -- opening --------------------------------------------------------------------------
+
+    def _check_container(self) -> bool:
+        try:
+            with open(self.path, "rb") as handle:
+                magic = handle.read(2)
+        except OSError as err:
+            raise InputError("file.unreadable", Location(self.path), {"reason": err.strerror}) from None
+        compressed = magic == b"\x1f\x8b"
+        if compressed:
+            # Decompressing once costs a fraction of parsing, and refuses a truncated file before
+            # any case is handed out.
+            try:
+                with gzip.open(self.path, "rb") as stream:
+                    while stream.read(1 << 20):
+                        pass
+            except EOFError:
+                raise InputError("readers.gzip_truncated", Location(self.path)) from None
+            except (OSError, zlib.error) as err:
+                raise InputError("readers.gzip_bad", Location(self.path), {"detail": str(err)}) from None
+        with self._open(compressed) as stream:
+            head = stream.read(SAMPLE)
+        if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+            raise InputError("file.empty", Location(self.path))
+        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError("file.binary", Location(self.path, head[: head.index(b"\x00")].count(b"\n") + 1))
+        risk = _DOCTYPE_RISK.search(head)
+        if risk or b"<!ENTITY" in head:
+            offset = risk.start() if risk else head.index(b"<!ENTITY")
+            raise InputError("readers.xml_doctype", Location(self.path, head[:offset].count(b"\n") + 1))
+        return compressed
+
+    @contextmanager
+    def _open(self, compressed: bool | None = None) -> Iterator[IO[bytes]]:
+        if compressed is None:
+            compressed = self.compressed
+        if compressed:
+            with gzip.open(self.path, "rb") as stream:
+                yield stream
+        else:
+            with open(self.path, "rb") as stream:
+                yield stream
+
+    def _syntax(self, err: etree.XMLSyntaxError) -> InputError:
+        line, column = err.position if err.position else (None, None)
+        message = (err.msg or str(err)).strip()
+        return InputError(
+            "readers.xml_error", Location(self.path, line or None, column or None), {"detail": message}
+        )
+
+    def _peek(self) -> tuple[dict[str, None], dict[str, None]]:
+        """Attribute keys of the first trace that has events; checks the root and the DTD."""
+        event_keys: dict[str, None] = {}
+        trace_keys: dict[str, None] = {}
+        typed = _Typed(self.zone)
+        root_seen = False
+        with self._open() as stream:
+            context = etree.iterparse(stream, events=("start", "end"), **_PARSER_OPTIONS)
+            try:
+                for event, element in context:
+                    if not root_seen:
+                        root_seen = True
+                        self._check_root(element)
+                        continue
+                    if event != "end":
+                        continue
+                    kind = _local(element.tag)
+                    if kind == "event":
+                        event_keys.update(dict.fromkeys(typed.attributes(element)))
+                    elif kind == "trace":
+                        if event_keys:
+                            trace_keys.update(dict.fromkeys(typed.attributes(element)))
+                            return event_keys, trace_keys
+                        element.clear()
+            except etree.XMLSyntaxError as err:
+                raise self._syntax(err) from None
+            except (EOFError, zlib.error, OSError) as err:
+                raise InputError("readers.gzip_bad", Location(self.path), {"detail": str(err)}) from None
+        if event_keys:  # events outside any trace only
+            return event_keys, trace_keys
+        raise InputError("readers.no_events", Location(self.path))
+
+    def _check_root(self, root: Any) -> None:
+        docinfo = root.getroottree().docinfo
+        dtd = docinfo.internalDTD
+        if (dtd is not None and list(dtd.iterentities())) or docinfo.system_url or docinfo.public_id:
+            raise InputError("readers.xml_doctype", Location(self.path, 1))
+        if _local(root.tag) != "log":
+            raise InputError(
+                "readers.not_xes", Location(self.path, root.sourceline), {"root": _local(root.tag)}
+            )
+
+    # -- streaming ------------------------------------------------------------------------
+
+    def items(self) -> Iterator[Any]:
+        typed = _Typed(self.zone)
+        attributes = typed.attributes
+        build = self.builder.build
+        pending: list[tuple[int, dict[str, Any]]] = []
+        notes = 0
+        with self._open() as stream:
+            context = etree.iterparse(
+                stream, events=("end",), tag=("{*}event", "{*}trace"), **_PARSER_OPTIONS
+            )
+            try:
+                kinds = typed.kinds
+                for _, element in context:
+                    tag = element.tag
+                    kind = kinds.get(tag)
+                    if kind is None:
+                        kind = kinds[tag] = _local(tag)
+                    if kind == "event":
+                        line = element.sourceline or 0
+                        values = attributes(element)
+                        parent = element.getparent()
+                        if parent is not None and (kinds.get(parent.tag) or _local(parent.tag)) == "trace":
+                            pending.append((line, values))
+                        else:
+                            yield Rejected(line, "readers.reject.event_outside_trace", {}, _raw(values))
+                        element.clear()
+                        continue
+                    # the end of a trace: its events now have their case
+                    trace = attributes(element)
+                    yield from self._trace(trace, pending, build)
+                    pending = []
+                    element.clear()
+                    parent = element.getparent()
+                    if parent is not None:
+                        while element.getprevious() is not None:
+                            del parent[0]
+                    if typed.bad:
+                        for line, key, kind, value in typed.bad:
+                            notes += 1
+                            if notes <= MAX_VALUE_NOTES:
+                                yield Note(
+                                    "readers.note.xes_bad_value",
+                                    {"line": line, "key": key, "type": kind, "value": value[:80]},
+                                )
+                        typed.bad.clear()
+            except etree.XMLSyntaxError as err:
+                raise self._syntax(err) from None
+            except (EOFError, zlib.error, OSError) as err:
+                raise InputError("readers.gzip_bad", Location(self.path), {"detail": str(err)}) from None
+        if notes > MAX_VALUE_NOTES:
+            yield Note("readers.note.xes_bad_values", {"count": notes})
+
+    def _trace(
+        self, trace: dict[str, Any], pending: list[tuple[int, dict[str, Any]]], build: Any
+    ) -> Iterator[Any]:
+        case_id = text(trace.get(self.case_key))
+        if case_id is None:
+            for line, values in pending:
+                yield Rejected(
+                    line,
+                    "readers.reject.missing_value",
+                    {"field": "case_id", "column": f"case:{self.case_key}"},
+                    _raw(values),
+                )
+            return
+        documents: tuple[str, ...] = ()
+        case_attributes = dict(trace)
+        case_attributes.pop(self.case_key, None)
+        if self.case_documents_key is not None:
+            from checker.readers.mapping import split_documents
+
+            documents = split_documents(case_attributes.pop(self.case_documents_key, None))
+        for key, name in self.explicit_case.items():
+            if key in case_attributes:
+                case_attributes[name] = case_attributes.pop(key)
+        case = (case_id, case_attributes, documents)
+        for line, values in pending:
+            result = build(line, values, case)
+            if result.__class__ is RawEvent:
+                yield result
+            else:
+                yield Rejected(line, result.key, result.args, _raw(values))
+        yield CaseEnd(case_id, case_attributes, documents)
+
+
+def _raw(values: dict[str, Any]) -> str:
+    return json.dumps(values, default=str, ensure_ascii=False)
