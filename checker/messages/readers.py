@@ -230,4 +230,109 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{count} nilai atribut XES tidak sesuai tipenya (disimpan sebagai teks)",
         "en": "{count} XES attribute values do not match their type (kept as text)",
     },
+    # -- roster ---------------------------------------------------------------------------
+    "roster.bad_date": {
+        "id": "{field} '{value}' bukan tanggal (tulis TTTT-BB-HH, mis. 2026-01-31)",
+        "en": "{field} '{value}' is not a date (write YYYY-MM-DD, e.g. 2026-01-31)",
+    },
+    "roster.no_person": {
+        "id": "entri roster tanpa person, name, atau nip",
+        "en": "roster entry without person, name or nip",
+    },
+    "roster.no_actor": {
+        "id": "entri roster tanpa actor (id pelaksana dalam SOP)",
+        "en": "roster entry without actor (the SOP actor id)",
+    },
+    "roster.no_valid_from": {
+        "id": "entri roster tanpa valid_from (tanggal mulai menjabat)",
+        "en": "roster entry without valid_from (the date the post began)",
+    },
+    "roster.bad_range": {
+        "id": "valid_to {valid_to} lebih awal daripada valid_from {valid_from}",
+        "en": "valid_to {valid_to} is before valid_from {valid_from}",
+    },
+    "roster.csv_columns": {
+        "id": "kolom roster tidak ada: {missing}; kolom yang ada: {found} "
+        "(perlu person atau name atau nip, actor, valid_from, dan boleh valid_to)",
+        "en": "roster columns missing: {missing}; columns found: {found} "
+        "(needs person or name or nip, actor, valid_from, and optionally valid_to)",
+    },
+    "roster.empty": {
+        "id": "roster tidak berisi entri",
+        "en": "the roster has no entries",
+    },
+    # -- sopcheck inspect --------------------------------------------------------------------
+    "inspect.log": {"id": "Log", "en": "Log"},
+    "inspect.format": {"id": "Format", "en": "Format"},
+    "inspect.cases": {"id": "Kasus", "en": "Cases"},
+    "inspect.events_read": {"id": "Peristiwa terbaca", "en": "Events read"},
+    "inspect.events": {
+        "id": "Peristiwa setelah pemasangan start/complete",
+        "en": "Events after start/complete pairing",
+    },
+    "inspect.rows": {"id": "Baris", "en": "Rows"},
+    "inspect.rows_value": {
+        "id": "{read} dibaca = {accepted} diterima + {rejected} ditolak",
+        "en": "{read} read = {accepted} accepted + {rejected} rejected",
+    },
+    "inspect.duplicates": {"id": "Peristiwa kembar", "en": "Duplicate events"},
+    "inspect.grouped": {"id": "Berurutan per kasus", "en": "Grouped by case"},
+    "inspect.yes": {"id": "ya", "en": "yes"},
+    "inspect.no": {"id": "tidak", "en": "no"},
+    "inspect.spilled": {
+        "id": "(dikelompokkan ulang lewat berkas sementara)",
+        "en": "(regrouped through a temporary file)",
+    },
+    "inspect.time_range": {"id": "Rentang waktu", "en": "Time range"},
+    "inspect.date_only": {"id": "Hanya tanggal", "en": "Date-only"},
+    "inspect.date_only_value": {
+        "id": "{count} dari {events} peristiwa (tanpa jam)",
+        "en": "{count} of {events} events (no time of day)",
+    },
+    "inspect.midnight": {
+        "id": "Tepat pukul 00:00 (mungkin hanya tanggal)",
+        "en": "At exactly 00:00 (possibly day precision)",
+    },
+    "inspect.zones": {"id": "Zona waktu", "en": "Zones seen"},
+    "inspect.declared_timezone": {
+        "id": "Zona untuk cap waktu tanpa zona",
+        "en": "Zone for timestamps without one",
+    },
+    "inspect.lifecycle": {"id": "Siklus hidup", "en": "Lifecycle"},
+    "inspect.lifecycle_value": {
+        "id": "{paired} start dipasangkan, {unpaired} start tanpa complete, transisi lain: {other}",
+        "en": "{paired} starts paired, {unpaired} starts never completed, other transitions: {other}",
+    },
+    "inspect.documents": {"id": "Dokumen", "en": "Documents"},
+    "inspect.documents_value": {
+        "id": "{events} peristiwa membawa dokumen; {cases} kasus datang dengan dokumen",
+        "en": "{events} events carry documents; {cases} cases arrived with documents",
+    },
+    "inspect.blank_rows": {"id": "Baris kosong (dilewati)", "en": "Empty rows (skipped)"},
+    "inspect.activities": {"id": "Aktivitas", "en": "Activities"},
+    "inspect.actors": {"id": "Pelaku", "en": "Actors"},
+    "inspect.without_actor": {"id": "peristiwa tanpa pelaku", "en": "events without an actor"},
+    "inspect.case_attributes": {"id": "Atribut kasus", "en": "Case attributes"},
+    "inspect.event_attributes": {"id": "Atribut peristiwa", "en": "Event attributes"},
+    "inspect.roles": {"id": "Peran SOP menurut roster", "en": "SOP roles by the roster"},
+    "inspect.unknown_people": {
+        "id": "Pelaku yang tidak ada di roster",
+        "en": "Actors not in the roster",
+    },
+    "inspect.no_role_on_date": {
+        "id": "Peristiwa oleh orang yang tidak menjabat pada tanggal itu",
+        "en": "Events by people holding no role on that date",
+    },
+    "inspect.rejected_rows": {"id": "Baris ditolak", "en": "Rejected rows"},
+    "inspect.row": {"id": "baris {row}", "en": "row {row}"},
+    "inspect.more_rejects": {
+        "id": "... dan {count} lagi (semuanya ada di --format json dan --rejects BERKAS)",
+        "en": "... and {count} more (all of them in --format json and --rejects FILE)",
+    },
+    "inspect.duplicate_rows": {"id": "Peristiwa kembar", "en": "Duplicate events"},
+    "inspect.duplicate": {
+        "id": "baris {row} sama persis dengan baris {first}",
+        "en": "row {row} is an exact duplicate of row {first}",
+    },
+    "inspect.notes": {"id": "Catatan", "en": "Notes"},
 }
