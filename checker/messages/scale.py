@@ -9,10 +9,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "bukan berkas Parquet yang dapat dibaca: {detail}",
         "en": "not a readable Parquet file: {detail}",
     },
-    "parquet.nested_column": {
-        "id": "kolom '{column}' bertipe bersarang ({type}); sopcheck membaca kolom datar saja",
-        "en": "column '{column}' has a nested type ({type}); sopcheck reads flat columns only",
-    },
     "dask.needs_dask": {
         "id": "--engine dask memerlukan Dask: pip install 'sopcheck[dask]'",
         "en": "--engine dask needs Dask: pip install 'sopcheck[dask]'",

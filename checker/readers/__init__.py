@@ -101,6 +101,10 @@ def open_log(path: str | os.PathLike[str], options: ReadOptions | None = None) -
         from checker.readers.xlsx_reader import XlsxReader
 
         reader = XlsxReader(name, options, zone)
+    elif fmt == "parquet":
+        from checker.readers.parquet_reader import ParquetReader
+
+        reader = ParquetReader(name, options, zone)
     else:
         from checker.readers.jsonl_reader import JsonlReader, first_char, load_json_array
 

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from checker.readers.timeparse import DEFAULT_ZONE
 
-FORMATS = ("csv", "jsonl", "json", "xes", "xlsx")
+FORMATS = ("csv", "jsonl", "json", "xes", "xlsx", "parquet")
 
 # File name endings -> format (longest first, so .xes.gz wins over .gz).
 EXTENSIONS = (
@@ -23,6 +23,7 @@ EXTENSIONS = (
     (".json", "json"),
     (".xlsx", "xlsx"),
     (".xlsm", "xlsx"),
+    (".parquet", "parquet"),
 )
 
 

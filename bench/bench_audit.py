@@ -1,0 +1,232 @@
+"""Throughput and memory of the full audit (every check, JSON report), against the floor of just
+parsing the same file with pyarrow.
+
+    python bench/bench_audit.py --events 10000 100000 1000000 10000000   # generated, CSV + Parquet
+    python bench/bench_audit.py --events 1000000 --formats csv --jobs 1
+    python bench/bench_audit.py --real                                   # ../shared/data logs
+
+Generated logs come from `sopcheck generate` for the seed SOP (10% violating cases) and are kept
+in bench/out/ (reused when present; --fresh makes them again). The number of cases is chosen
+from a probe so that the log has about the asked number of events; the table gives the actual
+count. Each measured command runs in its own process: wall time from time.perf_counter around
+it, peak RSS from the OS (wait4). The floor runs pyarrow's CSV reader (or its Parquet reader, or
+lxml's parser for XES) on the same file in its own process, and the audit's time is given as a
+ratio to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    DATA,
+    OUT,
+    ROOT,
+    SEED_SOP,
+    audit_cmd,
+    have,
+    run,
+    save,
+    sopcheck,
+    table,
+)
+
+REAL = [
+    ("receipt", ROOT / "rules" / "examples" / "wabo-receipt.yaml", DATA / "receipt.csv"),
+    ("receipt-xes", ROOT / "rules" / "examples" / "wabo-receipt.yaml", DATA / "receipt.xes.gz"),
+    (
+        "roadtraffic",
+        ROOT / "rules" / "examples" / "road-traffic-fines.yaml",
+        DATA / "roadtraffic100traces.xes",
+    ),
+]
+
+FLOOR = {
+    "csv": "import pyarrow.csv as c, sys; t = c.read_csv(sys.argv[1]); print(t.num_rows)",
+    "parquet": "import pyarrow.parquet as p, sys; t = p.read_table(sys.argv[1]); print(t.num_rows)",
+    "xes": (
+        "import gzip, sys\nfrom lxml import etree\np = sys.argv[1]\n"
+        "f = gzip.open(p) if p.endswith('.gz') else open(p, 'rb')\nn = 0\n"
+        "for _, el in etree.iterparse(f, tag='{*}event'):\n    n += 1\n    el.clear()\nprint(n)"
+    ),
+}
+
+
+def count_rows(path: Path) -> int:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def generate(events: int, fresh: bool, seed: int) -> Path:
+    """A generated CSV log of about `events` events for the seed SOP (10% violating cases)."""
+    if not have("checker.commands.generate"):
+        sys.exit("bench: `sopcheck generate` is not in this checkout yet")
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"gen-{events}.csv"
+    if path.exists() and not fresh:
+        return path
+    probe = OUT / "gen-probe.csv"
+    made = run(
+        sopcheck(
+            "generate",
+            SEED_SOP,
+            "--cases",
+            "2000",
+            "--violation-rate",
+            "0.1",
+            "--seed",
+            str(seed),
+            "-o",
+            probe,
+        )
+    )
+    if made.returncode != 0:
+        sys.exit(f"bench: sopcheck generate failed:\n{made.stderr}")
+    per_case = count_rows(probe) / 2000
+    cases = max(1, math.ceil(events / per_case))
+    print(f"generating {path.name}: {cases:,} cases ...", file=sys.stderr)
+    made = run(
+        sopcheck(
+            "generate",
+            SEED_SOP,
+            "--cases",
+            str(cases),
+            "--violation-rate",
+            "0.1",
+            "--seed",
+            str(seed),
+            "-o",
+            path,
+        )
+    )
+    if made.returncode != 0:
+        sys.exit(f"bench: sopcheck generate failed:\n{made.stderr}")
+    return path
+
+
+def to_parquet(csv_path: Path, fresh: bool) -> Path:
+    """The same log as Parquet (pyarrow's types: timestamps typed, row groups of 128k rows)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    path = csv_path.with_suffix(".parquet")
+    if path.exists() and not fresh:
+        return path
+    # Strings stay strings (case ids like "KS-0001", numbers-as-text); timestamps become typed.
+    reader = pacsv.open_csv(csv_path, convert_options=pacsv.ConvertOptions(strings_can_be_null=False))
+    writer = None
+    try:
+        for batch in reader:
+            if writer is None:
+                writer = pq.ParquetWriter(path, batch.schema)
+            writer.write_batch(batch, row_group_size=128 * 1024)
+    finally:
+        if writer is not None:
+            writer.close()
+    return path
+
+
+def log_format(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        return "parquet"
+    if name.endswith((".xes", ".xes.gz")):
+        return "xes"
+    return "csv"
+
+
+def measure(name: str, sop: Path, log: Path, extra: list[str], repeat: int) -> dict:
+    fmt = log_format(log)
+    floor = min(
+        (run([sys.executable, "-c", FLOOR[fmt], str(log)]) for _ in range(repeat)), key=lambda m: m.wall
+    )
+    report = OUT / f"audit-{name}-{fmt}.json"
+    cmd, via = audit_cmd(sop, log, report, *extra)
+    runs = [run(cmd) for _ in range(repeat)]
+    best = min(runs, key=lambda m: m.wall)
+    if best.returncode not in (0, 1):
+        return {"log": name, "format": fmt, "error": best.stderr.strip().splitlines()[-1:] or best.returncode}
+    data = json.loads(report.read_text(encoding="utf-8"))
+    events = sum(len(c["events"]) for c in data["cases"])
+    return {
+        "log": name,
+        "format": fmt,
+        "size_mb": log.stat().st_size / 1e6,
+        "events": events,
+        "cases": len(data["cases"]),
+        "rows": data["rows"]["read"],
+        "audit_s": best.wall,
+        "audit_cpu_s": best.cpu,
+        "events_per_s": events / best.wall,
+        "peak_rss_mb": max(r.peak_rss_mb for r in runs),
+        "parse_s": floor.wall,
+        "parse_rss_mb": floor.peak_rss_mb,
+        "x_parse": best.wall / floor.wall,
+        "report_mb": report.stat().st_size / 1e6,
+        "via": via,
+        "options": " ".join(extra) or "-",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, nargs="*", default=[])
+    parser.add_argument("--formats", nargs="*", default=["csv", "parquet"], choices=["csv", "parquet"])
+    parser.add_argument("--real", action="store_true", help="the real logs in ../shared/data with their SOPs")
+    parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to the audit")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (the best time is kept)")
+    parser.add_argument("--fresh", action="store_true", help="generate the logs again")
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--keep-reports", action="store_true", help="keep the JSON reports in bench/out")
+    args = parser.parse_args()
+    if not args.events and not args.real:
+        parser.error("give --events N... and/or --real")
+    extra = ["--jobs", str(args.jobs)] if args.jobs is not None else []
+    rows = []
+    for events in args.events:
+        csv_path = generate(events, args.fresh, args.seed)
+        for fmt in args.formats:
+            log = csv_path if fmt == "csv" else to_parquet(csv_path, args.fresh)
+            print(f"auditing {log.name} ...", file=sys.stderr)
+            row = measure(f"gen-{events}", SEED_SOP, log, extra, args.repeat)
+            rows.append(row)
+            if not args.keep_reports:
+                (OUT / f"audit-gen-{events}-{fmt}.json").unlink(missing_ok=True)
+    if args.real:
+        for name, sop, log in REAL:
+            if not sop.exists() or not log.exists():
+                print(f"skip {name}: {sop if not sop.exists() else log} not found", file=sys.stderr)
+                continue
+            print(f"auditing {log.name} ...", file=sys.stderr)
+            rows.append(measure(name, sop, log, extra, args.repeat))
+    columns = [
+        "log",
+        "format",
+        "events",
+        "cases",
+        "audit_s",
+        "events_per_s",
+        "peak_rss_mb",
+        "parse_s",
+        "x_parse",
+        "report_mb",
+        "via",
+        "options",
+    ]
+    print(table(rows, columns, "Full audit (all checks, JSON report) vs the bare parse"))
+    tag = "-".join([*(str(e) for e in args.events), *(["real"] if args.real else [])])
+    path = save(f"audit-{tag}", {"rows": rows, "jobs": args.jobs})
+    print(f"results: {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

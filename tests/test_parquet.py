@@ -1,0 +1,236 @@
+"""Parquet input: the same events, cases, accounting and audit as the same log in CSV.
+
+Row numbers differ by design: a CSV row is its physical line (the header is line 1), a Parquet
+row its 1-based index, so a CSV row r is Parquet row r - 1 when the CSV has one header line.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sys
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pa = pytest.importorskip("pyarrow", reason="pyarrow is in the `parquet` extra")
+pacsv = pytest.importorskip("pyarrow.csv")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from checker.api import audit  # noqa: E402
+from checker.errors import InputError  # noqa: E402
+from checker.readers import open_log  # noqa: E402
+from checker.reporters.records import report_records  # noqa: E402
+from tests.conftest import run_cli  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
+FIXTURE = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def as_parquet(csv_path: Path, out: Path, typed: bool = False, row_group: int = 1000) -> Path:
+    """The CSV as Parquet: every column a string (typed=False), or pyarrow's inferred types."""
+    if typed:
+        options = pacsv.ConvertOptions(strings_can_be_null=False)
+    else:
+        with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle))
+        options = pacsv.ConvertOptions(column_types={name: pa.string() for name in header})
+    pq.write_table(pacsv.read_csv(csv_path, convert_options=options), out, row_group_size=row_group)
+    return out
+
+
+def records(log, shift: int = 0) -> dict:
+    """The report as records, without the log's path and digest, CSV rows shifted to indexes."""
+    data = report_records(audit(SEED, log, as_of="2026-11-25"), "en")
+    data["provenance"].pop("log_path")
+    data["provenance"].pop("log_sha256")
+    if shift:
+        text = json.dumps(data)
+        data = json.loads(text)
+        _shift_rows(data, shift)
+    return data
+
+
+def _shift_rows(node, shift: int) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "row" and isinstance(value, int):
+                node[key] = value - shift
+            else:
+                _shift_rows(value, shift)
+    elif isinstance(node, list):
+        for item in node:
+            _shift_rows(item, shift)
+
+
+def test_string_parquet_audits_exactly_like_the_csv(tmp_path):
+    parquet = as_parquet(FIXTURE, tmp_path / "log.parquet", row_group=7)  # cases span row groups
+    assert records(parquet) == records(FIXTURE, shift=1)
+
+
+def test_typed_parquet_gives_the_same_judgement(tmp_path):
+    parquet = as_parquet(FIXTURE, tmp_path / "typed.parquet", typed=True)
+    assert pq.read_schema(parquet).field("case:tanggal_surat_masuk").type == pa.date32()
+    ours, theirs = records(parquet), records(FIXTURE)
+
+    def verdicts(data):
+        return [
+            (c["case_id"], c["status"], c["cost"], c["fitness"], [e["activity"] for e in c["events"]])
+            for c in data["cases"]
+        ]
+
+    assert verdicts(ours) == verdicts(theirs)
+    assert [(f["case_id"], f["code"], f["step"]) for f in ours["findings"]] == [
+        (f["case_id"], f["code"], f["step"]) for f in theirs["findings"]
+    ]
+
+
+def test_ungrouped_parquet_is_regrouped(tmp_path, monkeypatch):
+    from checker.readers import parquet_reader
+
+    monkeypatch.setattr(parquet_reader, "BATCH_ROWS", 5)
+    table = pacsv.read_csv(FIXTURE)
+    order = list(range(table.num_rows))
+    random.Random(8).shuffle(order)
+    shuffled = tmp_path / "shuffled.parquet"
+    pq.write_table(table.take(order), shuffled)
+    source = open_log(shuffled)
+    cases = {c.case_id: [e.activity for e in c.events] for c in source.cases()}
+    assert source.accounting.grouped is False and source.accounting.spilled
+    expected = {c.case_id: [e.activity for e in c.events] for c in open_log(FIXTURE).cases()}
+    assert cases == expected
+    assert source.accounting.rows_read == table.num_rows
+
+
+def test_bad_rows_are_rejected_with_their_index(tmp_path):
+    table = pa.table(
+        {
+            "case_id": ["A", "A", None, "B", None],
+            "activity": ["x", "y", "z", "x", None],
+            "timestamp": ["2025-01-02T08:00:00+07:00", "not a time", "2025-01-02T09:00:00+07:00",
+                          "2025-01-03T08:00:00+07:00", None],
+        }
+    )
+    path = tmp_path / "bad.parquet"
+    pq.write_table(table, path)
+    source = open_log(path)
+    cases = list(source.cases())
+    acc = source.accounting
+    assert [(r.row, r.reason) for r in acc.rejected] == [
+        (2, "readers.reject.bad_timestamp"),
+        (3, "readers.reject.missing_value"),
+    ]
+    assert acc.blank_rows == 1  # row 5 has no value at all
+    assert acc.rows_read == acc.accepted + len(acc.rejected) == 4
+    assert [(c.case_id, [e.row for e in c.events]) for c in cases] == [("A", [1]), ("B", [4])]
+
+
+def test_typed_timestamps_keep_their_instant(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    moment = datetime(2025, 3, 4, 1, 30, tzinfo=UTC)
+    naive = datetime(2025, 3, 4, 8, 30)
+    table = pa.table(
+        {
+            "case_id": pa.array([1, 1], pa.int64()),
+            "activity": ["a", "b"],
+            "timestamp": pa.array([moment, moment + timedelta(hours=1)], pa.timestamp("us", tz="UTC")),
+            "start_timestamp": pa.array([naive, None], pa.timestamp("us")),
+        }
+    )
+    path = tmp_path / "typed.parquet"
+    pq.write_table(table, path)
+    (case,) = open_log(path).cases()
+    assert case.case_id == "1"
+    assert case.events[0].timestamp == moment
+    # A naive timestamp is read in the log's zone (default WIB, +07:00).
+    assert case.events[0].start == naive.replace(tzinfo=timezone(timedelta(hours=7)))
+
+
+_text = st.text(alphabet="abcdeXYZ 0123-_/", min_size=1, max_size=8).filter(lambda s: s.strip())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["K1", "K2", "K3"]),
+            _text,
+            st.integers(0, 10**6),
+            st.one_of(st.none(), _text),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_parquet_reads_like_csv(tmp_path, rows):
+    columns = ["case_id", "activity", "timestamp", "actor"]
+    values = [
+        [case, activity, _stamp(seconds), actor or ""]
+        for case, activity, seconds, actor in rows
+    ]
+    csv_path = tmp_path / "p.csv"
+    with open(csv_path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(values)
+    parquet = tmp_path / "p.parquet"
+    pq.write_table(pa.table({c: [v[i] for v in values] for i, c in enumerate(columns)}), parquet)
+
+    def read(path, shift):
+        source = open_log(path)
+        cases = [
+            (c.case_id, [(e.activity, e.timestamp, e.actor, e.row - shift) for e in c.events])
+            for c in source.cases()
+        ]
+        acc = source.accounting
+        return cases, acc.rows_read, acc.accepted, len(acc.rejected), acc.grouped, len(acc.duplicates)
+
+    assert read(parquet, 0) == read(csv_path, 1)
+
+
+def _stamp(seconds: int) -> str:
+    from datetime import datetime, timedelta
+
+    return (datetime(2025, 1, 1) + timedelta(seconds=seconds)).isoformat() + "+07:00"
+
+
+@pytest.mark.skipif(not (DATA / "receipt.csv").exists(), reason="../shared/data is not here")
+def test_real_log_as_parquet(tmp_path):
+    parquet = as_parquet(DATA / "receipt.csv", tmp_path / "receipt.parquet", row_group=4096)
+    source = open_log(parquet)
+    cases = {c.case_id: [e.activity for e in c.events] for c in source.cases()}
+    expected = {c.case_id: [e.activity for e in c.events] for c in open_log(DATA / "receipt.csv").cases()}
+    assert cases == expected and len(cases) == 1434
+    assert source.accounting.rows_read == 8577
+
+
+def test_cli_refuses_unusable_parquet_in_one_line(tmp_path):
+    fake = tmp_path / "fake.parquet"
+    fake.write_text("case_id,activity\n", encoding="utf-8")
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(pa.table({"case_id": pa.array([], pa.string()), "activity": pa.array([], pa.string()),
+                             "timestamp": pa.array([], pa.string())}), empty)
+    nocol = tmp_path / "nocol.parquet"
+    pq.write_table(pa.table({"case_id": ["A"], "what": ["x"]}), nocol)
+    for path, words in ((fake, "Parquet"), (empty, "no data rows"), (nocol, "timestamp")):
+        code, out, err = run_cli(["audit", SEED, path])
+        assert code == 2, err
+        assert out == "" and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1 and words in err
+        assert str(path) in err
+
+
+def test_without_pyarrow_one_clear_error(monkeypatch, tmp_path):
+    parquet = as_parquet(FIXTURE, tmp_path / "log.parquet")
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)  # import fails as if not installed
+    with pytest.raises(InputError) as caught:
+        open_log(parquet)
+    assert caught.value.key == "parquet.needs_pyarrow"
+    assert "sopcheck[parquet]" in caught.value.render("id")
