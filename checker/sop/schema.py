@@ -35,7 +35,7 @@ def iter_schema_errors(doc: YamlDocument, schema: str) -> Iterator[SchemaError]:
     for error in validator(schema).iter_errors(doc.data):
         if error.context:
             # A oneOf/anyOf failure: show the sub-error a person should read first.
-            error = best_match(error.context) or error
+            error = best_match([error]) or error
         errors.append(_describe(doc, error))
     unique = {(e.location.line, e.location.column, e.key, repr(e.args)): e for e in errors}
     yield from (unique[k] for k in sorted(unique, key=lambda k: (k[0] or 0, k[1] or 0, k[2], k[3])))
@@ -53,7 +53,8 @@ def _describe(doc: YamlDocument, error: ValidationError) -> SchemaError:
         missing = [p for p in error.validator_value if p not in (error.instance or {})]
         return SchemaError(doc.locate(path), "schema.required", {"name": missing[0] if missing else "?"})
     if kind == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        # YAML keys need not be strings (`1:`, `null:`); positions are recorded by key text.
+        extra = sorted(map(str, set(error.instance) - set(error.schema.get("properties", {}))))
         name = extra[0] if extra else "?"
         return SchemaError(doc.locate((*path, name), key=True), "schema.additional", {"name": name})
     location = doc.locate(path)

@@ -63,9 +63,12 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    loader.flatten_mapping(node)
+    # Only the keys written in this mapping can clash: a key merged in with `<<: *anchor` is
+    # meant to be overridden by one written here (YAML merge), so look before flattening.
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
         key = loader.construct_object(key_node, deep=deep)
         try:
             hash(key)
@@ -75,6 +78,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
             first = seen[key].start_mark
             raise _Problem("yaml.duplicate_key", key_node.start_mark, {"key": key, "first": first.line + 1})
         seen[key] = key_node
+    loader.flatten_mapping(node)
     return loader.construct_mapping(node, deep=deep)
 
 
@@ -113,7 +117,8 @@ def read_text(path: str) -> str:
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
-        column = err.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as YAML positions and editors do, not bytes.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise InputError(
             "file.not_utf8", Location(path, line, column), {"byte": f"0x{raw[err.start]:02x}"}
         ) from None
@@ -129,7 +134,14 @@ def load_yaml(path: str, text: str | None = None) -> YamlDocument:
     """Load one YAML document from `path` (or from `text`, named `path`)."""
     if text is None:
         text = read_text(path)
-    loader = _Loader(text)
+    try:
+        # The reader checks for unprintable characters as soon as it is built.
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        reason = f"unacceptable character #x{err.character:04x}: {err.reason}"
+        raise InputError("yaml.syntax", Location(path, line, column), {"reason": reason}) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -141,7 +153,8 @@ def load_yaml(path: str, text: str | None = None) -> YamlDocument:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         reason = (err.problem or err.context or "invalid YAML").strip()
-        if "\t" in text and "tab" in reason.lower():
+        # PyYAML says "found character '\\t' that cannot start any token" for tab indentation.
+        if "'\\t'" in reason:
             raise InputError("yaml.tab", _location(path, mark)) from None
         raise InputError("yaml.syntax", _location(path, mark), {"reason": reason}) from None
     except yaml.YAMLError as err:

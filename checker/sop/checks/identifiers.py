@@ -46,7 +46,7 @@ def check(sop: Sop, data: dict[str, Any]) -> Iterator[Problem]:
                 if first != item.id:
                     yield Problem(
                         "SOP114",
-                        (section, index),
+                        (section, index, *_label_path(data[section][index], label)),
                         {
                             "label": label,
                             "kind": _KINDS[section],
@@ -54,3 +54,20 @@ def check(sop: Sop, data: dict[str, Any]) -> Iterator[Problem]:
                             "second": item.id,
                         },
                     )
+
+
+def _label_path(item: dict[str, Any], label: str) -> tuple[str | int, ...]:
+    """Where `label` is written in an item (its id, name or an alias), to point at that node."""
+    if item.get("id") == label:
+        return ("id",)
+    name = item.get("name")
+    if name == label:
+        return ("name",)
+    if isinstance(name, dict):
+        for lang in ("id", "en"):
+            if name.get(lang) == label:
+                return ("name", lang)
+    for k, alias in enumerate(item.get("aliases", ())):
+        if alias == label:
+            return ("aliases", k)
+    return ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,8 @@ DAY_UNITS = ("working_days", "calendar_days")
 def _bad(duration: Duration | None) -> Text | None:
     if duration is None:
         return None
+    if not math.isfinite(duration.amount):  # YAML has .nan and .inf; JSON Schema lets them by
+        return Text("bukan bilangan terhingga", "not a finite number")
     if duration.amount <= 0:
         return Text("tidak positif", "not positive")
     if duration.unit in DAY_UNITS and duration.amount != int(duration.amount):

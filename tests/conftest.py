@@ -1,0 +1,71 @@
+"""Shared test fixtures: where the repository is, and running the command line as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class CliResult(NamedTuple):
+    """What one run of `python -m checker` gave; unpacks as (code, stdout, stderr)."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(
+    args: Sequence[str | os.PathLike[str]],
+    cwd: str | os.PathLike[str] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 120,
+) -> CliResult:
+    """Run `python -m checker ARGS` in a subprocess (in `cwd`, by default the repository root).
+
+    The child sees the repository first on its import path, English messages unless `env` says
+    otherwise (SOPCHECK_LANG is removed), and UTF-8 streams. `timeout` seconds is a hard limit: a
+    hang fails the test with subprocess.TimeoutExpired instead of stalling the suite.
+    """
+    child_env = {k: v for k, v in os.environ.items() if k != "SOPCHECK_LANG"}
+    child_env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )
+    child_env["PYTHONUTF8"] = "1"
+    child_env["PYTHONIOENCODING"] = "utf-8"
+    child_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", *map(str, args)],
+        cwd=str(cwd) if cwd is not None else str(REPO_ROOT),
+        env=child_env,
+        input=input.encode("utf-8") if input is not None else None,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
+    return CliResult(
+        proc.returncode,
+        proc.stdout.decode("utf-8", errors="replace"),
+        proc.stderr.decode("utf-8", errors="replace"),
+    )
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository's top folder (holds rules/, schemas/, fixtures/, docs/)."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session", name="run_cli")
+def run_cli_fixture() -> Callable[..., CliResult]:
+    """`run_cli(args, cwd=None, *, env=None, input=None, timeout=120) -> (code, stdout, stderr)`."""
+    return run_cli
