@@ -106,13 +106,26 @@ def parse_map_items(items: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def _find(columns: Sequence[str], wanted: str, taken: set[str]) -> str | None:
+def _find(columns: Sequence[str], wanted: str, taken: set[str], exact_only: bool = False) -> str | None:
     if wanted in columns and wanted not in taken:
         return wanted
+    if exact_only:
+        return None
     folded = wanted.casefold()
     for column in columns:
         if column not in taken and column.casefold() == folded:
             return column
+    return None
+
+
+def _recognise(columns: Sequence[str], candidates: Sequence[str], taken: set[str]) -> str | None:
+    """The first candidate present exactly, else the first present ignoring case (so an XES
+    `concept:name` wins over a free-text `Activity` column)."""
+    for exact_only in (True, False):
+        for candidate in candidates:
+            actual = _find(columns, candidate, taken, exact_only)
+            if actual is not None:
+                return actual
     return None
 
 
@@ -146,20 +159,16 @@ def resolve_plan(
     for name, candidates in KNOWN.items():
         if name in fields:
             continue
-        for candidate in candidates:
-            actual = _find(columns, candidate, taken)
-            if actual is not None:
-                fields[name] = actual
-                taken.add(actual)
-                break
+        actual = _recognise(columns, candidates, taken)
+        if actual is not None:
+            fields[name] = actual
+            taken.add(actual)
     if "actor" not in fields:
-        for candidate in ACTOR_FALLBACK:
-            actual = _find(columns, candidate, taken)
-            if actual is not None:
-                fields["actor"] = actual
-                taken.add(actual)
-                notes.append(Note("readers.note.actor_fallback", {"column": actual}))
-                break
+        actual = _recognise(columns, ACTOR_FALLBACK, taken)
+        if actual is not None:
+            fields["actor"] = actual
+            taken.add(actual)
+            notes.append(Note("readers.note.actor_fallback", {"column": actual}))
     missing = [name for name in REQUIRED if name not in fields]
     if missing:
         raise InputError(
