@@ -162,6 +162,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field} '{value}' (column {column}) is not an ISO 8601 timestamp; for another "
         "format give --date-format, e.g. %d/%m/%Y %H:%M",
     },
+    "readers.reject.bad_timestamp_format": {
+        "id": "{field} '{value}' (kolom {column}) tidak sesuai format {format} maupun ISO 8601",
+        "en": "{field} '{value}' (column {column}) matches neither the format {format} nor ISO 8601",
+    },
     "readers.reject.field_count": {
         "id": "baris berisi {got} kolom, padahal judul memiliki {expected}",
         "en": "the row has {got} fields where the header has {expected}",
@@ -223,8 +227,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no complete events: every row is another lifecycle transition",
     },
     "readers.note.xes_bad_value": {
-        "id": "baris {line}: atribut {key} bernilai '{value}', bukan {type}; disimpan sebagai teks",
-        "en": "line {line}: attribute {key} has value '{value}', not a {type}; kept as text",
+        "id": "baris {line}: nilai '{value}' pada atribut {key} tidak sah untuk tipe {type}; "
+        "disimpan sebagai teks",
+        "en": "line {line}: value '{value}' of attribute {key} is not a valid {type}; kept as text",
     },
     "readers.note.xes_bad_values": {
         "id": "{count} nilai atribut XES tidak sesuai tipenya (disimpan sebagai teks)",

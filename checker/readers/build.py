@@ -308,10 +308,7 @@ class ListBuilder:
         return Bad("readers.reject.missing_value", {"field": name, "column": self.names[name]})
 
     def _bad_time(self, name: str, value: Any) -> Bad:
-        return Bad(
-            "readers.reject.bad_timestamp",
-            {"field": name, "column": self.names[name], "value": _short(value)},
-        )
+        return _bad_time(name, self.names[name], value, self.date_format)
 
 
 class DictBuilder:
@@ -418,10 +415,14 @@ class DictBuilder:
         return Bad("readers.reject.missing_value", {"field": name, "column": self.names.get(name, name)})
 
     def _bad_time(self, name: str, value: Any) -> Bad:
-        return Bad(
-            "readers.reject.bad_timestamp",
-            {"field": name, "column": self.names[name], "value": _short(value)},
-        )
+        return _bad_time(name, self.names[name], value, self.date_format)
+
+
+def _bad_time(name: str, column: str, value: Any, date_format: str | None) -> Bad:
+    args = {"field": name, "column": column, "value": _short(value)}
+    if date_format:
+        return Bad("readers.reject.bad_timestamp_format", {**args, "format": date_format})
+    return Bad("readers.reject.bad_timestamp", args)
 
 
 def _short(value: Any, limit: int = 80) -> str:
