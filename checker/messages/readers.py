@@ -101,6 +101,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "CSV tidak dapat dibaca: {detail}",
         "en": "unreadable CSV: {detail}",
     },
+    "readers.csv_field_too_long": {
+        "id": "kolom yang dimulai di baris ini lebih panjang dari {limit} karakter; "
+        "mungkin ada tanda kutip yang tidak ditutup",
+        "en": "a field starting on this line is longer than {limit} characters; an unclosed quote?",
+    },
     "readers.not_jsonl": {
         "id": "bukan JSON Lines (satu objek JSON per baris): {detail}",
         "en": "not JSON Lines (one JSON object per line): {detail}",
@@ -173,10 +178,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "readers.reject.line_too_long": {
         "id": "baris lebih panjang dari {limit} karakter; dilewati tanpa dibaca",
         "en": "line longer than {limit} characters; skipped unread",
-    },
-    "readers.reject.csv_error": {
-        "id": "baris CSV rusak: {detail}",
-        "en": "malformed CSV row: {detail}",
     },
     "readers.reject.bad_json": {
         "id": "JSON tidak sah: {detail}",

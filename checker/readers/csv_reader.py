@@ -109,15 +109,16 @@ class CsvReader:
                 except StopIteration:
                     return
                 except csv.Error as err:
+                    # Only a runaway quoted field (over MAX_LINE: an unclosed quote) or a NUL
+                    # gets here; what follows cannot be split into rows with any confidence.
                     start = offset + previous + 1
-                    if reader.line_num == previous:
+                    if "field larger" in str(err):
                         raise InputError(
-                            "readers.csv_unreadable", Location(self.path, start), {"detail": str(err)}
+                            "readers.csv_field_too_long", Location(self.path, start), {"limit": MAX_LINE}
                         ) from None
-                    previous = reader.line_num
-                    state.overlong = False
-                    yield start, None, Bad("readers.reject.csv_error", {"detail": str(err)}), ""
-                    continue
+                    raise InputError(
+                        "readers.csv_unreadable", Location(self.path, start), {"detail": str(err)}
+                    ) from None
                 start = offset + previous + 1
                 previous = reader.line_num
                 if state.overlong:

@@ -1,0 +1,286 @@
+"""CSV logs: delimiters, encodings, quoted newlines, row numbers, rejects, grouping, duplicates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.errors import InputError
+from checker.readers import ReadOptions, open_log, write_rejects
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "logs"
+HEADER = "case_id,activity,timestamp,actor\n"
+
+
+def read(path, **options):
+    source = open_log(path, ReadOptions(**options))
+    return source, list(source.cases())
+
+
+def write(tmp_path: Path, text: str, name: str = "log.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_canonical_fixture():
+    source, cases = read(FIXTURES / "surat-masuk.csv")
+    acc = source.accounting
+    assert (acc.rows_read, acc.accepted, len(acc.rejected), acc.cases) == (6, 6, 0, 2)
+    first, second = cases
+    assert [e.row for e in first.events] == [2, 3, 5]  # the quoted newline makes row 3 two lines
+    assert first.events[1].attributes["catatan"] == "dicatat di buku agenda\nnomor 112/2026"
+    assert first.events[1].documents == ("Surat Masuk", "Lembar Disposisi")
+    assert first.events[2].date_only and not first.events[0].date_only
+    assert dict(first.attributes) == {"deadline": "2026-11-16"}
+    assert first.documents == ("Surat Masuk",)
+    assert second.documents == ("Surat Masuk", "Proposal")
+    assert second.events[2].timestamp.utcoffset() == timedelta(hours=8)  # 13:00 WITA
+    assert first.events[0].timestamp.utcoffset() == timedelta(hours=7)  # naive: Asia/Jakarta
+    assert source.has_documents and source.has_actor
+    assert source.sha256 and len(source.sha256) == 64
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
+def test_delimiter_is_sniffed(tmp_path, delimiter):
+    rows = [["case_id", "activity", "timestamp"], ["A", "Terima, lalu catat", "2026-11-25"]]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    _, cases = read(write(tmp_path, buffer.getvalue()))
+    assert cases[0].events[0].activity == "Terima, lalu catat"
+
+
+def test_delimiter_given_and_excel_sep_line(tmp_path):
+    path = write(tmp_path, "case_id;activity;timestamp\nA;x,y;2026-11-25\n")
+    _, cases = read(path, delimiter=";")
+    assert cases[0].events[0].activity == "x,y"
+    path = write(tmp_path, "sep=;\ncase_id;activity;timestamp\nA;x;2026-11-25\n")
+    _, cases = read(path)
+    assert cases[0].events[0].row == 3
+    with pytest.raises(InputError):
+        read(path, delimiter=";;")
+
+
+def test_tsv_extension(tmp_path):
+    path = write(tmp_path, "case_id\tactivity\ttimestamp\nA\tx;y\t2026-11-25\n", name="log.tsv")
+    _, cases = read(path)
+    assert cases[0].events[0].activity == "x;y"
+
+
+def test_bom_and_crlf(tmp_path):
+    path = write(tmp_path, "\ufeffcase_id,activity,timestamp\r\nA,x,2026-11-25\r\nA,y,2026-11-26\r\n")
+    source, cases = read(path)
+    assert source.columns == ("case_id", "activity", "timestamp")
+    assert [e.row for e in cases[0].events] == [2, 3]
+
+
+def test_other_encoding_needs_the_option():
+    path = FIXTURES / "bad" / "latin1.csv"
+    with pytest.raises(InputError) as err:
+        read(path)
+    assert err.value.key == "readers.not_utf8"
+    assert err.value.location.line == 3
+    _, cases = read(path, encoding="cp1252")
+    assert cases[0].events[1].actor == "André"
+    assert "–" in cases[0].events[1].activity
+
+
+def test_bad_utf8_far_into_the_file_is_located(tmp_path):
+    good = "".join(f"C{i},Terima,2026-11-25T08:00:00+07:00,Sri\n" for i in range(5000))
+    path = tmp_path / "log.csv"
+    path.write_bytes((HEADER + good).encode() + b"C9,Terima \xff,2026-11-25,Sri\n")
+    with pytest.raises(InputError) as err:
+        read(path)
+    assert err.value.key == "readers.not_utf8"
+    assert err.value.location.line == 5002
+
+
+def test_utf16_is_named(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes((HEADER + "A,x,2026-11-25,Sri\n").encode("utf-16"))
+    with pytest.raises(InputError) as err:
+        read(path)
+    assert err.value.key == "readers.utf16"
+    _, cases = read(path, encoding="utf-16")
+    assert cases[0].events[0].actor == "Sri"
+
+
+def test_rejected_rows_are_counted_with_reasons(tmp_path):
+    text = (
+        HEADER
+        + "A,Terima,2026-11-25T08:00:00+07:00,Sri\n"
+        + ",Catat,2026-11-25T09:00:00+07:00,Sri\n"  # line 3: no case id
+        + "A,,2026-11-25T09:00:00+07:00,Sri\n"  # line 4: no activity
+        + "A,Catat,,Sri\n"  # line 5: no timestamp
+        + "A,Catat,besok pagi,Sri\n"  # line 6: bad timestamp
+        + "A,Catat,2026-11-25\n"  # line 7: too few fields
+        + ",,,\n"  # line 8: an empty row, not a row
+        + "\n"  # line 9: an empty line
+        + "A,Arsip,2026-11-26T08:00:00+07:00,Sri,\n"  # line 10: a trailing delimiter is harmless
+    )
+    source, cases = read(write(tmp_path, text))
+    acc = source.accounting
+    assert [(r.row, r.reason) for r in acc.rejected] == [
+        (3, "readers.reject.missing_value"),
+        (4, "readers.reject.missing_value"),
+        (5, "readers.reject.missing_value"),
+        (6, "readers.reject.bad_timestamp"),
+        (7, "readers.reject.field_count"),
+    ]
+    assert [r.args["field"] for r in acc.rejected[:4]] == ["case_id", "activity", "timestamp", "timestamp"]
+    assert acc.rejected[3].raw == "A,Catat,besok pagi,Sri"
+    assert (acc.rows_read, acc.accepted, acc.blank_rows) == (7, 2, 2)
+    assert acc.balanced
+    assert [e.row for e in cases[0].events] == [2, 10]
+
+
+def test_rejects_file(tmp_path):
+    source, _ = read(FIXTURES / "bad" / "bad-timestamp.csv")
+    out = tmp_path / "rejects.csv"
+    write_rejects(str(out), source.accounting.rejected, "id")
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0] == ["row", "reason", "raw", "code"]
+    assert rows[1][0] == "3" and rows[1][2] == "SM-001,Catat Agenda,2 November 2026,Sri Wahyuni"
+    assert rows[1][3] == "readers.reject.bad_timestamp"
+    assert "cap waktu" in rows[1][1]
+
+
+def test_strict_fails_on_the_first_rejected_row():
+    source = open_log(FIXTURES / "bad" / "bad-timestamp.csv", ReadOptions(strict=True))
+    with pytest.raises(InputError) as err:
+        list(source.cases())
+    assert err.value.key == "readers.reject.bad_timestamp"
+    assert err.value.location.line == 3
+
+
+def test_exact_duplicates_are_listed_and_kept(tmp_path):
+    text = HEADER + "A,x,2026-11-25T08:00:00+07:00,Sri\nA,y,2026-11-25T09:00:00+07:00,Sri\n"
+    text += "A,x,2026-11-25T08:00:00+07:00,Sri\nA,x,2026-11-25T08:00:00+07:00,Budi\n"
+    source, cases = read(write(tmp_path, text))
+    assert source.accounting.duplicates == [(4, 2)]
+    assert len(cases[0].events) == 4
+    assert [e.row for e in cases[0].events] == [2, 4, 5, 3]  # stable by time
+
+
+def test_ungrouped_log_is_regrouped_through_the_spill_store():
+    source, cases = read(FIXTURES / "ungrouped.csv")
+    acc = source.accounting
+    assert not acc.grouped and acc.spilled
+    assert "readers.note.spilled_ungrouped" in [n.key for n in acc.notes]
+    assert [(c.case_id, [e.row for e in c.events]) for c in cases] == [
+        ("A", [2, 4, 7]),
+        ("B", [3, 6]),
+        ("C", [5]),
+    ]
+
+
+def test_grouped_and_shuffled_give_the_same_cases(tmp_path):
+    rng = random.Random(7)
+    rows = [
+        [f"K{c:03d}", f"step{i}", f"2026-11-{1 + i:02d}T{8 + c % 9:02d}:00:00+07:00", f"p{c % 5}"]
+        for c in range(60)
+        for i in range(rng.randint(1, 6))
+    ]
+
+    def cases_of(ordered):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["case_id", "activity", "timestamp", "actor"])
+        writer.writerows(ordered)
+        source, cases = read(write(tmp_path, buffer.getvalue(), name=f"log{id(ordered)}.csv"))
+        return source, {c.case_id: [(e.activity, e.timestamp, e.actor) for e in c.events] for c in cases}
+
+    grouped_source, grouped = cases_of(rows)
+    shuffled = rows[:]
+    rng.shuffle(shuffled)
+    shuffled_source, regrouped = cases_of(shuffled)
+    assert grouped_source.accounting.grouped and not grouped_source.accounting.spilled
+    assert not shuffled_source.accounting.grouped
+    assert grouped == regrouped
+
+
+def test_a_100_mb_line_is_a_rejected_row_read_in_bounded_memory(tmp_path):
+    path = tmp_path / "huge.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(HEADER)
+        handle.write("A,Terima,2026-11-25T08:00:00+07:00,Sri\n")
+        handle.write("A,")
+        chunk = "x" * (1 << 20)
+        for _ in range(100):
+            handle.write(chunk)
+        handle.write(",2026-11-25T09:00:00+07:00,Sri\n")
+        handle.write("A,Arsip,2026-11-25T10:00:00+07:00,Sri\n")
+    tracemalloc.start()
+    try:
+        source, cases = read(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    acc = source.accounting
+    assert [(r.row, r.reason) for r in acc.rejected] == [(3, "readers.reject.line_too_long")]
+    assert len(acc.rejected[0].raw) < 1000
+    assert [e.row for e in cases[0].events] == [2, 4]
+    assert peak < 40 * 1024 * 1024
+
+
+def test_a_runaway_quoted_field_makes_the_file_unusable(tmp_path):
+    big = "y\n" * 600_000  # 1.2 M characters inside one quoted field: an unclosed quote
+    text = HEADER + "A,Terima,2026-11-25,Sri\n" + f'A,"{big}",2026-11-25,Sri\n'
+    with pytest.raises(InputError) as err:
+        read(write(tmp_path, text))
+    assert err.value.key == "readers.csv_field_too_long"
+    assert err.value.location.line == 3
+
+
+def test_an_unclosed_quote_at_the_end_is_one_rejected_row(tmp_path):
+    text = HEADER + "A,Terima,2026-11-25,Sri\n" + 'A,"Catat,2026-11-26,Sri\nA,Arsip,2026-11-27,Sri\n'
+    source, cases = read(write(tmp_path, text))
+    assert [(r.row, r.reason) for r in source.accounting.rejected] == [(3, "readers.reject.field_count")]
+    assert [e.activity for e in cases[0].events] == ["Terima"]
+
+
+text_values = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C", ""]),
+            text_values,
+            st.sampled_from(["2026-11-25T08:00:00+07:00", "2026-11-26", "bad", "", "2026-11-25 13:05"]),
+            text_values,
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_every_row_is_accounted_for(tmp_path, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["case_id", "activity", "timestamp", "actor"])
+    writer.writerows(rows)
+    path = write(tmp_path, buffer.getvalue(), name="prop.csv")
+    try:
+        source = open_log(path, ReadOptions(delimiter=","))
+    except InputError as err:
+        assert err.key == "readers.header_only"  # every row blank
+        return
+    cases = list(source.cases())
+    acc = source.accounting
+    assert acc.balanced
+    assert acc.rows_read + acc.blank_rows == len(rows)
+    events = [e for c in cases for e in c.events]
+    assert len(events) == acc.accepted
+    valid = [r for r in rows if r[0] and r[1].strip() and r[2] not in ("bad", "")]
+    assert sorted(e.activity for e in events) == sorted(r[1].strip() for r in valid)
