@@ -1,0 +1,152 @@
+"""The Dask engine gives the local engine's report: a local distributed cluster of two worker
+processes over loopback, the same SOP and log, and report_records compared whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask.dataframe", reason="dask is in the `dask` extra")
+distributed_lib = pytest.importorskip("distributed", reason="dask is in the `dask` extra")
+
+from checker import distributed  # noqa: E402
+from checker.api import audit  # noqa: E402
+from checker.errors import InputError  # noqa: E402
+from checker.reporters.records import report_records  # noqa: E402
+from tests.conftest import run_cli  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
+FIXTURE = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed_lib.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as local:
+        yield local.scheduler_address
+
+
+def both(log: Path, address: str, **options) -> tuple[dict, dict]:
+    local = report_records(audit(SEED, log, **options), "en")
+    dask = report_records(distributed.audit(SEED, log, scheduler=address, blocksize=4096, **options), "en")
+    return local, dask
+
+
+def messy_log(tmp_path: Path) -> Path:
+    """The fixture's rows shuffled (not grouped by case), with rows to reject, an exact
+    duplicate, a lifecycle start/complete pair and blank-valued cells."""
+    with open(FIXTURE, encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    rows = [r + ["complete"] for r in rows]
+    random.Random(8).shuffle(rows)
+    first = list(rows[0])
+    rows.insert(5, list(first))  # an exact duplicate
+    start = list(rows[10])
+    start[-1] = "start"
+    rows.insert(3, start)  # a start paired with its complete
+    bad_time = list(rows[20])
+    bad_time[2] = "31/31/2025"
+    rows.insert(20, bad_time)
+    no_case = list(rows[30])
+    no_case[0] = ""
+    rows.insert(30, no_case)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header + ["lifecycle:transition"])
+    writer.writerows(rows)
+    path = tmp_path / "messy.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_fixture_log_same_report(cluster):
+    local, dask = both(FIXTURE, cluster)
+    assert local["summary"]["cases"] == 44
+    assert dask == local
+
+
+def test_fixed_audit_date_same_report(cluster):
+    local, dask = both(FIXTURE, cluster, as_of="2025-03-01")
+    assert local["provenance"]["as_of"].startswith("2025-03-01")
+    assert dask == local
+
+
+def test_ungrouped_log_with_bad_rows_same_report(cluster, tmp_path):
+    log = messy_log(tmp_path)
+    local, dask = both(log, cluster)
+    assert local["rows"]["rejected"] == 2 and local["rows"]["duplicates"] >= 1
+    assert dask == local
+
+
+def test_parquet_files_same_judgement(cluster, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pacsv = pytest.importorskip("pyarrow.csv")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pacsv.read_csv(
+        FIXTURE, convert_options=pacsv.ConvertOptions(column_types={"case:tanggal_surat_masuk": pa.string()})
+    )
+    single = tmp_path / "one.parquet"
+    pq.write_table(table, single, row_group_size=50)
+    local, dask = both(single, cluster)
+    assert dask == local
+    # The same rows in two files (a partitioned export): rows are numbered per file.
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    pq.write_table(table.slice(0, 150), folder / "part-0.parquet")
+    pq.write_table(table.slice(150), folder / "part-1.parquet")
+    split = report_records(distributed.audit(SEED, str(folder / "*.parquet"), scheduler=cluster), "en")
+
+    def verdicts(data):
+        return [
+            (c["case_id"], c["status"], c["cost"], c["findings"], [e["activity"] for e in c["events"]])
+            for c in data["cases"]
+        ]
+
+    assert verdicts(split) == verdicts(local)
+    assert split["rows"]["read"] == local["rows"]["read"] == table.num_rows
+
+
+def test_log_files_are_found_and_checked(tmp_path):
+    (tmp_path / "a.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "b.parquet").write_bytes(b"")
+    with pytest.raises(InputError) as mixed:
+        distributed.log_files(str(tmp_path))
+    assert mixed.value.key == "dask.mixed_formats"
+    with pytest.raises(InputError) as none:
+        distributed.log_files(str(tmp_path / "*.jsonl"))
+    assert none.value.key == "dask.no_files"
+    assert distributed.log_files(str(tmp_path / "*.csv")) == ([str(tmp_path / "a.csv")], "csv")
+
+
+def test_unreachable_scheduler_is_one_line(monkeypatch):
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", "2s")
+    with pytest.raises(InputError) as caught:
+        distributed.audit(SEED, FIXTURE, scheduler="tcp://127.0.0.1:9")
+    assert caught.value.key == "dask.scheduler_unreachable"
+    assert "127.0.0.1:9" in caught.value.render("en")
+
+
+def _cli_has_engine() -> bool:
+    from checker.commands.audit import command
+
+    return any(p.name == "engine" for p in command.params)
+
+
+def test_cli_engine_dask_writes_the_local_bytes(cluster, tmp_path):
+    if not _cli_has_engine():
+        pytest.skip("sopcheck audit has no --engine option in this checkout")
+    outputs = []
+    for extra in (["--engine", "local"], ["--engine", "dask", "--scheduler", cluster]):
+        out = tmp_path / f"{extra[1]}.json"
+        code, _, err = run_cli(["audit", SEED, FIXTURE, "--format", "json", "-o", out, *extra], timeout=300)
+        assert code in (0, 1), err
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    code, out, err = run_cli(["audit", SEED, FIXTURE, "--scheduler", cluster])
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
