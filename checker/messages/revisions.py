@@ -37,7 +37,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "temuan (- diharapkan, + hasil audit):",
         "en": "findings (- expected, + actual):",
     },
-    "test.none": {"id": "(tidak ada temuan)", "en": "(no finding)"},
     "test.status_mismatch": {
         "id": "status: diharapkan {expected}, hasil {actual}",
         "en": "status: expected {expected}, got {actual}",
@@ -55,3 +54,77 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{total} example case(s): {passed} passed, {failed} failed ({files} file(s))",
     },
 }
+
+MESSAGES.update(
+    {
+        # --- sopcheck diff ----------------------------------------------------------------------
+        "diff.title": {
+            "id": "SOP {sop}: revisi {old} -> {new}",
+            "en": "SOP {sop}: revision {old} -> {new}",
+        },
+        "diff.old_file": {"id": "lama: {path}", "en": "old: {path}"},
+        "diff.new_file": {"id": "baru: {path}", "en": "new: {path}"},
+        "diff.section.sop": {"id": "SOP", "en": "SOP"},
+        "diff.section.identity": {"id": "Identitas", "en": "Identity"},
+        "diff.section.actors": {"id": "Pelaksana", "en": "Actors"},
+        "diff.section.documents": {"id": "Dokumen", "en": "Documents"},
+        "diff.section.attributes": {"id": "Atribut kasus", "en": "Case attributes"},
+        "diff.section.case": {"id": "Aturan kasus", "en": "Case rules"},
+        "diff.section.steps": {"id": "Langkah", "en": "Steps"},
+        "diff.section.deadlines": {"id": "Tenggat", "en": "Deadlines"},
+        "diff.kind.added": {"id": "ditambah", "en": "added"},
+        "diff.kind.removed": {"id": "dihapus", "en": "removed"},
+        "diff.kind.renumbered": {"id": "nomor berubah", "en": "renumbered"},
+        "diff.kind.changed": {"id": "diubah", "en": "changed"},
+        "diff.summary": {
+            "id": "{total} perubahan: {added} ditambah, {removed} dihapus, {renumbered} nomor berubah, {changed} diubah",
+            "en": "{total} change(s): {added} added, {removed} removed, {renumbered} renumbered, {changed} changed",
+        },
+        "diff.no_changes": {
+            "id": "tidak ada perubahan makna",
+            "en": "no semantic change",
+        },
+        "diff.impact_title": {
+            "id": "Dampak pada {log}: {cases} kasus, tiap kasus dinilai dengan kedua revisi ({dates})",
+            "en": "Impact on {log}: {cases} case(s), each judged by both revisions ({dates})",
+        },
+        "diff.dates_ignored": {
+            "id": "tanggal berlaku diabaikan",
+            "en": "effective dates ignored",
+        },
+        "diff.dates_respected": {
+            "id": "tanggal berlaku dihormati",
+            "en": "effective dates respected",
+        },
+        "diff.impact_summary": {
+            "id": "{changed} kasus berubah temuannya, {verdicts} kasus berubah putusannya",
+            "en": "{changed} case(s) with changed findings, {verdicts} with a changed verdict",
+        },
+        "diff.impact_none": {
+            "id": "tidak ada kasus yang berubah",
+            "en": "no case changes",
+        },
+        "diff.by_code": {
+            "id": "Per kode (semua temuan, lama -> baru; muncul, hilang):",
+            "en": "By code (all findings, old -> new; appearing, disappearing):",
+        },
+        "diff.cases": {"id": "Kasus yang berubah:", "en": "Cases that change:"},
+        "diff.compliant": {"id": "patuh", "en": "compliant"},
+        "diff.not_compliant": {"id": "tidak patuh", "en": "not compliant"},
+        "diff.more": {
+            "id": "... dan {count} kasus lagi (lihat --format json)",
+            "en": "... and {count} more case(s) (see --format json)",
+        },
+        "diff.col.change": {"id": "Perubahan", "en": "Change"},
+        "diff.col.section": {"id": "Bagian", "en": "Section"},
+        "diff.col.subject": {"id": "Apa", "en": "What"},
+        "diff.col.field": {"id": "Sifat", "en": "Property"},
+        "diff.col.old": {"id": "Lama", "en": "Old"},
+        "diff.col.new": {"id": "Baru", "en": "New"},
+        "diff.col.code": {"id": "Kode", "en": "Code"},
+        "diff.col.appearing": {"id": "Muncul", "en": "Appearing"},
+        "diff.col.disappearing": {"id": "Hilang", "en": "Disappearing"},
+        "diff.col.case": {"id": "Kasus", "en": "Case"},
+        "diff.col.findings": {"id": "Temuan (+ muncul, - hilang)", "en": "Findings (+ appearing, - disappearing)"},
+    }
+)
