@@ -1,5 +1,6 @@
 """Excel logs (`.xlsx`): the sheet named by `--sheet`, or the first one; openpyxl in read-only
-mode (rows streamed). The header is the first row with a value; row numbers are sheet rows.
+mode (rows streamed). The header is the first row whose cells name the columns (title rows above
+it are passed over); row numbers are sheet rows.
 
 Dates stored as Excel dates arrive as datetimes; a cell whose number format shows no time
 (dd/mm/yyyy) and whose time is midnight is a date-only value (agenda books). Text cells go
@@ -18,10 +19,11 @@ from checker.errors import InputError, Location
 from checker.readers.accounting import Note, Rejected
 from checker.readers.build import BLANK, ListBuilder, RawEvent, missing, text
 from checker.readers.grouping import is_grouped
-from checker.readers.mapping import resolve_plan
+from checker.readers.mapping import ColumnPlan, resolve_plan
 from checker.readers.options import ReadOptions
 from checker.readers.textfile import read_head
 
+HEADER_SEARCH = 20  # rows with a value tried as the header
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]')
 _TIME_CODE = re.compile(r"[hs]|am/pm|a/p", re.IGNORECASE)
 
@@ -47,10 +49,8 @@ class XlsxReader:
             raise InputError("readers.xlsx_unreadable", Location(path), {"detail": "not a zip (xlsx) file"})
         rows = self._rows()
         try:
-            self.header_row, header = self._header(rows)
-            self.columns = self._columns(header)
+            self.header_row, self.columns, self.plan = self._header(rows, options)
             location = Location(path, self.header_row)
-            self.plan = resolve_plan(self.columns, options.mapping, location)
             self.builder = ListBuilder(self.columns, self.plan, zone, options.date_format, typed=True)
             count = 0
 
@@ -116,13 +116,28 @@ class XlsxReader:
         finally:
             book.close()
 
-    def _header(self, rows: Iterator[tuple[int, list[Any]]]) -> tuple[int, list[Any]]:
+    def _header(
+        self, rows: Iterator[tuple[int, list[Any]]], options: ReadOptions
+    ) -> tuple[int, tuple[str, ...], ColumnPlan]:
+        """The header is the first row (of the first HEADER_SEARCH with a value) whose columns
+        resolve: title rows above the table ("Daftar Surat Masuk 2026") are passed over."""
+        failures: list[tuple[int, InputError]] = []
         for number, values in rows:
-            if not all(missing(v) for v in values):
-                return number, values
-        raise InputError("readers.xlsx_empty_sheet", Location(self.path), {"sheet": self.sheet or "1"})
+            if all(missing(v) for v in values):
+                continue
+            try:
+                columns = self._columns(values, number)
+                return number, columns, resolve_plan(columns, options.mapping, Location(self.path, number))
+            except InputError as err:
+                width = sum(not missing(v) for v in values)
+                failures.append((width, err))
+                if len(failures) >= HEADER_SEARCH:
+                    break
+        if not failures:
+            raise InputError("readers.xlsx_empty_sheet", Location(self.path), {"sheet": self.sheet or "1"})
+        raise max(failures, key=lambda item: item[0])[1]
 
-    def _columns(self, header: list[Any]) -> tuple[str, ...]:
+    def _columns(self, header: list[Any], number: int) -> tuple[str, ...]:
         while header and missing(header[-1]):
             header = header[:-1]
         columns: list[str] = []
@@ -131,7 +146,7 @@ class XlsxReader:
             if name in columns:
                 raise InputError(
                     "readers.duplicate_column",
-                    Location(self.path, self.header_row, i + 1),
+                    Location(self.path, number, i + 1),
                     {"column": name},
                 )
             columns.append(name)
