@@ -16,6 +16,7 @@ from typing import Any
 from checker import __version__
 from checker.audit.engine import Auditor
 from checker.audit.results import Provenance, Report, Rows
+from checker.audit.runner import Setup, default_jobs, run
 from checker.errors import InputError, Location
 from checker.sop.load import require_sop
 from checker.sop.model import Sop
@@ -77,6 +78,7 @@ def audit(
     lang: str = "en",
     progress: Any = None,
     rejects: str | None = None,
+    jobs: int | None = 1,
 ) -> Report:
     """Audit every case of `log` against `sop` (or its revisions) and return the Report."""
     as_of_value = parse_as_of(as_of)
@@ -91,32 +93,28 @@ def audit(
 
         roster = Roster.load(str(roster))
     source = open_source(log, read_options)
-    auditor = Auditor(
-        revisions,
+    setup = Setup(
+        tuple(revisions),
         cal,
         roster=roster,
         track_documents=bool(getattr(source, "has_documents", False)),
-        case_documents=bool(getattr(source, "has_case_documents", False)),
+        case_documents="case:documents" in getattr(source, "columns", ()),
     )
-    pending = []
-    for case in source.cases():
-        pending.append(auditor.audit(case))
-        if progress is not None:
-            progress(len(case.events))
+    outcome = run(setup, source.cases(), jobs=jobs or default_jobs(), as_of=as_of_value, progress=progress)
     if rejects:
         from checker.readers.accounting import write_rejects
 
         write_rejects(rejects, list(source.accounting.rejected), lang)
-    when = auditor.as_of(as_of_value)
-    cases = sorted((auditor.settle(p, when) for p in pending), key=lambda c: c.case_id)
+    when = outcome.as_of
+    cases = outcome.store
     return Report(
         provenance=_provenance(revisions, source, cal, when, lang),
-        rows=_rows(source),
-        cases=tuple(cases),
+        rows=_rows(source, lang),
+        cases=cases,
         perspectives={
             "flow": True,
             "actors": bool(getattr(source, "has_actor", True)),
-            "documents": auditor.track_documents,
+            "documents": setup.track_documents,
             "time": True,
         },
     )
@@ -140,12 +138,9 @@ def _provenance(
     )
 
 
-def _rows(source: Any) -> Rows:
+def _rows(source: Any, lang: str) -> Rows:
     acc = source.accounting
-    rejected = tuple(
-        {"row": r.row, "reason": r.reason, "args": {k: str(v) for k, v in dict(r.args).items()}}
-        for r in acc.rejected
-    )
+    rejected = tuple({"row": r.row, "reason": r.reason, "message": r.message(lang)} for r in acc.rejected)
     return Rows(
         read=acc.rows_read,
         accepted=acc.accepted,

@@ -5,6 +5,7 @@ Pure data: no I/O here. Readers (checker.readers) build these from files; the au
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +13,14 @@ from types import MappingProxyType
 from typing import Any
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+# Read-only attribute maps are mappingproxies; teach pickle to carry them, since cases travel to
+# worker processes (--jobs, Dask).
+def _proxy(items: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(items)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (_proxy, (dict(proxy),)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,7 +137,7 @@ class Provenance:
 class Report:
     provenance: Provenance
     rows: Rows
-    cases: tuple[CaseResult, ...]
+    cases: Sequence[CaseResult]  # sorted by case id; a CaseStore for large logs (iterate it)
     perspectives: Mapping[str, bool] = field(default_factory=dict)
 
     @property

@@ -36,6 +36,13 @@ from checker.reporters.audit import FORMATS
     show_default=True,
     help="Exit with status 1 when a finding of this severity or worse is found.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes (default: the cores; 1: none). Same report for any number.",
+)
 @format_option(FORMATS)
 @output_option
 @lang_option
@@ -46,6 +53,7 @@ def command(
     as_of: str | None,
     calendar: str | None,
     fail_on: str,
+    jobs: int | None,
     fmt: str,
     output: str | None,
     lang: str,
@@ -69,6 +77,7 @@ def command(
         read_options=options,
         lang=lang,
         rejects=rejects,
+        jobs=jobs or None,
     )
     write_output(FORMATS[fmt](report, lang), output)
     return EXIT_FINDINGS if report.fail(fail_on) else EXIT_OK
