@@ -83,11 +83,11 @@ def open_log(path: str | os.PathLike[str], options: ReadOptions | None = None) -
     XML with a DOCTYPE declaring entities, ...)."""
     options = options or ReadOptions()
     name = os.fspath(path)
-    fmt = detect_format(name, options.log_format)
-    zone = _check(options)
     from checker.readers.textfile import check_path
 
     check_path(name)
+    fmt = detect_format(name, options.log_format)
+    zone = _check(options)
     reader: Any
     if fmt == "csv":
         from checker.readers.csv_reader import CsvReader
