@@ -1,0 +1,768 @@
+"""A seeded, plain-Python builder of cases that follow an SOP on every perspective.
+
+Shared by `sopcheck generate` (one `random.Random` per case, derived from the seed and the case
+number, so a log streams and is reproducible) and by the Hypothesis strategies in
+checker.testing (which hand in a Hypothesis-controlled Random, so that failures shrink).
+
+A conforming case: case attributes drawn so that every branch can be reached; a path the SOP
+allows for them (checker.audit.automaton); for each step its actor (sometimes an allowed delegate,
+with the document the delegation requires on the event), its outputs as the event's documents,
+the documents that arrive with the case in `case:documents`; and timestamps that keep every step
+within its time allowed on the working calendar, starting on a day drawn across 2024-2027 so that
+weekends, national holidays and cuti bersama are crossed, with full or date-only timestamps.
+Deadlines (relative, read from an attribute, the case's total time) are met by construction.
+
+Pure: no I/O. The mutations (checker.mutations) turn such a case into one with one deviation.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from checker.audit import automaton as automata
+from checker.events import Case, Event
+from checker.sop.checks.branches import allowed_branches
+from checker.sop.model import (
+    END,
+    AllOf,
+    AnyOf,
+    AttributeTest,
+    Condition,
+    Deadline,
+    Endpoint,
+    Not,
+    Sop,
+    Step,
+    normalise_label,
+)
+from checker.workcal import DAY_UNITS, WorkCalendar
+
+COMPLETE, IN_PROGRESS, OVERDUE, ENDED_EARLY, NOT_JUDGED = (
+    "complete",
+    "in_progress",
+    "overdue",
+    "ended_early",
+    "not_judged",
+)
+FIRST_START = date(2024, 1, 1)
+LAST_START = date(2027, 12, 31)
+UNTIMED_DAYS = 5  # the most calendar days a step without time allowed takes in a generated case
+SECOND = timedelta(seconds=1)
+
+
+class GenerationError(ValueError):
+    """The SOP leaves no way to build the case asked for (e.g. no attribute values let a case
+    through a choice). `key` names the message (checker.messages.testing)."""
+
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.args_ = args
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """A root finding a case must give: its code and the step it is blamed on."""
+
+    code: str
+    step: str | None
+
+    def record(self) -> dict[str, Any]:
+        return {"code": self.code, "step": self.step}
+
+
+@dataclass(frozen=True, slots=True)
+class Truth:
+    """What the audit of a generated case must say: its status and its root findings."""
+
+    status: str
+    findings: tuple[Expected, ...] = ()
+
+    def key(self) -> tuple:
+        return (self.status, tuple(sorted((f.code, f.step or "") for f in self.findings)))
+
+
+@dataclass(frozen=True, slots=True)
+class GenEvent:
+    """One event of a generated case. `step` is the SOP step it does (None: an activity the SOP
+    does not know); `activity`, `actor` and `documents` are labels as a log writes them."""
+
+    step: str | None
+    activity: str
+    timestamp: datetime
+    date_only: bool
+    actor: str | None
+    documents: tuple[str, ...] = ()
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GenCase:
+    """A generated case: attributes as typed Python values (str, bool, int, float, date,
+    datetime), the labels of the documents that arrived with it, and its events in time order.
+    `date_only` says the case's events carry dates only."""
+
+    case_id: str
+    attributes: Mapping[str, Any]
+    documents: tuple[str, ...]
+    events: tuple[GenEvent, ...]
+    date_only: bool = False
+
+    def to_case(self) -> Case:
+        """The case as checker.events.Case, as a reader would hand it to the audit."""
+        events = tuple(
+            Event(
+                self.case_id,
+                e.activity,
+                e.timestamp,
+                actor=e.actor,
+                date_only=e.date_only,
+                documents=e.documents,
+                attributes=dict(e.attributes),
+                row=i + 1,
+            )
+            for i, e in enumerate(self.events)
+        )
+        return Case(self.case_id, events, dict(self.attributes), self.documents)
+
+    @property
+    def steps(self) -> tuple[str | None, ...]:
+        return tuple(e.step for e in self.events)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A generated case with what its audit must say."""
+
+    case: GenCase
+    truth: Truth
+
+
+def event_key(sop: Sop, label: str) -> str | None:
+    return sop.step_for_label.get(normalise_label(label))
+
+
+class Builder:
+    """Builds cases for one SOP revision on one calendar. Build once, use for many cases."""
+
+    def __init__(
+        self,
+        sop: Sop,
+        calendar: WorkCalendar | None = None,
+        *,
+        as_of: date | None = None,
+        first_start: date = FIRST_START,
+        last_start: date = LAST_START,
+        date_only_rate: float = 0.2,
+    ) -> None:
+        self.sop = sop
+        self.calendar = calendar or WorkCalendar.default()
+        self.tz = self.calendar.tz
+        if sop.effective:
+            first_start = max(first_start, date.fromisoformat(sop.effective))
+        if last_start < first_start:
+            raise GenerationError(
+                "testing.bad_range", first=first_start.isoformat(), last=last_start.isoformat()
+            )
+        self.first_start, self.last_start = first_start, last_start
+        self.as_of_day = as_of or last_start
+        self.as_of = datetime.combine(self.as_of_day, time.max, self.tz)
+        self.date_only_rate = date_only_rate
+        self.index = {step.id: i + 1 for i, step in enumerate(sop.steps)}
+        self._automata: dict[tuple, automata.Automaton] = {}
+        self.activity_labels = {s.id: _labels_for(s.labels, s.id, sop.step_for_label) for s in sop.steps}
+        self.actor_labels = {a.id: _labels_for(a.labels, a.id, sop.actor_for_label) for a in sop.actors}
+        self.document_labels = {
+            d.id: _labels_for(d.labels, d.id, sop.document_for_label, forbid=";|") for d in sop.documents
+        }
+        self.pools = self._pools()
+        self.date_attributes = self._date_attributes()
+        self.has_modes = any(step.modes for step in sop.steps)
+
+    # -- attributes ---------------------------------------------------------------------------
+    def _conditions(self) -> list[Condition]:
+        sop = self.sop
+        found: list[Condition | None] = [sop.case.closed_when]
+        for step in sop.steps:
+            found += [b.when for b in step.next]
+            found += [r.when for r in (*step.inputs, *step.outputs)]
+        found += [r.when for r in sop.case.arrives_with]
+        found += [d.when for d in sop.deadlines]
+        return [c for c in found if c is not None]
+
+    def _pools(self) -> dict[str, list[Any]]:
+        """Candidate values of each attribute a condition tests: its declared values, or values
+        on both sides of each test made of it (so that every condition can hold and fail)."""
+        tests: dict[str, list[AttributeTest]] = {}
+        for cond in self._conditions():
+            for test in _tests(cond):
+                tests.setdefault(test.attribute, []).append(test)
+        pools: dict[str, list[Any]] = {}
+        for name in sorted(tests):
+            attribute = self.sop.attribute_by_id.get(name)
+            if attribute is not None and attribute.values:
+                pools[name] = [v.value for v in attribute.values]
+                continue
+            values: list[Any] = []
+            for test in tests[name]:
+                values.extend(_around(test))
+            if attribute is not None and attribute.type == "boolean":
+                values += [True, False]
+            pools[name] = list(dict.fromkeys(_hashable(v) for v in values))
+        return pools
+
+    def _date_attributes(self) -> dict[str, str]:
+        """Attributes holding moments: name -> role (start, from, due)."""
+        roles: dict[str, str] = {}
+        for deadline in self.sop.deadlines:
+            for point in (deadline.start, deadline.to):
+                if point is not None and point.kind == "attribute":
+                    roles.setdefault(point.ref, "from")
+            if deadline.by_attribute:
+                roles[deadline.by_attribute] = "due"
+        if self.sop.case.start_attribute:
+            roles[self.sop.case.start_attribute] = "start"
+        return roles
+
+    def draw_attributes(self, rng: random.Random, *, closed: bool = False) -> dict[str, Any]:
+        """Attribute values that let a case through every choice and (unless `closed`) do not
+        say the case was closed."""
+        closed_when = self.sop.case.closed_when
+        for _ in range(200):
+            attrs = {}
+            for name, pool in self.pools.items():
+                value = rng.choice(pool)
+                if value is not None:
+                    attrs[name] = value
+            _, complete = automata.decisions(self.sop, attrs)
+            if not complete:
+                continue
+            if closed_when is not None and closed_when.holds(attrs) != closed:
+                continue
+            return attrs
+        raise GenerationError("testing.no_attributes", sop=self.sop.id)
+
+    def automaton(self, attributes: Mapping[str, Any]) -> automata.Automaton:
+        key, complete = automata.decisions(self.sop, attributes)
+        full = key if complete else None
+        auto = self._automata.get(full)
+        if auto is None:
+            auto = self._automata[full] = automata.build(self.sop, full)
+        return auto
+
+    # -- the path -----------------------------------------------------------------------------
+    def draw_path(self, rng: random.Random, auto: automata.Automaton, state: int = 0) -> list[str]:
+        """A path the automaton allows from `state` to an end: loops taken at most twice more,
+        a repeatable step repeated now and then."""
+        steps = auto.steps
+        limit = 3 * len(steps) + 3
+        visits: dict[int, int] = {}
+        path: list[str] = []
+        while True:
+            options = list(auto.succ[state])
+            can_end = state in auto.final
+            if len(path) >= limit:
+                if can_end:
+                    return path
+                best = auto.to_final[state] - 1
+                nxt = next(t for t in options if auto.to_final[t] == best)
+            else:
+                fresh = [t for t in options if visits.get(t, 0) < 2 and t != state]
+                again = [t for t in options if t == state and visits.get(t, 0) < 3]
+                choices = fresh or [t for t in options if t != state] or again
+                if can_end and (not choices or rng.random() < 1 / (len(choices) + 1)):
+                    return path
+                nxt = state if again and fresh and rng.random() < 0.2 else rng.choice(choices)
+            visits[nxt] = visits.get(nxt, 0) + 1
+            path.append(steps[nxt - 1])
+            state = nxt
+
+    # -- events -------------------------------------------------------------------------------
+    def arriving(self, attributes: Mapping[str, Any]) -> list[str]:
+        return [r.document for r in self.sop.case.arrives_with if r.applies(attributes)]
+
+    def draw_event(self, rng: random.Random, step_id: str, attributes: Mapping[str, Any]) -> GenEvent:
+        """The event of one step, without its time: label, actor (or a delegate with its
+        document), outputs, and sometimes the mode it was done in."""
+        step = self.sop.step_by_id[step_id]
+        docs = [r.document for r in step.outputs if r.applies(attributes)]
+        actor = step.actor
+        if step.delegates and rng.random() < 0.2:
+            delegate = rng.choice(step.delegates)
+            actor = delegate.actor
+            docs += [d for d in delegate.requires if d not in docs]
+        attrs: dict[str, Any] = {}
+        if step.modes and rng.random() < 0.5:
+            attrs["mode"] = rng.choice(step.modes)
+        return GenEvent(
+            step_id,
+            self.activity_label(rng, step_id),
+            _EPOCH,
+            False,
+            self.actor_label(rng, actor),
+            tuple(self.document_label(rng, d) for d in docs),
+            attrs,
+        )
+
+    def activity_label(self, rng: random.Random, step_id: str) -> str:
+        labels = self.activity_labels[step_id]
+        return labels[0] if rng.random() < 0.5 else rng.choice(labels)
+
+    def actor_label(self, rng: random.Random, actor: str) -> str:
+        labels = self.actor_labels.get(actor) or (actor,)
+        return labels[0] if rng.random() < 0.5 else rng.choice(labels)
+
+    def document_label(self, rng: random.Random, document: str) -> str:
+        labels = self.document_labels.get(document) or (document,)
+        return labels[0] if rng.random() < 0.5 else rng.choice(labels)
+
+    def document_id(self, label: str) -> str:
+        return self.sop.document_for_label.get(normalise_label(label), normalise_label(label))
+
+    # -- time ---------------------------------------------------------------------------------
+    def draw_start(self, rng: random.Random, first: date | None = None, last: date | None = None) -> datetime:
+        first, last = first or self.first_start, last or self.last_start
+        day = first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+        return self._at(day, rng.randint(7 * 3600, 17 * 3600))
+
+    def _at(self, day: date, seconds: int) -> datetime:
+        return datetime.combine(day, time(), self.tz) + timedelta(seconds=seconds)
+
+    def next_instant(
+        self,
+        rng: random.Random,
+        prev: datetime,
+        prev_day: bool,
+        step: Step,
+        date_only: bool,
+        hurry: float = 1.0,
+    ) -> datetime:
+        """When a step whose input arrived at `prev` is done, within its time allowed (scaled
+        by `hurry`: 0 is at once). Whole seconds, never before `prev`."""
+        cal = self.calendar
+        day0 = prev.astimezone(self.tz).date()
+        duration = step.time
+        if duration is not None and duration.unit in DAY_UNITS:
+            due = cal.due(prev, duration.amount, duration.unit, day_precision=True).date()
+            span = (due - day0).days
+        elif duration is not None and not (date_only or prev_day):
+            due_at = cal.due(prev, duration.amount, duration.unit, day_precision=False)
+            seconds = int((due_at - prev).total_seconds() * hurry)
+            moment = prev + timedelta(seconds=rng.randint(0, max(0, seconds)))
+            return moment
+        elif duration is not None:
+            span = 2  # hours asked of dates: not checkable, a day or two
+        else:
+            span = UNTIMED_DAYS
+        day = day0 + timedelta(days=rng.randint(0, int(span * hurry)))
+        if date_only:
+            return datetime.combine(day, time(), self.tz)
+        if day == day0:
+            local = prev.astimezone(self.tz)
+            left = int((datetime.combine(day0, time(23, 59, 59), self.tz) - local).total_seconds())
+            return prev + timedelta(seconds=rng.randint(0, max(0, min(left, int(9 * 3600 * hurry) + 60))))
+        if rng.random() < 0.05:
+            return self._at(day, rng.randint(0, 86399))
+        return self._at(day, rng.randint(7 * 3600, 17 * 3600))
+
+    def time_events(
+        self,
+        rng: random.Random,
+        events: Sequence[GenEvent],
+        origin: datetime,
+        start: datetime | None,
+        start_day: bool,
+        date_only: bool,
+        hurry: float = 1.0,
+        first: int = 0,
+    ) -> list[GenEvent]:
+        """Timestamps for events[first:], each within its step's time allowed from the event
+        before; the first from the case's `start` (its start attribute), or at `origin` when the
+        SOP has no start attribute. Events before `first` keep theirs."""
+        out = list(events[:first])
+        if first > 0:
+            prev, prev_day = out[-1].timestamp, out[-1].date_only
+        else:
+            prev, prev_day = start, start_day
+        for event in events[first:]:
+            step = self.sop.step_by_id.get(event.step) if event.step else None
+            if prev is None:
+                moment = origin
+                if date_only:
+                    moment = datetime.combine(moment.astimezone(self.tz).date(), time(), self.tz)
+            elif step is None:
+                moment = prev
+            else:
+                moment = self.next_instant(rng, prev, prev_day, step, date_only, hurry)
+            out.append(replace(event, timestamp=moment, date_only=date_only))
+            prev, prev_day = moment, date_only
+        return out
+
+    # -- deadlines ----------------------------------------------------------------------------
+    def moment(
+        self, case: GenCase, point: Endpoint, done: Mapping[str, int], ended: bool
+    ) -> tuple[datetime | None, bool, int | None]:
+        """When `point` happened in `case` (instant, date-only, event index), as the audit reads
+        it: a step's first synchronous event, an attribute's value, or the last event of a
+        finished case."""
+        if point.kind == "step":
+            e = done.get(point.ref)
+            if e is None:
+                return None, False, None
+            event = case.events[e]
+            return event.timestamp, event.date_only, e
+        if point.kind == "attribute":
+            instant, day = self.instant(case.attributes.get(point.ref))
+            return instant, day, None
+        if not ended or not case.events:
+            return None, False, None
+        last = case.events[-1]
+        return last.timestamp, last.date_only, len(case.events) - 1
+
+    def instant(self, value: Any) -> tuple[datetime | None, bool]:
+        if isinstance(value, datetime):
+            return value, False
+        if isinstance(value, date):
+            return datetime.combine(value, time(), self.tz), True
+        if isinstance(value, str) and value:
+            from checker.timeparse import to_instant
+
+            return to_instant(value, self.tz)
+        return None, False
+
+    def applicable_deadlines(self, attributes: Mapping[str, Any]) -> list[Deadline]:
+        return [d for d in self.sop.deadlines if d.when is None or d.when.holds(attributes)]
+
+    def deadline_misses(
+        self, case: GenCase, synced: Sequence[bool] | None = None, ended: bool = True
+    ) -> list[Expected]:
+        """The deadlines (relative: TM002, from an attribute: TM003) that `case` misses, blamed
+        as the audit blames them. `synced[i]` says whether event i is matched to its step."""
+        done: dict[str, int] = {}
+        for i, event in enumerate(case.events):
+            if event.step is not None and (synced is None or synced[i]):
+                done.setdefault(event.step, i)
+        out: list[Expected] = []
+        cal = self.calendar
+        for deadline in self.applicable_deadlines(case.attributes):
+            end, end_day, end_event = self.moment(case, deadline.to, done, ended)
+            if end is None:
+                continue
+            target = deadline.to.ref if deadline.to.kind == "step" else None
+            blame = (
+                target
+                if target is not None
+                else (case.events[end_event].step if end_event is not None else None)
+            )
+            if deadline.by_attribute is not None:
+                due, due_day = self.instant(case.attributes.get(deadline.by_attribute))
+                if due is None:
+                    continue
+                late = cal.local_date(end) > cal.local_date(due) if end_day or due_day else end > due
+                if late:
+                    out.append(Expected("TM003", blame))
+                continue
+            start, start_day, _ = self.moment(case, deadline.start, done, ended)
+            if start is None:
+                continue
+            within = deadline.within
+            late = cal.overrun(start, end, within.amount, within.unit, day_precision=start_day or end_day)
+            if late:
+                out.append(Expected("TM002", blame))
+        return out
+
+    def total_overrun(self, case: GenCase) -> bool:
+        """Whether a finished case is over its declared total time (case.total_time)."""
+        total = self.sop.case.total_time
+        start, start_day = self.instant(case.attributes.get(self.sop.case.start_attribute or ""))
+        if total is None or start is None or not case.events:
+            return False
+        last = case.events[-1]
+        late = self.calendar.overrun(
+            start, last.timestamp, total.amount, total.unit, day_precision=start_day or last.date_only
+        )
+        return bool(late)
+
+    # -- whole cases --------------------------------------------------------------------------
+    def start_value(self, start: datetime, date_only: bool) -> Any:
+        """The start attribute's value: a date for a date attribute or a date-only case."""
+        name = self.sop.case.start_attribute
+        attribute = self.sop.attribute_by_id.get(name or "")
+        if date_only or (attribute is not None and attribute.type == "date"):
+            return start.astimezone(self.tz).date()
+        return start
+
+    def build(
+        self,
+        rng: random.Random,
+        case_id: str,
+        *,
+        attributes: Mapping[str, Any] | None = None,
+        start: datetime | None = None,
+        date_only: bool | None = None,
+        path: Sequence[str] | None = None,
+    ) -> GenCase:
+        """A complete conforming case (not cut at the audit date)."""
+        attrs = dict(attributes) if attributes is not None else self.draw_attributes(rng)
+        auto = self.automaton(attrs)
+        steps = list(path) if path is not None else self.draw_path(rng, auto)
+        if date_only is None:
+            date_only = rng.random() < self.date_only_rate
+        if start is None:
+            start = self.draw_start(rng)
+        if date_only:
+            start = datetime.combine(start.astimezone(self.tz).date(), time(), self.tz)
+        events = [self.draw_event(rng, s, attrs) for s in steps]
+        start_at, start_day = self.set_start(rng, attrs, start, date_only)
+        docs = tuple(self.document_label(rng, d) for d in self.arriving(attrs))
+        case = None
+        for hurry in (1.0, 0.5, 0.2, 0.0):
+            timed = self.time_events(rng, events, start, start_at, start_day, date_only, hurry=hurry)
+            case = self.set_due_attributes(rng, GenCase(case_id, attrs, docs, tuple(timed), date_only))
+            if not self.deadline_misses(case) and not self.total_overrun(case):
+                break
+        assert case is not None
+        return case
+
+    def set_start(
+        self,
+        rng: random.Random,
+        attrs: dict[str, Any],
+        start: datetime,
+        date_only: bool,
+        back: int | None = None,
+    ) -> tuple[datetime | None, bool]:
+        """Set the start attribute and the attributes deadlines count from; the case's start
+        as the audit reads it (None without a start attribute)."""
+        for name, role in self.date_attributes.items():
+            if role == "from":
+                days = rng.randint(0, 3) if back is None else back
+                if date_only or self._is_date(name):
+                    attrs[name] = start.astimezone(self.tz).date() - timedelta(days=days)
+                else:
+                    attrs[name] = start - timedelta(days=days)
+        name = self.sop.case.start_attribute
+        if not name:
+            return None, False
+        attrs[name] = self.start_value(start, date_only)
+        return self.instant(attrs[name])
+
+    def latest_case(self, rng: random.Random, case_id: str) -> GenCase:
+        """A complete case in which every step takes all of its time allowed (full timestamps):
+        if it misses a deadline, the SOP's step times and its deadlines contradict each other."""
+        attrs = self.draw_attributes(rng)
+        steps = self.draw_path(rng, self.automaton(attrs))
+        start = self.draw_start(rng)
+        events = [self.draw_event(rng, s, attrs) for s in steps]
+        prev, prev_day = self.set_start(rng, attrs, start, False, back=0)
+        out: list[GenEvent] = []
+        for event in events:
+            step = self.sop.step_by_id[event.step]
+            moment = start if prev is None else self.latest_instant(prev, prev_day, step)
+            out.append(replace(event, timestamp=moment, date_only=False))
+            prev, prev_day = moment, False
+        docs = tuple(self.document_label(rng, d) for d in self.arriving(attrs))
+        return self.set_due_attributes(rng, GenCase(case_id, attrs, docs, tuple(out)), slack=False)
+
+    def latest_instant(self, prev: datetime, prev_day: bool, step: Step) -> datetime:
+        """The last moment a step whose input arrived at `prev` is on time."""
+        duration = step.time
+        if duration is None:
+            return prev
+        due = self.calendar.due(prev, duration.amount, duration.unit, day_precision=prev_day)
+        if due is None:
+            return prev
+        if duration.unit in DAY_UNITS:
+            return datetime.combine(due.date(), time(12), self.tz)
+        return due.replace(microsecond=0)
+
+    def _is_date(self, name: str) -> bool:
+        attribute = self.sop.attribute_by_id.get(name)
+        return attribute is not None and attribute.type == "date"
+
+    def set_due_attributes(self, rng: random.Random, case: GenCase, *, slack: bool = True) -> GenCase:
+        """Attributes holding a deadline (by_attribute), set on or after what they bound."""
+        dues = [d for d in self.sop.deadlines if d.by_attribute]
+        if not dues or not case.events:
+            return case
+        attrs = dict(case.attributes)
+        done: dict[str, int] = {}
+        for i, event in enumerate(case.events):
+            if event.step is not None:
+                done.setdefault(event.step, i)
+        for deadline in dues:
+            end, _, _ = self.moment(case, deadline.to, done, True)
+            if end is None:
+                end = case.events[-1].timestamp
+            extra = rng.randint(0, 10) if slack else 0
+            if case.date_only or self._is_date(deadline.by_attribute):
+                attrs[deadline.by_attribute] = end.astimezone(self.tz).date() + timedelta(days=extra)
+            else:
+                attrs[deadline.by_attribute] = end + timedelta(
+                    days=extra, hours=rng.randint(0, 5) if slack else 0
+                )
+        return replace(case, attributes=attrs)
+
+    def cut(self, case: GenCase, as_of: datetime | None = None) -> GenCase:
+        """The case as seen on the audit date: the events after it are not in the log yet."""
+        as_of = as_of or self.as_of
+        kept = tuple(e for e in case.events if e.timestamp <= as_of)
+        return replace(case, events=kept)
+
+    def conforming(
+        self,
+        rng: random.Random,
+        case_id: str,
+        *,
+        in_progress: bool = True,
+        any_cut: bool = False,
+        **options: Any,
+    ) -> Sample:
+        """A conforming case and its truth: complete, or (when `in_progress` and the case runs
+        past the audit date) in progress with no finding. Unless `any_cut`, a case is cut only
+        where the audit's alignment reads the events as the start of an allowed path (see
+        `safe_cut`); elsewhere it is drawn again."""
+        for _ in range(50):
+            case = self.build(rng, case_id, **options)
+            if not in_progress and case.events and case.events[-1].timestamp > self.as_of:
+                options["start"] = None
+                continue
+            cut = self.cut(case)
+            if not cut.events or (
+                len(cut.events) < len(case.events)
+                and not any_cut
+                and not safe_cut(self.automaton(case.attributes), [self.index[e.step] for e in cut.events])
+            ):
+                options["start"] = None
+                continue
+            status = COMPLETE if len(cut.events) == len(case.events) else IN_PROGRESS
+            return Sample(cut, Truth(status))
+        raise GenerationError("testing.no_case", sop=self.sop.id)
+
+    def finished(self, rng: random.Random, case_id: str, **options: Any) -> GenCase:
+        """A complete conforming case that ends on or before the audit date."""
+        return self.conforming(rng, case_id, in_progress=False, **options).case
+
+    def documents_present(
+        self, case: GenCase, synced: Sequence[bool] | None = None
+    ) -> Iterator[tuple[int, str]]:
+        """(event index, document) for every input of a synchronous event that is not present,
+        as the audit reads documents (arrived with the case, carried by an earlier event, or by
+        the event itself)."""
+        seen = {self.document_id(x) for x in case.documents}
+        attrs = case.attributes
+        for i, event in enumerate(case.events):
+            own = {self.document_id(x) for x in event.documents}
+            if event.step is not None and (synced is None or synced[i]):
+                step = self.sop.step_by_id[event.step]
+                for ref in step.inputs:
+                    if ref.applies(attrs) and ref.document not in seen and ref.document not in own:
+                        yield i, ref.document
+            seen |= own
+
+    def first_tail_step(self, auto: automata.Automaton, state: int) -> str | None:
+        """The step the audit names as not yet done after `state`: the first successor, in SOP
+        order, on a shortest way to an end."""
+        if state in auto.final:
+            return None
+        best = auto.to_final[state] - 1
+        nxt = next(t for t in auto.succ[state] if auto.to_final[t] == best)
+        return auto.steps[nxt - 1]
+
+    def state_of(self, step_id: str | None) -> int:
+        return 0 if step_id is None else self.index[step_id]
+
+    def branch_values(self, step: Step, branch_index: int) -> list[dict[str, Any]]:
+        """Attribute assignments (from the pools) under which the branch is open."""
+        import itertools
+
+        names = sorted(set().union(*(b.when.attributes() for b in step.next if b.when)))
+        pools = [[(n, v) for v in self.pools.get(n, [None])] for n in names]
+        found = []
+        for combo in itertools.islice(itertools.product(*pools), 5000):
+            attrs = {n: v for n, v in combo if v is not None}
+            if step.next[branch_index] in allowed_branches(step.next, attrs):
+                found.append(attrs)
+        return found
+
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=WorkCalendar.default().tz)
+
+
+def _labels_for(
+    labels: Sequence[str], target: str, table: Mapping[str, str], forbid: str = ""
+) -> tuple[str, ...]:
+    """The labels that lead back to `target` (a clash gives the label to the first owner)."""
+    good = [
+        x
+        for x in labels
+        if table.get(normalise_label(x)) == target and not any(c in x for c in forbid) and x.strip() == x
+    ]
+    return tuple(good) or (target,)
+
+
+def _tests(cond: Condition) -> Iterator[AttributeTest]:
+    if isinstance(cond, AttributeTest):
+        yield cond
+    elif isinstance(cond, AllOf | AnyOf):
+        for item in cond.items:
+            yield from _tests(item)
+    elif isinstance(cond, Not):
+        yield from _tests(cond.item)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _other(value: Any) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + 1
+    return f"{value} (lain)"
+
+
+def _around(test: AttributeTest) -> list[Any]:
+    """Values for which `test` holds and values for which it fails."""
+    v = test.value
+    if test.op in ("equals", "not_equals"):
+        return [v, _other(v)]
+    if test.op in ("in", "not_in"):
+        return [*v, _other(v[0])]
+    if test.op == "gt":
+        return [v + 1, v]
+    if test.op == "gte":
+        return [v, v - 1]
+    if test.op == "lt":
+        return [v - 1, v]
+    if test.op == "lte":
+        return [v, v + 1]
+    if test.op == "present":
+        return [None, "ya"]
+    return [v]
+
+
+def safe_cut(auto: automata.Automaton, prefix: Sequence[int]) -> bool:
+    """Whether the audit reads this prefix of an allowed path (states of its steps) as it is,
+    with the rest still to do: the shortest way to an end from its last step costs no more than
+    dropping some of its last events and ending from an earlier one would. (Otherwise the
+    alignment, which judges every case against complete paths, calls those events deviations:
+    a case waiting after a loop-back step is read as out of order, see docs/testing.md.)"""
+    k = len(prefix)
+    last = auto.to_final[prefix[-1]]
+    states = [0, *prefix]
+    return all(last <= (k - j) + auto.to_final[states[j]] for j in range(k))
+
+
+def all_branches(sop: Sop) -> Iterator[tuple[Step, int]]:
+    """(step, index of a branch in step.next) for every conditional branch of the SOP."""
+    for step in sop.steps:
+        if len(step.next) > 1 or step.next[0].when is not None:
+            for i, branch in enumerate(step.next):
+                if branch.step != END or len(step.next) > 1:
+                    yield step, i

@@ -1,0 +1,826 @@
+"""Deviations from an SOP, one per finding code: plain functions from a conforming case to a case
+with one deviation and the root findings its audit must give.
+
+Each mutation is `mutate(builder, case, rng) -> Mutated | None`: `case` is a complete conforming
+case from checker.casegen (finished before the audit date), `rng` picks where and how, and None
+means the deviation cannot be applied to this case (the caller draws another case). The
+expectations follow the audit's documented semantics (checker.audit): the alignment resolves ties
+sync > model > log, so a repeated step is blamed on the later event and a swap of A then B done as
+B, A is an FL002 on A; a wrong branch is blamed on the branching step; time findings after a flow
+deviation nest under it; a missing input nests under the missing output or skipped step that
+explains it; the path total (TM004) nests under the first late step.
+
+A mutation applies only where its outcome is certain from the SOP's structure (for instance a step
+is skipped only where exactly one step links its neighbours); where other findings would follow
+that are not consequences of the deviation (a deadline missed as well), it declines.
+
+Shared by the Hypothesis strategies (checker.testing) and `sopcheck generate`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from checker.audit import automaton as automata
+from checker.casegen import (
+    COMPLETE,
+    ENDED_EARLY,
+    NOT_JUDGED,
+    OVERDUE,
+    Builder,
+    Expected,
+    GenCase,
+    GenEvent,
+    Truth,
+    safe_cut,
+)
+from checker.sop.checks.branches import allowed_branches
+from checker.sop.model import END, normalise_label
+from checker.workcal import DAY_UNITS
+
+
+@dataclass(frozen=True)
+class Mutated:
+    """A case with one deviation: the finding it must give (`expected`), the other root findings
+    the deviation necessarily brings (`also`: each later step that needs a removed document, the
+    deadlines an overdue case has passed), and the case's status."""
+
+    case: GenCase
+    expected: Expected
+    also: tuple[Expected, ...] = ()
+    status: str = COMPLETE
+
+    @property
+    def truth(self) -> Truth:
+        return Truth(self.status, (self.expected, *self.also))
+
+
+Mutation = Callable[[Builder, GenCase, random.Random], "Mutated | None"]
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _states(b: Builder, case: GenCase) -> list[int]:
+    return [b.state_of(e.step) if e.step else automata.INF for e in case.events]
+
+
+def _clean(
+    b: Builder,
+    case: GenCase,
+    synced: Sequence[bool] | None = None,
+    *,
+    flow_root: bool = False,
+    late_step: bool = False,
+) -> bool:
+    """No finding beyond the intended one: every deadline met, every input and delegation
+    document present at the matched events, and the case's total time kept unless a root that
+    it would nest under exists."""
+    if b.deadline_misses(case, synced):
+        return False
+    if any(True for _ in b.documents_present(case, synced)):
+        return False
+    if _delegation_misses(b, case, synced):
+        return False
+    return flow_root or late_step or not b.total_overrun(case)
+
+
+def _delegation_misses(b: Builder, case: GenCase, synced: Sequence[bool] | None = None) -> list[int]:
+    seen = {b.document_id(x) for x in case.documents}
+    out = []
+    for i, event in enumerate(case.events):
+        own = {b.document_id(x) for x in event.documents}
+        if event.step is not None and (synced is None or synced[i]) and event.actor:
+            step = b.sop.step_by_id[event.step]
+            actor = b.sop.actor_for_label.get(normalise_label(event.actor))
+            delegate = next((d for d in step.delegates if d.actor == actor), None)
+            missing = delegate is not None and any(d not in seen and d not in own for d in delegate.requires)
+            if actor != step.actor and missing:
+                out.append(i)
+        seen |= own
+    return out
+
+
+def _positions(rng: random.Random, n: int) -> list[int]:
+    order = list(range(n))
+    rng.shuffle(order)
+    return order
+
+
+def _retime(
+    b: Builder, rng: random.Random, case: GenCase, first: int, synced=None, **clean: bool
+) -> GenCase | None:
+    """Events from `first` on timed again within their time allowed (faster if a deadline
+    needs it), deadline attributes set again; None if no timing is clean."""
+    for hurry in (1.0, 0.5, 0.0):
+        events = b.time_events(rng, case.events, _EPOCH, None, False, case.date_only, hurry, first=first)
+        candidate = b.set_due_attributes(rng, replace(case, events=tuple(events)))
+        if _clean(b, candidate, synced, **clean):
+            return candidate
+    return None
+
+
+_EPOCH = datetime(2000, 1, 1)
+
+
+# -- flow -----------------------------------------------------------------------------------
+
+
+def skip_step(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """FL001: leave out one step that exactly one step links to its neighbours."""
+    auto = b.automaton(case.attributes)
+    states = _states(b, case)
+    for i in _positions(rng, len(states) - 1):
+        p = states[i - 1] if i > 0 else 0
+        s, n = states[i], states[i + 1]
+        if n in auto.succ[p] or (p and _linked(b, p, n)):
+            continue  # leaving s out takes a path the SOP has (a wrong branch if closed)
+        if [t for t in auto.succ[p] if n in auto.succ[t]] != [s]:
+            continue
+        events = case.events[:i] + case.events[i + 1 :]
+        mutated = replace(case, events=events)
+        if b.deadline_misses(mutated) or _delegation_misses(b, mutated):
+            continue
+        return Mutated(mutated, Expected("FL001", case.events[i].step))
+    return None
+
+
+def _linked(b: Builder, p: int, n: int) -> bool:
+    """Whether the SOP has a branch (open to this case or not) from state p's step to n's."""
+    return any(br.step == b.sop.steps[n - 1].id for br in b.sop.steps[p - 1].next)
+
+
+def swap_steps(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """FL002: two steps A then B done as B, A (where A is the only way to B and B the only way
+    on from A): blamed on A, the step done out of its place."""
+    auto = b.automaton(case.attributes)
+    states = _states(b, case)
+    for i in _positions(rng, len(states) - 1):
+        p = states[i - 1] if i > 0 else 0
+        a, bb = states[i], states[i + 1]
+        n = states[i + 2] if i + 2 < len(states) else None
+        if a == bb or auto.succ[p] != (a,) or auto.succ[a] != (bb,) or a in auto.succ[bb]:
+            continue
+        if bb in auto.succ[bb] or a in auto.succ[a]:
+            continue
+        if n is None:
+            if bb not in auto.final or a in auto.final:
+                continue
+        elif n not in auto.succ[bb] or n in auto.succ[a] or n == a:
+            continue
+        events = list(case.events)
+        first, second = events[i], events[i + 1]
+        events[i] = replace(second, timestamp=first.timestamp)
+        events[i + 1] = replace(first, timestamp=second.timestamp)
+        mutated = replace(case, events=tuple(events))
+        synced = [k != i + 1 for k in range(len(events))]
+        if b.deadline_misses(mutated, synced) or _delegation_misses(b, mutated, synced):
+            continue
+        return Mutated(mutated, Expected("FL002", first.step))
+    return None
+
+
+UNKNOWN_ACTIVITIES = (
+    "Rapat koordinasi tambahan",
+    "Konsultasi informal",
+    "Menunggu tanda tangan",
+    "Cek ulang berkas",
+)
+
+
+def insert_unknown(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """FL003: an activity the SOP does not know, inserted between two events (at the time of
+    the one before, so that no time changes)."""
+    labels = [x for x in UNKNOWN_ACTIVITIES if normalise_label(x) not in b.sop.step_for_label]
+    if not labels or not case.events:
+        return None
+    j = rng.randint(0, len(case.events))
+    near = case.events[j - 1] if j > 0 else case.events[0]
+    actors = [a.id for a in b.sop.actors]
+    extra = GenEvent(
+        None,
+        rng.choice(labels),
+        near.timestamp,
+        near.date_only,
+        b.actor_label(rng, rng.choice(actors)) if actors and rng.random() < 0.8 else None,
+    )
+    events = case.events[:j] + (extra,) + case.events[j:]
+    return Mutated(replace(case, events=events), Expected("FL003", None))
+
+
+def repeat_step(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """FL004: a step done again right after itself; the later event is the repetition."""
+    auto = b.automaton(case.attributes)
+    states = _states(b, case)
+    for i in _positions(rng, len(states)):
+        s = states[i]
+        if s in auto.succ[s] or any(s in auto.succ[t] for t in auto.succ[s]):
+            continue
+        events = case.events[: i + 1] + (case.events[i],) + case.events[i + 1 :]
+        return Mutated(replace(case, events=events), Expected("FL004", case.events[i].step))
+    return None
+
+
+def wrong_branch(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """FL005: at a choice, the case goes down a branch whose condition does not hold for it;
+    blamed on the branching step."""
+    sop = b.sop
+    auto = b.automaton(case.attributes)
+    states = _states(b, case)
+    attrs = case.attributes
+    for i in _positions(rng, len(states)):
+        c = states[i]
+        step = sop.step_by_id[case.events[i].step]
+        allowed = allowed_branches(step.next, attrs)
+        closed = [
+            br
+            for br in step.next
+            if br not in allowed and br.step != END and b.index[br.step] not in auto.succ[c]
+        ]
+        if not closed:
+            continue
+        target = rng.choice(closed).step
+        suffix = _walk_from(b, rng, target, attrs)
+        if suffix is None:
+            continue
+        suffix_states = [b.index[x] for x in suffix]
+        reach = [x in auto.reachable for x in suffix_states]
+        if not reach[0]:
+            # Down an unreachable branch, back where the case may be: the first step back must
+            # follow the choice directly, or the branch must end the case where it may end.
+            k = next((j for j, r in enumerate(reach) if r), None)
+            if k is None:
+                if c not in auto.final:
+                    continue
+            elif suffix_states[k] not in auto.succ[c] or not all(reach[k:]):
+                continue
+        else:
+            # A branch to a step the case reaches anyway, later: the steps in between are left
+            # out. Only when leaving them out is the cheapest reading of the case.
+            if not all(reach) or auto.enter[c][suffix_states[0]] != 1:
+                continue
+        events = list(case.events[: i + 1]) + [b.draw_event(rng, x, attrs) for x in suffix]
+        synced = [True] * (i + 1) + reach
+        mutated = _retime(b, rng, replace(case, events=tuple(events)), i + 1, synced, flow_root=True)
+        if mutated is None or _delegation_misses(b, mutated, synced):
+            continue
+        return Mutated(mutated, Expected("FL005", step.id))
+    return None
+
+
+def _walk_from(b: Builder, rng: random.Random, first: str, attrs: dict[str, Any]) -> list[str] | None:
+    """A walk through the SOP from `first` to the end, taking the branches open for `attrs`
+    where there are some (any branch where none is)."""
+    sop = b.sop
+    path = [first]
+    current = first
+    for _ in range(3 * len(sop.steps)):
+        step = sop.step_by_id[current]
+        options = allowed_branches(step.next, attrs) or list(step.next)
+        fresh = [br for br in options if br.step == END or br.step not in path]
+        branch = rng.choice(fresh or options)
+        if branch.step == END:
+            return path
+        path.append(branch.step)
+        current = branch.step
+    return None
+
+
+def ended_early(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """FL006: the log says the case was closed, with steps still to do."""
+    closed_when = b.sop.case.closed_when
+    if closed_when is None:
+        return None
+    attrs = _closing(b, rng, case.attributes)
+    if attrs is None:
+        return None
+    auto = b.automaton(case.attributes)
+    states = _states(b, case)
+    for k in _positions(rng, len(states)):
+        if k == 0 or not safe_cut(auto, states[:k]):
+            continue
+        nxt = b.first_tail_step(auto, states[k - 1])
+        if nxt is None:
+            continue
+        mutated = replace(case, attributes=attrs, events=case.events[:k])
+        return Mutated(mutated, Expected("FL006", nxt), status=ENDED_EARLY)
+    return None
+
+
+def _closing(b: Builder, rng: random.Random, attrs: dict[str, Any]) -> dict[str, Any] | None:
+    """The attributes with values that say the case was closed, changing nothing else the SOP
+    decides on."""
+    closed_when = b.sop.case.closed_when
+    names = sorted(closed_when.attributes())
+    for _ in range(50):
+        trial = dict(attrs)
+        for name in names:
+            value = rng.choice(b.pools.get(name, [None]))
+            if value is None:
+                trial.pop(name, None)
+            else:
+                trial[name] = value
+        if closed_when.holds(trial) and _same_decisions(b, attrs, trial):
+            return trial
+    return None
+
+
+def _same_decisions(b: Builder, before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether the SOP treats two sets of attributes alike, apart from closing the case."""
+    if automata.decisions(b.sop, before) != automata.decisions(b.sop, after):
+        return False
+    refs = [r for s in b.sop.steps for r in (*s.inputs, *s.outputs)] + list(b.sop.case.arrives_with)
+    if any(r.applies(before) != r.applies(after) for r in refs):
+        return False
+    return all(
+        (d.when is None or d.when.holds(before)) == (d.when is None or d.when.holds(after))
+        for d in b.sop.deadlines
+    )
+
+
+# -- actors ---------------------------------------------------------------------------------
+
+
+OTHER_ACTOR = "Pegawai Lain"
+
+
+def wrong_actor(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """AC001: a step done by someone who is neither its actor nor an allowed delegate."""
+    for i in _positions(rng, len(case.events)):
+        step = b.sop.step_by_id[case.events[i].step]
+        allowed = {step.actor, *(d.actor for d in step.delegates)}
+        others = [a.id for a in b.sop.actors if a.id not in allowed]
+        label = b.actor_label(rng, rng.choice(others)) if others and rng.random() < 0.8 else OTHER_ACTOR
+        if (
+            normalise_label(label) in b.sop.actor_for_label
+            and b.sop.actor_for_label[normalise_label(label)] in allowed
+        ):
+            continue
+        events = list(case.events)
+        events[i] = replace(events[i], actor=label)
+        return Mutated(replace(case, events=tuple(events)), Expected("AC001", step.id))
+    return None
+
+
+def delegation_without_document(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """AC002: a delegate does the step without the document the delegation requires."""
+    for i in _positions(rng, len(case.events)):
+        step = b.sop.step_by_id[case.events[i].step]
+        delegates = [d for d in step.delegates if d.requires]
+        if not delegates:
+            continue
+        delegate = rng.choice(delegates)
+        before = {b.document_id(x) for x in case.documents}
+        for event in case.events[:i]:
+            before |= {b.document_id(x) for x in event.documents}
+        if all(doc in before for doc in delegate.requires):
+            continue
+        outputs = {r.document for r in step.outputs if r.applies(case.attributes)}
+        keep = tuple(x for x in case.events[i].documents if b.document_id(x) in outputs)
+        events = list(case.events)
+        events[i] = replace(events[i], actor=b.actor_label(rng, delegate.actor), documents=keep)
+        return Mutated(replace(case, events=tuple(events)), Expected("AC002", step.id))
+    return None
+
+
+def mode_not_allowed(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """AC004: a step done in a way (`mode`) it does not allow."""
+    for i in _positions(rng, len(case.events)):
+        step = b.sop.step_by_id[case.events[i].step]
+        if not step.modes:
+            continue
+        allowed = {normalise_label(m) for m in step.modes}
+        mode = next(m for m in ("surel", "telepon", "email lain") if normalise_label(m) not in allowed)
+        events = list(case.events)
+        events[i] = replace(events[i], attributes={**events[i].attributes, "mode": mode})
+        return Mutated(replace(case, events=tuple(events)), Expected("AC004", step.id))
+    return None
+
+
+# -- documents ------------------------------------------------------------------------------
+
+
+def missing_input(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """DC001: a document that should arrive with the case does not; every step that needs it
+    before some step produces it ran without it."""
+    arrived = list(dict.fromkeys(b.document_id(x) for x in case.documents))
+    rng.shuffle(arrived)
+    for doc in arrived:
+        docs = tuple(x for x in case.documents if b.document_id(x) != doc)
+        mutated = replace(case, documents=docs)
+        missing = list(b.documents_present(mutated))
+        if not missing or _delegation_misses(b, mutated):
+            continue
+        found = [Expected("DC001", case.events[i].step) for i, _ in missing]
+        return Mutated(mutated, found[0], tuple(found[1:]))
+    return None
+
+
+def missing_output(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """DC002: a step does not produce an output the SOP requires of it (a later step that needs
+    the document is a consequence, nested under it)."""
+    for i in _positions(rng, len(case.events)):
+        step = b.sop.step_by_id[case.events[i].step]
+        outputs = [r.document for r in step.outputs if r.applies(case.attributes)]
+        if not outputs:
+            continue
+        doc = rng.choice(outputs)
+        if any(case.events[k].step == step.id for k in range(i)):
+            continue  # the same step done before: its output key is shared
+        keep = tuple(x for x in case.events[i].documents if b.document_id(x) != doc)
+        events = list(case.events)
+        events[i] = replace(events[i], documents=keep)
+        mutated = replace(case, events=tuple(events))
+        if _delegation_misses(b, mutated):
+            continue
+        return Mutated(mutated, Expected("DC002", step.id))
+    return None
+
+
+# -- time -----------------------------------------------------------------------------------
+
+
+def _late_instant(
+    b: Builder, rng: random.Random, prev: datetime, prev_day: bool, event: GenEvent, k: int
+) -> datetime | None:
+    """A completion `k` units after the step's time allowed ran out (None: not checkable)."""
+    step = b.sop.step_by_id[event.step]
+    duration = step.time
+    cal = b.calendar
+    if duration is None:
+        return None
+    if duration.unit in DAY_UNITS:
+        due = cal.due(prev, duration.amount, duration.unit, day_precision=True).date()
+        if duration.unit == "working_days":
+            day = cal.nth_working_day_after(due, k)
+        else:
+            day = due + timedelta(days=k)
+        if event.date_only:
+            return datetime.combine(day, time(), b.tz)
+        return datetime.combine(day, time(), b.tz) + timedelta(seconds=rng.randint(7 * 3600, 17 * 3600))
+    if event.date_only or prev_day:
+        return None
+    late = cal.due(prev, duration.amount + k, duration.unit, day_precision=False)
+    return late.replace(microsecond=0) + timedelta(seconds=1)
+
+
+def overrun(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """TM001: one step done k units after its time allowed ran out (the steps after it keep
+    theirs, counted from it)."""
+    start, start_day = b.instant(case.attributes.get(b.sop.case.start_attribute or ""))
+    for i in _positions(rng, len(case.events)):
+        if i == 0:
+            prev, prev_day = start, start_day
+        else:
+            prev, prev_day = case.events[i - 1].timestamp, case.events[i - 1].date_only
+        if prev is None:
+            continue
+        k = rng.randint(1, 5)
+        moment = _late_instant(b, rng, prev, prev_day, case.events[i], k)
+        if moment is None:
+            continue
+        events = list(case.events)
+        events[i] = replace(events[i], timestamp=moment)
+        mutated = _retime(b, rng, replace(case, events=tuple(events)), i + 1, late_step=True)
+        if mutated is None:
+            continue
+        return Mutated(mutated, Expected("TM001", case.events[i].step))
+    return None
+
+
+def deadline_missed(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """TM002: a deadline counted from an earlier step (or a date) missed, with every step on its
+    own time: the steps between take all of theirs, and a step without time allowed takes long."""
+    done = {}
+    for i, e in enumerate(case.events):
+        done.setdefault(e.step, i)
+    deadlines = [d for d in b.applicable_deadlines(case.attributes) if d.by_attribute is None]
+    rng.shuffle(deadlines)
+    for deadline in deadlines:
+        start, start_day, a = b.moment(case, deadline.start, done, True)
+        end, _, z = b.moment(case, deadline.to, done, True)
+        if start is None or end is None or z is None:
+            continue
+        first = 0 if a is None else a + 1
+        if first > z:
+            continue
+        due = b.calendar.due(start, deadline.within.amount, deadline.within.unit, day_precision=start_day)
+        if due is None:
+            continue
+        events = list(case.events)
+        prev = (
+            case.events[first - 1].timestamp
+            if first > 0
+            else b.instant(case.attributes.get(b.sop.case.start_attribute or ""))[0]
+        )
+        prev_day = case.events[first - 1].date_only if first > 0 else start_day
+        stretched = False
+        for j in range(first, z + 1):
+            step = b.sop.step_by_id[events[j].step]
+            if prev is None:
+                break
+            if step.time is None and not stretched:
+                moment = due + timedelta(days=rng.randint(1, 5))
+                moment = (
+                    datetime.combine(moment.date(), time(), b.tz)
+                    if events[j].date_only
+                    else moment.replace(microsecond=0)
+                )
+                stretched = True
+            else:
+                moment = b.latest_instant(prev, prev_day or events[j].date_only, step)
+                if events[j].date_only:
+                    moment = datetime.combine(moment.date(), time(), b.tz)
+            moment = max(moment, prev)
+            events[j] = replace(events[j], timestamp=moment)
+            prev, prev_day = moment, events[j].date_only
+        mutated = replace(case, events=tuple(events))
+        if z + 1 < len(events):
+            retimed = _retime_keep(b, rng, mutated, z + 1)
+            if retimed is None:
+                continue
+            mutated = retimed
+        else:
+            mutated = b.set_due_attributes(rng, mutated)
+        misses = b.deadline_misses(mutated)
+        blame = deadline.to.ref if deadline.to.kind == "step" else mutated.events[-1].step
+        if misses != [Expected("TM002", blame)] or list(b.documents_present(mutated)):
+            continue
+        if _step_overruns(b, mutated) or b.total_overrun(mutated):
+            continue
+        return Mutated(mutated, Expected("TM002", blame))
+    return None
+
+
+def _retime_keep(b: Builder, rng: random.Random, case: GenCase, first: int) -> GenCase | None:
+    events = b.time_events(rng, case.events, _EPOCH, None, False, case.date_only, 0.0, first=first)
+    return b.set_due_attributes(rng, replace(case, events=tuple(events)))
+
+
+def _step_overruns(b: Builder, case: GenCase) -> bool:
+    """Whether some step of a conforming path is over its time allowed."""
+    start, start_day = b.instant(case.attributes.get(b.sop.case.start_attribute or ""))
+    prev, prev_day = start, start_day
+    for event in case.events:
+        step = b.sop.step_by_id[event.step]
+        if prev is not None and step.time is not None:
+            late = b.calendar.overrun(
+                prev,
+                event.timestamp,
+                step.time.amount,
+                step.time.unit,
+                day_precision=prev_day or event.date_only,
+            )
+            if late:
+                return True
+        prev, prev_day = event.timestamp, event.date_only
+    return False
+
+
+def attribute_deadline_missed(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """TM003: the date a case attribute sets as its deadline has passed when the step is done."""
+    done = {}
+    for i, e in enumerate(case.events):
+        done.setdefault(e.step, i)
+    deadlines = [d for d in b.applicable_deadlines(case.attributes) if d.by_attribute is not None]
+    rng.shuffle(deadlines)
+    for deadline in deadlines:
+        end, _, z = b.moment(case, deadline.to, done, True)
+        if end is None or z is None:
+            continue
+        day = end.astimezone(b.tz).date() - timedelta(days=rng.randint(1, 10))
+        attrs = {**case.attributes, deadline.by_attribute: day}
+        mutated = replace(case, attributes=attrs)
+        blame = deadline.to.ref if deadline.to.kind == "step" else case.events[z].step
+        if b.deadline_misses(mutated) != [Expected("TM003", blame)]:
+            continue
+        return Mutated(mutated, Expected("TM003", blame))
+    return None
+
+
+def case_overrun(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """TM004: the whole case over its declared total time, with every step on its own time."""
+    if b.sop.case.total_time is None or not b.sop.case.start_attribute:
+        return None
+    start, start_day = b.instant(case.attributes.get(b.sop.case.start_attribute))
+    events = list(case.events)
+    prev, prev_day = start, start_day
+    stretched = False
+    for j, event in enumerate(events):
+        step = b.sop.step_by_id[event.step]
+        if step.time is None and not stretched:
+            moment = prev + timedelta(days=rng.randint(60, 90))
+            stretched = True
+        else:
+            moment = b.latest_instant(prev, prev_day or event.date_only, step)
+        if event.date_only:
+            moment = datetime.combine(moment.astimezone(b.tz).date(), time(), b.tz)
+        moment = max(moment, prev)
+        events[j] = replace(event, timestamp=moment)
+        prev, prev_day = moment, event.date_only
+    mutated = b.set_due_attributes(rng, replace(case, events=tuple(events)))
+    if not b.total_overrun(mutated) or b.deadline_misses(mutated) or _step_overruns(b, mutated):
+        return None
+    if mutated.events[-1].timestamp > b.as_of:
+        return None
+    return Mutated(mutated, Expected("TM004", None))
+
+
+# -- case -----------------------------------------------------------------------------------
+
+
+def overdue(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """CS001: the case stops after some step, and on the audit date the next step is past its
+    time allowed (deadlines it has passed as well come along)."""
+    auto = b.automaton(case.attributes)
+    states = _states(b, case)
+    for k in _positions(rng, len(states)):
+        if k == 0 or not safe_cut(auto, states[:k]):
+            continue
+        nxt = b.first_tail_step(auto, states[k - 1])
+        if nxt is None:
+            continue
+        step = b.sop.step_by_id[nxt]
+        last = case.events[k - 1]
+        if step.time is None:
+            continue
+        due = b.calendar.due(last.timestamp, step.time.amount, step.time.unit, day_precision=last.date_only)
+        if due is None or not b.as_of > due:
+            continue
+        cut = replace(case, events=case.events[:k])
+        also = _pending(b, cut, auto, states[k - 1])
+        return Mutated(cut, Expected("CS001", nxt), tuple(also), status=OVERDUE)
+    return None
+
+
+def _pending(b: Builder, case: GenCase, auto: automata.Automaton, state: int) -> list[Expected]:
+    """Deadlines an open case has passed on the audit date, for steps still ahead of it."""
+    done = {}
+    for i, e in enumerate(case.events):
+        done.setdefault(e.step, i)
+    ahead = {auto.steps[t - 1] for t in range(1, auto.size) if auto.dist[state][t] < automata.INF}
+    out = []
+    for deadline in b.applicable_deadlines(case.attributes):
+        end, _, _ = b.moment(case, deadline.to, done, False)
+        if end is not None:
+            continue
+        target = deadline.to.ref if deadline.to.kind == "step" else None
+        if target is not None and target not in ahead:
+            continue
+        if deadline.by_attribute is not None:
+            due, due_day = b.instant(case.attributes.get(deadline.by_attribute))
+            if due is None:
+                continue
+            if due_day:
+                due = b.calendar.due(due, 0, "calendar_days", day_precision=True)
+            if b.as_of > due:
+                out.append(Expected("TM003", target))
+            continue
+        start, start_day, _ = b.moment(case, deadline.start, done, False)
+        if start is None:
+            continue
+        due = b.calendar.due(start, deadline.within.amount, deadline.within.unit, day_precision=start_day)
+        if due is not None and b.as_of > due:
+            out.append(Expected("TM002", target))
+    return out
+
+
+def before_effective(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """CS002: a case that started before the SOP took effect (not judged by it)."""
+    if not b.sop.effective:
+        return None
+    effective = date.fromisoformat(b.sop.effective)
+    name = b.sop.case.start_attribute
+    began, _ = b.instant(case.attributes.get(name)) if name else (None, False)
+    began = began or case.events[0].timestamp
+    days = (began.astimezone(b.tz).date() - effective).days
+    weeks = max(0, days) // 7 + 1 + rng.randint(0, 20)
+    shift = timedelta(weeks=weeks)
+    attrs = {k: (v - shift if isinstance(v, datetime | date) else v) for k, v in case.attributes.items()}
+    events = tuple(replace(e, timestamp=e.timestamp - shift) for e in case.events)
+    return Mutated(replace(case, attributes=attrs, events=events), Expected("CS002", None), status=NOT_JUDGED)
+
+
+def no_branch(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """CS003: the attribute that decides a choice is missing or has a value the SOP does not
+    know; every choice left with no way forward is a finding."""
+    sop = b.sop
+    names = sorted({n for s in sop.steps for br in s.next if br.when for n in br.when.attributes()})
+    rng.shuffle(names)
+    for name in names:
+        for value in (None, "(tidak dikenal)"):
+            attrs = dict(case.attributes)
+            if value is None:
+                attrs.pop(name, None)
+            else:
+                attrs[name] = value
+            stuck = [
+                s.id
+                for s in sop.steps
+                if (len(s.next) > 1 or s.next[0].when is not None) and not allowed_branches(s.next, attrs)
+            ]
+            if not stuck:
+                continue
+            mutated = replace(case, attributes=attrs)
+            if not _clean(b, mutated) or _outputs_missing(b, mutated):
+                continue
+            found = [Expected("CS003", s) for s in stuck]
+            return Mutated(mutated, found[0], tuple(found[1:]))
+    return None
+
+
+def _outputs_missing(b: Builder, case: GenCase) -> bool:
+    for event in case.events:
+        step = b.sop.step_by_id[event.step]
+        own = {b.document_id(x) for x in event.documents}
+        if any(r.applies(case.attributes) and r.document not in own for r in step.outputs):
+            return True
+    return False
+
+
+# -- the catalogue of mutations ---------------------------------------------------------------
+
+MUTATIONS: dict[str, Mutation] = {
+    "FL001": skip_step,
+    "FL002": swap_steps,
+    "FL003": insert_unknown,
+    "FL004": repeat_step,
+    "FL005": wrong_branch,
+    "FL006": ended_early,
+    "AC001": wrong_actor,
+    "AC002": delegation_without_document,
+    "AC004": mode_not_allowed,
+    "DC001": missing_input,
+    "DC002": missing_output,
+    "TM001": overrun,
+    "TM002": deadline_missed,
+    "TM003": attribute_deadline_missed,
+    "TM004": case_overrun,
+    "CS001": overdue,
+    "CS002": before_effective,
+    "CS003": no_branch,
+}
+
+# Codes a case log can trigger that no mutation generates, and why (read by the coverage test).
+NOT_GENERATED: dict[str, str] = {
+    "AC003": "needs a roster (a list of who held which role when) besides the log; a generated "
+    "log has none, and its actors are role labels the SOP itself declares",
+}
+
+
+def why_not(b: Builder, code: str) -> str | None:
+    """Why `code` cannot be generated for this SOP at all (None: it can, for some cases)."""
+    sop = b.sop
+    if code in NOT_GENERATED:
+        return NOT_GENERATED[code]
+    if code not in MUTATIONS:
+        return "not a finding a case log can trigger"
+    # A choice whose conditions can all fail (no `otherwise`, no free branch): CS003 possible.
+    stuck = any(
+        any(br.when is not None for br in s.next) and all(br.when is not None for br in s.next)
+        for s in sop.steps
+    )
+    timed = [s for s in sop.steps if s.time is not None]
+    reasons = {
+        "FL001": None if len(sop.steps) > 1 else "the SOP has one step",
+        "FL002": None if len(sop.steps) > 2 else "the SOP has fewer than three steps",
+        "FL005": None
+        if any(br.when is not None and br.step != END for s in sop.steps for br in s.next)
+        else "no branch with a condition leads to a step",
+        "FL006": None if sop.case.closed_when else "the SOP has no case.closed_when",
+        "AC002": None
+        if any(d.requires for s in sop.steps for d in s.delegates)
+        else "no delegate requires a document",
+        "AC004": None if any(s.modes for s in sop.steps) else "no step lists its modes",
+        "DC001": None if sop.case.arrives_with else "no document arrives with the case",
+        "DC002": None if any(s.outputs for s in sop.steps) else "no step has an output",
+        "TM001": None if timed else "no step has a time allowed",
+        "TM002": None if any(d.by_attribute is None for d in sop.deadlines) else "no relative deadline",
+        "TM003": None if any(d.by_attribute for d in sop.deadlines) else "no deadline read from an attribute",
+        "TM004": None
+        if sop.case.total_time and sop.case.start_attribute
+        else "no declared case.total_time (a path total cannot be exceeded with every step on time)",
+        "CS001": None
+        if any(s.time for s in sop.steps[1:]) or (timed and len(sop.steps) > 1)
+        else "no step after the first has a time allowed",
+        "CS002": None if sop.effective else "the SOP has no effective date",
+        "CS003": None if stuck else "every choice has a default (otherwise) or no condition",
+    }
+    return reasons.get(code)
+
+
+def mutate(
+    b: Builder, code: str, rng: random.Random, case_id: str, tries: int = 20, **options: Any
+) -> Mutated | None:
+    """A case with the deviation `code`, from up to `tries` conforming cases (None: none took it)."""
+    mutation = MUTATIONS[code]
+    for _ in range(tries):
+        case = b.finished(rng, case_id, **options)
+        result = mutation(b, case, rng)
+        if result is not None:
+            return result
+    return None
