@@ -451,18 +451,21 @@ CODES: tuple[Code, ...] = (
         "actor.unknown_person",
         WARNING,
         "pelaksana",
-        ("Pelaksana tidak dikenal daftar pegawai", "Actor unknown to the roster"),
+        ("Pelaksana tidak dikenal", "Actor not known"),
         (
-            "langkah {number} '{step}': '{actual}' tidak tercatat di daftar pegawai pada {date}",
-            "step {number} '{step}': '{actual}' is not in the roster on {date}",
+            "langkah {number} '{step}': '{actual}' bukan pelaksana SOP dan tidak ada di daftar pegawai pada {date}",
+            "step {number} '{step}': '{actual}' is not an SOP actor and not in the roster on {date}",
         ),
         (
-            "Nama atau NIP di log tidak dipetakan daftar pegawai (roster) ke jabatan mana pun pada "
-            "tanggal kejadian.",
-            "The person or NIP in the log is not mapped by the roster to any role on the event's date.",
+            "Nilai pelaksana di log tidak cocok dengan id, nama atau alias pelaksana SOP, dan daftar "
+            "pegawai (--roster) tidak memetakannya ke jabatan mana pun pada tanggal kejadian. Log "
+            "mencatat orang, SOP mencatat jabatan: berikan roster agar pelaksana dapat dinilai.",
+            "The log's actor value matches no SOP actor id, name or alias, and the roster (--roster) "
+            "maps it to no role on the event's date. Logs record people where SOPs name roles: give "
+            "a roster so that the actor can be judged.",
         ),
         "actor: 19700101 199001 1 001 (in the roster as bupati)",
-        "actor: 19990101 202001 1 009",
+        "actor: 19990101 202001 1 009 (not an SOP actor, not in the roster)",
     ),
     _c(
         "AC004",

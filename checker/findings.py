@@ -25,5 +25,12 @@ def render_args(args: Mapping[str, Any], lang: str) -> dict[str, Any]:
     return out
 
 
+class _Args(dict):
+    """Template arguments; a missing one shows as '-' rather than failing a whole report."""
+
+    def __missing__(self, key: str) -> str:
+        return "-"
+
+
 def message(code: str, args: Mapping[str, Any], lang: str) -> str:
-    return catalogue.get(code).message.get(lang).format(**render_args(args, lang))
+    return catalogue.get(code).message.get(lang).format_map(_Args(render_args(args, lang)))

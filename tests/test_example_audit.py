@@ -28,15 +28,7 @@ LOG = REPO / EXPECTED["log"]
 AS_OF = EXPECTED["as_of"]
 
 # Cases where the hand-written expectation and the engine disagree and the expectation is kept.
-ENGINE_BUGS = {
-    "KS-2025-010": (
-        "engine bug (checks/flow.py _log_moves): when a case runs into a branch closed to it "
-        "(log moves), the first step of that branch (susun_pks) gets no FL005 consequence of its "
-        "own; only the later steps (legal_pks, ttd_pks) are attached, while the catalogue says "
-        "the steps of that branch are attached and the model-move form (KS-2026-007) attaches "
-        "all three"
-    ),
-}
+ENGINE_BUGS: dict[str, str] = {}  # case id -> reason, for an engine bug being fixed
 
 
 Tree = list[tuple[str, "str | None", "Tree"]]

@@ -98,6 +98,8 @@ class Auditor:
             start_date_only=start_day,
         )
         documents.prepare(ctx)
+        closed = sop.case.closed_when
+        ctx.scratch["closed_by_log"] = closed is not None and closed.holds(case.attributes)
         hits: list[Hit] = []
         if not complete:
             hits.extend(_no_branch(ctx))

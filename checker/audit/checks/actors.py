@@ -10,18 +10,16 @@ from checker.audit.context import CaseContext, Hit
 from checker.sop.model import normalise_label
 
 
-def resolve(ctx: CaseContext, raw: str, event_index: int) -> tuple[str | None, bool]:
-    """The SOP actor id for a log's actor value, and whether the value is known at all."""
+def resolve(ctx: CaseContext, raw: str, event_index: int) -> str | None:
+    """The SOP actor id for a log's actor value: an actor's id, name or alias, or a person the
+    roster maps to a role on the event's date; None when neither knows it."""
     actor = ctx.sop.actor_for_label.get(normalise_label(raw))
     if actor is not None:
-        return actor, True
+        return actor
     if ctx.roster is not None:
         day = ctx.calendar.local_date(ctx.case.events[event_index].timestamp)
-        role = ctx.roster.role(raw, day)
-        if role is not None:
-            return role, True
-        return None, False
-    return None, True
+        return ctx.roster.role(raw, day)
+    return None
 
 
 def check(ctx: CaseContext) -> Iterator[Hit]:
@@ -33,8 +31,10 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
             yield Hit("AC004", step_id, {"mode": mode, "allowed": ", ".join(step.modes)}, (e,))
         if not event.actor:
             continue
-        actor, known = resolve(ctx, event.actor, e)
-        if not known:
+        actor = resolve(ctx, event.actor, e)
+        if actor is None:
+            # Logs name people where SOPs name roles: an unknown name is not proof of a wrong
+            # actor, so it is a warning, not an AC001.
             day = ctx.calendar.local_date(event.timestamp).isoformat()
             yield Hit("AC003", step_id, {"actual": event.actor, "date": day}, (e,))
             continue
@@ -42,7 +42,7 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
             continue
         delegate = next((d for d in step.delegates if d.actor == actor), None)
         if delegate is None:
-            yield Hit("AC001", step_id, {"actual": actor or event.actor, "expected": step.actor}, (e,))
+            yield Hit("AC001", step_id, {"actual": actor, "expected": step.actor}, (e,))
             continue
         if not ctx.track_documents:
             continue  # the log cannot show the delegation document either way

@@ -55,16 +55,15 @@ def _log_moves(ctx: CaseContext, paired: dict[int, int], synced: set[str]) -> It
             yield Hit("FL003", None, {"activity": ctx.case.events[event].activity}, (event,), key=key)
             run_root = None
         elif state not in ctx.automaton.reachable:
+            # A step of a branch closed to this case: one root at the step where the case chose
+            # the branch, each step of the run attached to it.
             if run_root is None:
-                run_root = key
-                branching = _previous_sync_step(ctx, m)
-                yield Hit(
-                    "FL005", branching or step, {"attributes": _deciding(ctx, branching)}, (event,), key=key
-                )
-            else:
-                yield Hit(
-                    "FL005", step, {"attributes": _deciding(ctx, None)}, (event,), key=key, cause=run_root
-                )
+                run_root = ("move", m, "branch")
+                branching = _previous_sync_step(ctx, m) or step
+                yield Hit("FL005", branching, {"attributes": _deciding(ctx, branching)}, (event,),
+                          key=run_root)
+            yield Hit("FL005", step, {"attributes": _deciding(ctx, None)}, (event,), key=key,
+                      cause=run_root)
             ctx.move_root[m] = run_root
         elif step in synced and not ctx.sop.step_by_id[step].repeatable:
             ctx.move_root[m] = key

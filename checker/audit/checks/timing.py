@@ -76,8 +76,8 @@ def _moment(ctx: CaseContext, point: Endpoint) -> tuple[datetime | None, bool, i
     if point.kind == "attribute":
         instant, day = to_instant(ctx.case.attributes.get(point.ref), ctx.calendar.tz)
         return instant, day, None
-    # "end": the last event of a finished case
-    if ctx.scratch.get("tail") or not events:
+    # "end": the last event of a finished case, or of one the log says was closed
+    if (ctx.scratch.get("tail") and not ctx.scratch.get("closed_by_log")) or not events:
         return None, False, None
     return events[-1].timestamp, events[-1].date_only, len(events) - 1
 
@@ -100,7 +100,7 @@ def _deadlines(ctx: CaseContext) -> Iterator[Hit]:
                 {"deadline": name, "due": due.date().isoformat() if due_day else due.isoformat()},
             )
             if end is None:
-                pending.append((code, target_step, due, args))
+                pending.append((code, _blame(ctx, target_step, None), due, args))
             elif _after(ctx, end, end_day, due, due_day):
                 yield Hit(
                     code,
@@ -118,7 +118,7 @@ def _deadlines(ctx: CaseContext) -> Iterator[Hit]:
         if end is None:
             due = ctx.calendar.due(start, within.amount, within.unit, day_precision=start_day)
             if due is not None:
-                pending.append(("TM002", target_step, due, {**args, "overrun": "-"}))
+                pending.append(("TM002", _blame(ctx, target_step, None), due, {**args, "overrun": "-"}))
             continue
         late = ctx.calendar.overrun(start, end, within.amount, within.unit, day_precision=day)
         if late:
@@ -137,10 +137,13 @@ def _after(ctx: CaseContext, end: datetime, end_day: bool, due: datetime, due_da
 
 
 def _blame(ctx: CaseContext, step: str | None, event: int | None) -> str | None:
+    """The step a deadline finding is blamed on: its target, the step that ended the case, or
+    for an open case the step it is waiting for."""
     if step is not None:
         return step
     if event is None:
-        return None
+        tail = ctx.scratch.get("tail")
+        return ctx.step_id(ctx.moves[tail[0]][1]) if tail else None
     return next((ctx.step_id(s) for k, s, e in ctx.moves if k == SYNC and e == event), None)
 
 
