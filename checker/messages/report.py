@@ -59,8 +59,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- charts ------------------------------------------------------------------------------
     "rpt.chart.findings_per_step": {"id": "Temuan per langkah SOP", "en": "Findings per SOP step"},
     "rpt.chart.findings_per_step_note": {
-        "id": "Temuan utama yang terjadi pada setiap langkah, menurut kode.",
-        "en": "Root findings at each step, by code.",
+        "id": "Temuan utama pada setiap langkah, diwarnai menurut perspektif (alur, pelaksana, dokumen, waktu, kasus).",
+        "en": "Root findings at each step, coloured by perspective (flow, actor, document, time, case).",
     },
     "rpt.chart.time_per_step": {
         "id": "Waktu yang dipakai per langkah dibanding waktu yang diizinkan",
@@ -92,6 +92,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rpt.sort_hint": {"id": "Klik judul kolom untuk mengurutkan.", "en": "Click a column heading to sort."},
     "rpt.open_case": {"id": "lihat jejak", "en": "see trace"},
     "rpt.yes": {"id": "ya", "en": "yes"},
+    "rpt.is_compliant": {"id": "patuh", "en": "compliant"},
+    "rpt.by_family": {"id": "Temuan utama menurut perspektif", "en": "Root findings by perspective"},
     "rpt.no": {"id": "tidak", "en": "no"},
     # --- per case ----------------------------------------------------------------------------
     "rpt.case_details": {"id": "Jejak setiap kasus", "en": "Trace of each case"},
@@ -159,22 +161,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rpt.sev.error": {"id": "galat", "en": "error"},
     "rpt.sev.warning": {"id": "peringatan", "en": "warning"},
     "rpt.sev.info": {"id": "info", "en": "info"},
-    "rpt.unit.working_days": {"id": "hari kerja", "en": "working days"},
-    "rpt.unit.calendar_days": {"id": "hari kalender", "en": "calendar days"},
-    "rpt.unit.working_hours": {"id": "jam kerja", "en": "working hours"},
-    "rpt.unit.working_minutes": {"id": "menit kerja", "en": "working minutes"},
-    "rpt.unit.hours": {"id": "jam", "en": "hours"},
-    "rpt.unit.minutes": {"id": "menit", "en": "minutes"},
+    "rpt.unit.working_days": {"id": "hari kerja", "en": "working day(s)"},
+    "rpt.unit.calendar_days": {"id": "hari kalender", "en": "calendar day(s)"},
+    "rpt.unit.working_hours": {"id": "jam kerja", "en": "working hour(s)"},
+    "rpt.unit.working_minutes": {"id": "menit kerja", "en": "working minute(s)"},
+    "rpt.unit.hours": {"id": "jam", "en": "hour(s)"},
+    "rpt.unit.minutes": {"id": "menit", "en": "minute(s)"},
+    "rpt.family.flow": {"id": "alur", "en": "flow"},
+    "rpt.family.actor": {"id": "pelaksana", "en": "actor"},
+    "rpt.family.document": {"id": "dokumen", "en": "document"},
+    "rpt.family.time": {"id": "waktu", "en": "time"},
+    "rpt.family.case": {"id": "kasus", "en": "case"},
+    "rpt.family.sop": {"id": "SOP", "en": "SOP"},
     # --- spreadsheet -------------------------------------------------------------------------
     "rpt.sheet.summary": {"id": "Ringkasan", "en": "Summary"},
     "rpt.sheet.cases": {"id": "Kasus", "en": "Cases"},
     "rpt.sheet.findings": {"id": "Temuan", "en": "Findings"},
     "rpt.sheet.by_code": {"id": "Per kode", "en": "By code"},
     # --- markdown ----------------------------------------------------------------------------
-    "rpt.md.title": {"id": "Audit SOP `{sop}` (revisi {revisions})", "en": "SOP audit `{sop}` (revision {revisions})"},
+    "rpt.md.title": {"id": "Audit SOP {sop} (revisi {revisions})", "en": "SOP audit {sop} (revision {revisions})"},
     "rpt.md.line": {
-        "id": "Log `{log}` per {as_of}: **{compliant} dari {cases} kasus patuh ({rate})**, {findings} temuan utama.",
-        "en": "Log `{log}` as of {as_of}: **{compliant} of {cases} cases compliant ({rate})**, {findings} root findings.",
+        "id": "Log {log} per {as_of}: **{compliant} dari {cases} kasus patuh ({rate})**, {findings} temuan utama.",
+        "en": "Log {log} as of {as_of}: **{compliant} of {cases} cases compliant ({rate})**, {findings} root findings.",
     },
     "rpt.md.more": {"id": "… dan {n} temuan lain (lihat laporan lengkap).", "en": "… and {n} more findings (see the full report)."},
     "rpt.md.first_findings": {"id": "Temuan pertama", "en": "First findings"},
@@ -201,9 +209,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rpt.progress": {
         "id": "Mengaudit: {cases} kasus, {events} peristiwa, {seconds} dtk",
         "en": "Auditing: {cases} cases, {events} events, {seconds} s",
-    },
-    "rpt.progress_done": {
-        "id": "Selesai: {cases} kasus, {events} peristiwa dalam {seconds} dtk",
-        "en": "Done: {cases} cases, {events} events in {seconds} s",
     },
 }

@@ -7,7 +7,13 @@ from collections.abc import Callable
 
 from checker.audit.results import Report
 from checker.reporters.audit_text import text
+from checker.reporters.csv_report import csv_report
+from checker.reporters.html import html_report
+from checker.reporters.junit import junit_audit
+from checker.reporters.markdown import markdown_audit
 from checker.reporters.records import report_records
+from checker.reporters.sarif import sarif_audit
+from checker.reporters.xlsx import xlsx_report
 
 
 def json_report(report: Report, lang: str) -> str:
@@ -17,4 +23,10 @@ def json_report(report: Report, lang: str) -> str:
 FORMATS: dict[str, Callable[[Report, str], str | bytes]] = {
     "text": text,
     "json": json_report,
+    "html": html_report,
+    "xlsx": xlsx_report,
+    "junit": junit_audit,
+    "sarif": sarif_audit,
+    "md": markdown_audit,
+    "csv": csv_report,
 }

@@ -81,9 +81,30 @@ def json_report(run: ValidationRun, lang: str) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _junit(run: ValidationRun, lang: str) -> str:
+    from checker.reporters.junit import junit_validate
+
+    return junit_validate(run, lang)
+
+
+def _sarif(run: ValidationRun, lang: str) -> str:
+    from checker.reporters.sarif import sarif_validate
+
+    return sarif_validate(run, lang)
+
+
+def _markdown(run: ValidationRun, lang: str) -> str:
+    from checker.reporters.markdown import markdown_validate
+
+    return markdown_validate(run, lang)
+
+
 FORMATS: dict[str, Callable[[ValidationRun, str], str | bytes]] = {
     "text": text,
     "json": json_report,
+    "junit": _junit,
+    "sarif": _sarif,
+    "md": _markdown,
 }
 
 
