@@ -278,9 +278,13 @@ def audit(
     lang: str = "en",
     partitions: int | None = None,
     blocksize: str | int | None = None,
+    rejects: str | None = None,
+    progress: Any = None,
 ) -> Any:
     """Audit a partitioned log on a Dask cluster (`scheduler`: its address; None: a local
-    cluster) and return the same checker.audit.results.Report as checker.api.audit."""
+    cluster) and return the same checker.audit.results.Report as checker.api.audit.
+    `rejects`: write the rejected rows there as CSV (as --rejects does); `progress` is called
+    once, with the number of events, when the cases are back."""
     from checker import api
     from checker.audit.engine import Auditor
     from checker.audit.results import Report
@@ -375,6 +379,12 @@ def audit(
     if options.strict and acc.rejected:
         first = acc.rejected[0]
         raise InputError(first.reason, Location(files[0], first.row), dict(first.args))
+    if rejects:
+        from checker.readers.accounting import write_rejects
+
+        write_rejects(rejects, list(acc.rejected), lang)
+    if progress is not None:
+        progress(acc.events)
     settler.latest = latest
     when = fixed if fixed is not None else settler.as_of(None)
     cases = tuple(sorted((settler.settle(p, when) for p in pending), key=lambda c: c.case_id))

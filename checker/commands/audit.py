@@ -6,7 +6,7 @@ import click
 
 from checker.cli import lang_option
 from checker.commands.logopts import log_options, read_options
-from checker.errors import EXIT_FINDINGS, EXIT_OK
+from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from checker.output import format_option, output_option, write_output
 from checker.reporters.audit import FORMATS
 
@@ -43,6 +43,22 @@ from checker.reporters.audit import FORMATS
     default=None,
     help="Worker processes (default: the cores; 1: none). Same report for any number.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine (--jobs processes). dask: a Dask cluster reads LOG (a CSV or "
+    "Parquet file, folder or glob, local or on shared storage) and audits the cases on its "
+    "workers; same report. Needs the dask extra.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Address of the Dask scheduler for --engine dask (e.g. tcp://10.0.0.5:8786); "
+    "default: a local cluster, one worker process per core.",
+)
 @format_option(FORMATS)
 @output_option
 @lang_option
@@ -54,6 +70,8 @@ def command(
     calendar: str | None,
     fail_on: str,
     jobs: int | None,
+    engine: str,
+    scheduler: str | None,
     fmt: str,
     output: str | None,
     lang: str,
@@ -68,16 +86,16 @@ def command(
     from checker.api import audit
 
     options, roster, rejects = read_options(**log_kwargs)
-    report = audit(
-        sop,
-        log,
-        as_of=as_of,
-        calendar=calendar,
-        roster=roster,
-        read_options=options,
-        lang=lang,
-        rejects=rejects,
-        jobs=jobs or None,
+    if scheduler and engine != "dask":
+        raise InputError("dask.scheduler_without_engine", None)
+    common = dict(
+        as_of=as_of, calendar=calendar, roster=roster, read_options=options, lang=lang, rejects=rejects
     )
+    if engine == "dask":
+        from checker import distributed
+
+        report = distributed.audit(sop, log, scheduler=scheduler, **common)
+    else:
+        report = audit(sop, log, jobs=jobs or None, **common)
     write_output(FORMATS[fmt](report, lang), output)
     return EXIT_FINDINGS if report.fail(fail_on) else EXIT_OK
