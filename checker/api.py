@@ -83,16 +83,12 @@ def audit(
     """Audit every case of `log` against `sop` (or its revisions) and return the Report."""
     as_of_value = parse_as_of(as_of)
     revisions = load_revisions(sop)
-    cal = (
-        calendar
-        if isinstance(calendar, WorkCalendar)
-        else (WorkCalendar.from_file(calendar) if calendar else WorkCalendar.default())
-    )
+    cal = _calendar(calendar, revisions)
     if isinstance(roster, str | Path):
         from checker.roster import Roster
 
         roster = Roster.load(str(roster))
-    source = open_source(log, read_options)
+    source = open_source(log, _with_actor_field(read_options, revisions))
     setup = Setup(
         tuple(revisions),
         cal,
@@ -118,6 +114,37 @@ def audit(
             "time": True,
         },
     )
+
+
+def _calendar(calendar: WorkCalendar | str | Path | None, revisions: list[Sop]) -> WorkCalendar:
+    """The calendar file given, or the default one in the SOP's time zone (case.timezone)."""
+    if isinstance(calendar, WorkCalendar):
+        return calendar
+    if calendar:
+        return WorkCalendar.from_file(calendar)
+    zone = revisions[0].case.timezone
+    if zone is None:
+        return WorkCalendar.default()
+    from dataclasses import replace
+
+    from checker.readers.timeparse import resolve_zone
+
+    return replace(WorkCalendar.default(), tz=resolve_zone(zone))
+
+
+def _with_actor_field(read_options: Any, revisions: list[Sop]) -> Any:
+    """The SOP's `case.actor_field` as the actor column, unless the caller mapped one."""
+    field = revisions[0].case.actor_field
+    if field is None:
+        return read_options
+    from dataclasses import replace
+
+    from checker.readers import ReadOptions
+
+    options = read_options or ReadOptions()
+    if "actor" in options.mapping:
+        return options
+    return replace(options, mapping={**options.mapping, "actor": field})
 
 
 def _provenance(

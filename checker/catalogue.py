@@ -303,6 +303,26 @@ CODES: tuple[Code, ...] = (
         "aliases: [Disposisi]",
         "two steps both with alias 'Disposisi'",
     ),
+    _c(
+        "SOP115",
+        "sop.step_condition_in_branch",
+        ERROR,
+        None,
+        ("Kondisi langkah di luar tenggat", "Step condition outside a deadline"),
+        (
+            "{where} menguji langkah '{ref}'; hanya kondisi tenggat yang boleh menguji langkah",
+            "{where} tests step '{ref}'; only deadline conditions may test steps",
+        ),
+        (
+            "Kondisi `{step: ID, done: ...}` diketahui setelah kasus dibaca, jadi hanya berlaku pada "
+            "`when` sebuah tenggat. Cabang dan kelengkapan diputuskan dari atribut kasus.",
+            "A `{step: ID, done: ...}` condition is known only once the case is read, so it may "
+            "only be used in a deadline's `when`. Branches and inputs are decided from case "
+            "attributes.",
+        ),
+        "deadlines:\n  - when: {step: banding_prefektur, done: false}",
+        "next:\n  - {step: banding, when: {step: bayar, done: false}}",
+    ),
     # --- flow ---------------------------------------------------------------------------------
     _c(
         "FL001",
@@ -593,6 +613,25 @@ CODES: tuple[Code, ...] = (
         ),
         "KSDD done in 25 working days",
         "KSDD done in 30 working days",
+    ),
+    _c(
+        "TM005",
+        "time.too_early",
+        ERROR,
+        "waktu",
+        ("Langkah terlalu dini", "Step done too early"),
+        (
+            "langkah {number} '{step}' dilakukan {early} {unit} terlalu dini (tenggat '{deadline}': tidak sebelum {after} {unit})",
+            "step {number} '{step}' was done {early} {unit} too early (deadline '{deadline}': not before {after} {unit})",
+        ),
+        (
+            "Sebuah langkah tidak boleh dilakukan sebelum waktu tunggu minimum sejak langkah lain "
+            "habis (mis. denda tambahan baru boleh dikenakan setelah 60 hari untuk membayar lewat).",
+            "A step may not be done before a minimum wait after another step has run out (e.g. a "
+            "penalty may be added only once the 60 days to pay have passed).",
+        ),
+        "penalty added 61 days after the notification",
+        "penalty added 45 days after the notification",
     ),
     # --- case ---------------------------------------------------------------------------------
     _c(

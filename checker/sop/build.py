@@ -26,6 +26,7 @@ from checker.sop.model import (
     Not,
     Sop,
     Step,
+    StepTest,
     Text,
 )
 
@@ -49,6 +50,8 @@ def condition(data: Any) -> Condition | None:
         return AnyOf(tuple(condition(item) for item in data["any"]))
     if "not" in data:
         return Not(condition(data["not"]))
+    if "step" in data:
+        return StepTest(data["step"], bool(data["done"]))
     op = next(key for key in _TESTS if key in data)
     value = data[op]
     return AttributeTest(data["attribute"], op, tuple(value) if isinstance(value, list) else value)
@@ -173,6 +176,8 @@ def sop(data: dict[str, Any], *, path: str | None = None, sha256: str | None = N
             start_attribute=case.get("start_attribute"),
             closed_when=condition(case.get("closed_when")),
             total_time=duration(case.get("total_time")),
+            actor_field=case.get("actor_field"),
+            timezone=case.get("timezone"),
         ),
         deadlines=tuple(
             Deadline(
@@ -184,6 +189,9 @@ def sop(data: dict[str, Any], *, path: str | None = None, sha256: str | None = N
                 by_attribute=d.get("by_attribute"),
                 when=condition(d.get("when")),
                 source=text(d.get("source")),
+                after=duration(d.get("after")),
+                in_force_from=d.get("in_force", {}).get("from"),
+                in_force_until=d.get("in_force", {}).get("until"),
             )
             for d in data.get("deadlines", ())
         ),

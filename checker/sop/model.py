@@ -37,7 +37,7 @@ class AttributeTest:
     op: str  # equals, not_equals, in, not_in, gt, gte, lt, lte, present
     value: Any
 
-    def holds(self, attributes: Mapping[str, Any]) -> bool:
+    def holds(self, attributes: Mapping[str, Any], done: frozenset[str] = frozenset()) -> bool:
         present = attributes.get(self.attribute) not in (None, "")
         if self.op == "present":
             return present == bool(self.value)
@@ -70,8 +70,8 @@ class AttributeTest:
 class AllOf:
     items: tuple[Condition, ...]
 
-    def holds(self, attributes: Mapping[str, Any]) -> bool:
-        return all(item.holds(attributes) for item in self.items)
+    def holds(self, attributes: Mapping[str, Any], done: frozenset[str] = frozenset()) -> bool:
+        return all(item.holds(attributes, done) for item in self.items)
 
     def attributes(self) -> frozenset[str]:
         return frozenset().union(*(item.attributes() for item in self.items))
@@ -81,8 +81,8 @@ class AllOf:
 class AnyOf:
     items: tuple[Condition, ...]
 
-    def holds(self, attributes: Mapping[str, Any]) -> bool:
-        return any(item.holds(attributes) for item in self.items)
+    def holds(self, attributes: Mapping[str, Any], done: frozenset[str] = frozenset()) -> bool:
+        return any(item.holds(attributes, done) for item in self.items)
 
     def attributes(self) -> frozenset[str]:
         return frozenset().union(*(item.attributes() for item in self.items))
@@ -92,14 +92,41 @@ class AnyOf:
 class Not:
     item: Condition
 
-    def holds(self, attributes: Mapping[str, Any]) -> bool:
-        return not self.item.holds(attributes)
+    def holds(self, attributes: Mapping[str, Any], done: frozenset[str] = frozenset()) -> bool:
+        return not self.item.holds(attributes, done)
 
     def attributes(self) -> frozenset[str]:
         return self.item.attributes()
 
 
-Condition = AttributeTest | AllOf | AnyOf | Not
+@dataclass(frozen=True, slots=True)
+class StepTest:
+    """Whether the case did a step: only for deadlines, which are judged after the alignment."""
+
+    step: str
+    done: bool
+
+    def holds(self, attributes: Mapping[str, Any], done: frozenset[str] = frozenset()) -> bool:
+        return (self.step in done) == self.done
+
+    def attributes(self) -> frozenset[str]:
+        return frozenset()
+
+
+Condition = AttributeTest | AllOf | AnyOf | Not | StepTest
+
+
+def steps_tested(condition: Condition | None) -> frozenset[str]:
+    """The steps a condition tests (StepTest), at any depth."""
+    if condition is None:
+        return frozenset()
+    if isinstance(condition, StepTest):
+        return frozenset((condition.step,))
+    if isinstance(condition, AllOf | AnyOf):
+        return frozenset().union(*(steps_tested(item) for item in condition.items))
+    if isinstance(condition, Not):
+        return steps_tested(condition.item)
+    return frozenset()
 
 
 def _same(actual: Any, expected: Any) -> bool:
@@ -246,6 +273,14 @@ class Deadline:
     by_attribute: str | None = None
     when: Condition | None = None
     source: Text | None = None
+    after: Duration | None = None  # minimum wait: `to` not before `start` + after
+    in_force_from: str | None = None  # ISO dates: the case start days the deadline applies to
+    in_force_until: str | None = None
+
+    def in_force(self, day: str) -> bool:
+        return (self.in_force_from is None or self.in_force_from <= day) and (
+            self.in_force_until is None or day <= self.in_force_until
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +289,8 @@ class CaseRules:
     start_attribute: str | None = None
     closed_when: Condition | None = None
     total_time: Duration | None = None
+    actor_field: str | None = None
+    timezone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,12 +84,18 @@ def _moment(ctx: CaseContext, point: Endpoint) -> tuple[datetime | None, bool, i
 
 def _deadlines(ctx: CaseContext) -> Iterator[Hit]:
     pending = ctx.scratch.setdefault("pending", [])
+    done = frozenset(ctx.done)
+    began = ctx.start or (ctx.case.events[0].timestamp if ctx.case.events else None)
+    start_day = ctx.calendar.local_date(began).isoformat() if began else None
     for deadline in ctx.sop.deadlines:
-        if deadline.when is not None and not deadline.when.holds(ctx.case.attributes):
+        if deadline.when is not None and not deadline.when.holds(ctx.case.attributes, done):
+            continue
+        if start_day is not None and not deadline.in_force(start_day):
             continue
         name = deadline.name or Text(deadline.id)
         target_step = deadline.to.ref if deadline.to.kind == "step" else None
         end, end_day, end_event = _moment(ctx, deadline.to)
+        evidence = (end_event,) if end_event is not None else ()
         if deadline.by_attribute is not None:
             due, due_day = to_instant(ctx.case.attributes.get(deadline.by_attribute), ctx.calendar.tz)
             if due is None:
@@ -102,32 +108,31 @@ def _deadlines(ctx: CaseContext) -> Iterator[Hit]:
             if end is None:
                 pending.append((code, _blame(ctx, target_step, None), due, args))
             elif _after(ctx, end, end_day, due, due_day):
-                yield Hit(
-                    code,
-                    _blame(ctx, target_step, end_event),
-                    args,
-                    (end_event,) if end_event is not None else (),
-                )
+                yield Hit(code, _blame(ctx, target_step, end_event), args, evidence)
             continue
-        start, start_day, _ = _moment(ctx, deadline.start)
+        start, from_day, _ = _moment(ctx, deadline.start)
         if start is None:
             continue
-        within: Duration = deadline.within
-        day = start_day or end_day
+        day = from_day or end_day
+        if deadline.after is not None and end is not None:
+            wait = deadline.after
+            taken = ctx.calendar.elapsed(start, end, wait.unit, day_precision=day)
+            if taken is not None and taken < wait.amount:
+                yield Hit("TM005", _blame(ctx, target_step, end_event),
+                          {"deadline": name, "unit": UNIT_TEXT[wait.unit], "after": wait.amount,
+                           "early": wait.amount - taken}, evidence)
+        within = deadline.within
+        if within is None:
+            continue
         args = {"deadline": name, "unit": UNIT_TEXT[within.unit]}
         if end is None:
-            due = ctx.calendar.due(start, within.amount, within.unit, day_precision=start_day)
+            due = ctx.calendar.due(start, within.amount, within.unit, day_precision=from_day)
             if due is not None:
                 pending.append(("TM002", _blame(ctx, target_step, None), due, {**args, "overrun": "-"}))
             continue
         late = ctx.calendar.overrun(start, end, within.amount, within.unit, day_precision=day)
         if late:
-            yield Hit(
-                "TM002",
-                _blame(ctx, target_step, end_event),
-                {**args, "overrun": late},
-                (end_event,) if end_event is not None else (),
-            )
+            yield Hit("TM002", _blame(ctx, target_step, end_event), {**args, "overrun": late}, evidence)
 
 
 def _after(ctx: CaseContext, end: datetime, end_day: bool, due: datetime, due_day: bool) -> bool:

@@ -75,7 +75,8 @@ def check(sop: Sop, data: dict[str, Any]) -> Iterator[Problem]:
                 yield from _attribute(point["attribute"], ("deadlines", i, end, "attribute"), where, sop)
         if "by_attribute" in deadline:
             yield from _attribute(deadline["by_attribute"], ("deadlines", i, "by_attribute"), where, sop)
-        yield from _condition(deadline.get("when"), ("deadlines", i, "when"), where, sop)
+        yield from _condition(deadline.get("when"), ("deadlines", i, "when"), where, sop,
+                              steps_allowed=True)
 
 
 def _docref(ref: Any, path: tuple, where: str, docs: set[str], sop: Sop) -> Iterator[Problem]:
@@ -95,16 +96,27 @@ def _attribute(name: str, path: tuple, where: str, sop: Sop) -> Iterator[Problem
         yield Problem("SOP105", path, {"where": where, "what": Text("atribut", "attribute"), "name": name})
 
 
-def _condition(cond: Any, path: tuple, where: str, sop: Sop) -> Iterator[Problem]:
+def _condition(
+    cond: Any, path: tuple, where: str, sop: Sop, *, steps_allowed: bool = False
+) -> Iterator[Problem]:
     if cond is None:
         return
     for combinator in ("all", "any"):
         if combinator in cond:
             for j, item in enumerate(cond[combinator]):
-                yield from _condition(item, (*path, combinator, j), where, sop)
+                yield from _condition(item, (*path, combinator, j), where, sop,
+                                      steps_allowed=steps_allowed)
             return
     if "not" in cond:
-        yield from _condition(cond["not"], (*path, "not"), where, sop)
+        yield from _condition(cond["not"], (*path, "not"), where, sop, steps_allowed=steps_allowed)
+        return
+    if "step" in cond:
+        # Whether a step was done is known only after the alignment: deadlines may ask it,
+        # branches (decided from attributes before the case is read) may not.
+        if not steps_allowed:
+            yield Problem("SOP115", (*path, "step"), {"where": where, "ref": cond["step"]})
+        elif cond["step"] not in sop.step_by_id:
+            yield Problem("SOP106", (*path, "step"), {"where": where, "ref": cond["step"]})
         return
     name = cond["attribute"]
     attribute = sop.attribute_by_id.get(name)

@@ -39,18 +39,20 @@ def check(sop: Sop, data: dict[str, Any]) -> Iterator[Problem]:
                 },
             )
     for index, deadline in enumerate(sop.deadlines):
-        reason = _bad(deadline.within)
-        if reason:
-            yield Problem(
-                "SOP113",
-                ("deadlines", index, "within", "amount"),
-                {
-                    "where": Text(f"tenggat '{deadline.id}'", f"deadline '{deadline.id}'"),
-                    "amount": data["deadlines"][index]["within"]["amount"],
-                    "unit": deadline.within.unit,
-                    "reason": reason,
-                },
-            )
+        for part in ("within", "after"):
+            duration = getattr(deadline, part)
+            reason = _bad(duration)
+            if reason:
+                yield Problem(
+                    "SOP113",
+                    ("deadlines", index, part, "amount"),
+                    {
+                        "where": Text(f"tenggat '{deadline.id}'", f"deadline '{deadline.id}'"),
+                        "amount": data["deadlines"][index][part]["amount"],
+                        "unit": duration.unit,
+                        "reason": reason,
+                    },
+                )
     reason = _bad(sop.case.total_time)
     if reason:
         yield Problem(
