@@ -12,6 +12,7 @@ whose verdict (status, compliance) or findings (code and step) change, and the c
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from checker.sop.model import (
     AnyOf,
     AttributeTest,
     Branch,
+    CaseRules,
     Condition,
+    Deadline,
     DocRef,
     Duration,
     Endpoint,
@@ -31,6 +34,70 @@ from checker.sop.model import (
     Sop,
     Text,
 )
+
+# Which fields of the model the diff compares (tests check that none is forgotten when the model
+# grows). `path` and `sha256` say where a revision was read from: not part of its meaning.
+COMPARED = {
+    "Sop": (
+        "id",
+        "revision",
+        "revision_note",
+        "identity",
+        "actors",
+        "documents",
+        "attributes",
+        "case",
+        "steps",
+        "deadlines",
+    ),
+    "Identity": (
+        "title",
+        "number",
+        "organisation",
+        "unit",
+        "made",
+        "revised",
+        "effective",
+        "approver_name",
+        "approver_position",
+        "approver_nip",
+        "legal_basis",
+        "qualifications",
+        "related_sops",
+        "equipment",
+        "warnings",
+        "records",
+        "sources",
+    ),
+    "Actor": ("id", "name", "kind", "aliases"),
+    "Document": ("id", "name", "aliases", "notes"),
+    "Attribute": ("id", "name", "type", "values"),
+    "CaseRules": tuple(f.name for f in dataclasses.fields(CaseRules)),  # compared field by field
+    "Deadline": tuple(f.name for f in dataclasses.fields(Deadline)),  # compared field by field
+    "Step": (
+        "id",
+        "number",
+        "name",
+        "actor",
+        "next",
+        "participants",
+        "delegates",
+        "modes",
+        "inputs",
+        "outputs",
+        "time",
+        "repeatable",
+        "aliases",
+        "notes",
+        "source",
+        "fork",
+    ),
+    "Branch": ("step", "when", "otherwise", "label"),
+    "Delegate": ("actor", "requires", "notes"),
+    "LegalBasis": ("ref", "title", "url"),
+    "AttributeValue": ("value", "label"),
+}
+IGNORED = {"Sop": ("path", "sha256")}
 
 SECTIONS = ("sop", "identity", "actors", "documents", "attributes", "case", "steps", "deadlines")
 KINDS = ("added", "removed", "renumbered", "changed")
@@ -150,7 +217,14 @@ def branch_condition(branch: Branch) -> str:
 
 
 def branch_text(branch: Branch) -> str:
-    return f"{branch.step} {branch_condition(branch)}"
+    label = f" [{branch.label.id}]" if branch.label else ""
+    return f"{branch.step} {branch_condition(branch)}{label}"
+
+
+def fork_text(fork: Any) -> str | None:
+    if fork is None:
+        return None
+    return f"parallel [{', '.join(fork.threads)}] join {fork.join}"
 
 
 def duration_text(duration: Duration | None) -> str | None:
@@ -206,14 +280,10 @@ def diff(old: Sop, new: Sop) -> SopDiff:
             old.deadlines,
             new.deadlines,
             lambda d: d.name or d.id,
-            {
-                "name": lambda d: d.name,
-                "from": lambda d: endpoint_text(d.start),
-                "to": lambda d: endpoint_text(d.to),
-                "within": lambda d: duration_text(d.within),
-                "by_attribute": lambda d: d.by_attribute,
-                "when": lambda d: condition_text(d.when) or None,
-                "source": lambda d: d.source,
+            {  # every field, so that a new kind of deadline is compared too
+                ("from" if f.name == "start" else f.name): (lambda d, n=f.name: _any_text(getattr(d, n)))
+                for f in dataclasses.fields(Deadline)
+                if f.name != "id"
             },
             {},
         ),
@@ -222,7 +292,8 @@ def diff(old: Sop, new: Sop) -> SopDiff:
 
 
 def _value_text(value) -> str:
-    label = f" ({value.label.id})" if value.label else ""
+    label = f" ({value.label.id} / {value.label.en})" if value.label and value.label.en else ""
+    label = label or (f" ({value.label.id})" if value.label else "")
     return scalar(value.value) + label
 
 
@@ -336,6 +407,7 @@ def _keyed(section, old_items, new_items, summary, fields, lists) -> list[Change
 
 
 def _case_rules(old: Sop, new: Sop) -> list[Change]:
+    """Every field of the case rules; arrives_with item by item, the others as one value each."""
     a, b = old.case, new.case
     out = _matched(
         "case",
@@ -344,16 +416,27 @@ def _case_rules(old: Sop, new: Sop) -> list[Change]:
         {r.document: docref_text(r) for r in a.arrives_with},
         {r.document: docref_text(r) for r in b.arrives_with},
     )
-    out += _field("case", "case", "start_attribute", a.start_attribute, b.start_attribute)
-    out += _field(
-        "case",
-        "case",
-        "closed_when",
-        condition_text(a.closed_when) or None,
-        condition_text(b.closed_when) or None,
-    )
-    out += _field("case", "case", "total_time", duration_text(a.total_time), duration_text(b.total_time))
+    for item in dataclasses.fields(a):
+        if item.name != "arrives_with":
+            name = item.name
+            out += _field("case", "case", name, _any_text(getattr(a, name)), _any_text(getattr(b, name)))
     return out
+
+
+def _any_text(value: Any) -> str | None:
+    if value is None or value == ():
+        return None
+    if isinstance(value, AttributeTest | AllOf | AnyOf | Not):
+        return condition_text(value)
+    if isinstance(value, Duration):
+        return duration_text(value)
+    if isinstance(value, Endpoint):
+        return endpoint_text(value)
+    if isinstance(value, Text):
+        return value.id if not value.en else f"{value.id} / {value.en}"
+    if isinstance(value, tuple | list):
+        return ", ".join(_any_text(v) or "" for v in value)
+    return scalar(value)
 
 
 def _steps(old: Sop, new: Sop) -> list[Change]:
@@ -376,6 +459,7 @@ def _steps(old: Sop, new: Sop) -> list[Change]:
             ("actor", lambda s: s.actor),
             ("time", lambda s: duration_text(s.time)),
             ("repeatable", lambda s: scalar(s.repeatable)),
+            ("fork", lambda s: fork_text(getattr(s, "fork", None))),
             ("notes", lambda s: s.notes),
             ("source", lambda s: s.source),
         ):
@@ -409,7 +493,8 @@ def _steps(old: Sop, new: Sop) -> list[Change]:
 
 def _delegate_text(delegate) -> str:
     needs = f" requires {', '.join(delegate.requires)}" if delegate.requires else ""
-    return delegate.actor + needs
+    notes = f" ({delegate.notes.id})" if delegate.notes else ""
+    return delegate.actor + needs + notes
 
 
 # -- impact on a log --------------------------------------------------------------------------
