@@ -323,6 +323,25 @@ CODES: tuple[Code, ...] = (
         "deadlines:\n  - when: {step: banding_prefektur, done: false}",
         "next:\n  - {step: banding, when: {step: bayar, done: false}}",
     ),
+    _c(
+        "SOP116",
+        "sop.bad_parallel",
+        ERROR,
+        None,
+        ("Thread paralel tidak sah", "Invalid parallel threads"),
+        (
+            "thread paralel dari langkah '{step}' tidak sah: {reason}",
+            "the parallel threads of step '{step}' are not valid: {reason}",
+        ),
+        (
+            "Setiap thread dari `next: {parallel: [...], join: ...}` harus terpisah (tidak berbagi "
+            "langkah), tidak memuat percabangan paralel lain, dan berakhir di join.",
+            "Each thread of `next: {parallel: [...], join: ...}` must be separate (no shared "
+            "steps), hold no further parallel split, and end at the join.",
+        ),
+        "next: {parallel: [cek, saran], join: putus}   # cek -> putus, saran -> putus",
+        "next: {parallel: [cek, saran], join: putus}   # cek -> saran",
+    ),
     # --- flow ---------------------------------------------------------------------------------
     _c(
         "FL001",

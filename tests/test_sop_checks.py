@@ -1,4 +1,4 @@
-"""The semantic checks of an SOP (SOP101..SOP115): one small failing SOP per check under
+"""The semantic checks of an SOP (SOP101..SOP116): one small failing SOP per check under
 fixtures/invalid-sops/, each finding asserted by code, line and column; and SOPs that must pass."""
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ FINDINGS: list[tuple[str, str, int, int]] = [
     ("sop113-fractional-working-days.yaml", "SOP113", 17, 15),  # amount 1.5 working days
     ("sop114-alias-on-two-steps.yaml", "SOP114", 24, 9),  # the second "Penandatanganan"
     ("sop115-step-condition-in-branch.yaml", "SOP115", 18, 22),  # `step:` inside a branch `when`
+    ("sop116-threads-share-a-step.yaml", "SOP116", 16, 11),  # both threads run into 'putus'
 ]
 
 SOP_CODES = sorted(c.code for c in catalogue.CODES if c.family == "sop")
@@ -68,7 +69,7 @@ def test_invalid_sop_gives_its_finding(name: str, code: str, line: int, column: 
 
 
 def test_every_sop_code_has_a_fixture() -> None:
-    assert [f"SOP{n}" for n in range(101, 116)] == SOP_CODES
+    assert [f"SOP{n}" for n in range(101, 117)] == SOP_CODES
     assert sorted({code for _, code, _, _ in FINDINGS}) == SOP_CODES
 
 

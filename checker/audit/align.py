@@ -1,12 +1,16 @@
 """Optimal alignment of a trace with an SOP automaton (costs: log move 1, model move 1, sync 0).
 
 Exact, not greedy: a backward pass computes, for every trace position i and state s, the least
-cost h[i][s] to finish. Because model moves obey the triangle inequality, one layer costs O(S):
-    h[i][s] = min(1 + h[i+1][s],                 # log move of event i
-                  enter[s][a] + h[i+1][a])       # model moves to a predecessor of a, then sync a
-with a the state of event i's step. A forward walk then picks, among optimal moves, sync before
-model before log, so that ties resolve the same way every time: a repeated step is the later
-event, a step done late is blamed on the step (model move first, log move after).
+cost h[i][s] to finish. Because model moves obey the triangle inequality, one layer costs
+O(S * k), k the states sharing a label (1 for a sequential SOP):
+    h[i][s] = min(1 + h[i+1][s],                          # log move of event i
+                  min over t labelled a: enter[s][t] + h[i+1][t])  # model moves, then sync into t
+with a the step of event i. A forward walk then picks, among optimal moves, sync before model
+before log, so that ties resolve the same way every time: a repeated step is the later event, a
+step done late is blamed on the step (model move first, log move after).
+
+Moves are (kind, step symbol, event index or -1): the symbol of a step is its position in the SOP
+plus one, UNKNOWN for a label the SOP does not know.
 """
 
 from __future__ import annotations
@@ -16,12 +20,12 @@ from dataclasses import dataclass
 from checker.audit.automaton import INF, Automaton
 
 SYNC, LOG, MODEL = "sync", "log", "model"
-UNKNOWN = -1  # the state of an event whose label matches no step: it can never sync
+UNKNOWN = -1  # the symbol of an event whose label matches no step: it can never sync
 
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    moves: tuple[tuple[str, int, int], ...]  # (kind, state, event index or -1)
+    moves: tuple[tuple[str, int, int], ...]  # (kind, step symbol, event index or -1)
     cost: int
     fitness: float
 
@@ -29,23 +33,19 @@ class Alignment:
 def align(auto: Automaton, trace: tuple[int, ...]) -> Alignment:
     n = len(trace)
     size = auto.size
-    enter, succ = auto.enter, auto.succ
-    h = [None] * (n + 1)
+    enter, succ, label = auto.enter, auto.succ, auto.label
+    h: list[list[int]] = [[]] * (n + 1)
     h[n] = list(auto.to_final)
     for i in range(n - 1, -1, -1):
         nxt = h[i + 1]
         a = trace[i]
-        if a == UNKNOWN or a >= size:
-            h[i] = [v + 1 for v in nxt]
-            continue
-        via = nxt[a]
-        layer = []
-        for s in range(size):
-            best = nxt[s] + 1
-            e = enter[s][a]
-            if e < INF and e + via < best:
-                best = e + via
-            layer.append(best)
+        layer = [v + 1 for v in nxt]
+        if a != UNKNOWN:
+            for s in range(size):
+                for t, cost in enter[s].get(a, ()):
+                    value = cost + nxt[t]
+                    if value < layer[s]:
+                        layer[s] = value
         h[i] = layer
     total = h[0][0]
     if total >= INF:
@@ -58,18 +58,15 @@ def align(auto: Automaton, trace: tuple[int, ...]) -> Alignment:
             break
         if i < n:
             a = trace[i]
-            if 0 < a < size and a in succ[s] and h[i + 1][a] == here:
+            target = next((t for t in succ[s] if label[t] == a and h[i + 1][t] == here), None)
+            if target is not None:
                 moves.append((SYNC, a, i))
-                i, s = i + 1, a
+                i, s = i + 1, target
                 continue
-        stepped = False
-        for t in succ[s]:
-            if h[i][t] + 1 == here:
-                moves.append((MODEL, t, -1))
-                s = t
-                stepped = True
-                break
-        if stepped:
+        target = next((t for t in succ[s] if h[i][t] + 1 == here), None)
+        if target is not None:
+            moves.append((MODEL, label[target], -1))
+            s = target
             continue
         # Only a log move is left (it must be optimal: h is exact).
         moves.append((LOG, trace[i], i))

@@ -52,8 +52,9 @@ class CaseContext:
     def moves(self) -> tuple[tuple[str, int, int], ...]:
         return self.alignment.moves
 
-    def step_id(self, state: int) -> str | None:
-        return self.automaton.steps[state - 1] if 0 < state <= len(self.automaton.steps) else None
+    def step_id(self, symbol: int) -> str | None:
+        """The step of a move's symbol (its position in the SOP + 1), None for UNKNOWN."""
+        return self.sop.steps[symbol - 1].id if 0 < symbol <= len(self.sop.steps) else None
 
     def syncs(self) -> list[tuple[int, str, int]]:
         """(move index, step id, event index) of every synchronous move, in order."""

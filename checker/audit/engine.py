@@ -90,7 +90,7 @@ class Auditor:
             calendar=self.calendar,
             automaton=auto,
             alignment=alignment,
-            steps=tuple(auto.steps[s - 1] if s > 0 else None for s in trace),
+            steps=tuple(sop.steps[s - 1].id if s > 0 else None for s in trace),
             roster=self.roster,
             track_documents=self.track_documents,
             case_documents=self.case_documents,
@@ -108,8 +108,7 @@ class Auditor:
         findings = _nest(ctx, hits)
         times = tuple(StepTime(*t) for t in ctx.scratch.get("times", ()))
         moves = tuple(
-            Move(kind, auto.steps[s - 1] if 0 < s <= len(auto.steps) else None, e if e >= 0 else None)
-            for kind, s, e in alignment.moves
+            Move(kind, ctx.step_id(s), e if e >= 0 else None) for kind, s, e in alignment.moves
         )
         tail = ctx.scratch.get("tail")
         state = ENDED_EARLY if ctx.scratch.get("closed") else (COMPLETE if not tail else IN_PROGRESS)

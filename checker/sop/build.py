@@ -21,6 +21,7 @@ from checker.sop.model import (
     Document,
     Duration,
     Endpoint,
+    Fork,
     Identity,
     LegalBasis,
     Not,
@@ -84,6 +85,8 @@ def endpoint(data: Any) -> Endpoint | None:
 def branches(data: Any) -> tuple[Branch, ...]:
     if isinstance(data, str):
         return (Branch(data),)
+    if isinstance(data, dict):  # parallel threads: the graph sees each thread's first step
+        return tuple(Branch(first) for first in data["parallel"])
     return tuple(
         Branch(
             item["step"],
@@ -115,6 +118,8 @@ def step(data: dict[str, Any]) -> Step:
         aliases=tuple(data.get("aliases", ())),
         notes=text(data.get("notes")),
         source=text(data.get("source")),
+        fork=(Fork(tuple(data["next"]["parallel"]), data["next"]["join"])
+              if isinstance(data["next"], dict) else None),
     )
 
 

@@ -186,12 +186,21 @@ class Branch:
 
 
 @dataclass(frozen=True, slots=True)
+class Fork:
+    """Parallel threads (AND-split): each starts at one of `threads`, in any interleaving, and
+    `join` (a step id or END) follows when every thread has ended."""
+
+    threads: tuple[str, ...]
+    join: str
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     id: str
     number: int
     name: Text
     actor: str
-    next: tuple[Branch, ...]
+    next: tuple[Branch, ...]  # for a fork: one branch per thread start (so graph checks see them)
     participants: tuple[str, ...] = ()
     delegates: tuple[Delegate, ...] = ()
     modes: tuple[str, ...] = ()
@@ -202,6 +211,7 @@ class Step:
     aliases: tuple[str, ...] = ()
     notes: Text | None = None
     source: Text | None = None
+    fork: Fork | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -54,7 +54,7 @@ def _log_moves(ctx: CaseContext, paired: dict[int, int], synced: set[str]) -> It
             ctx.move_root[m] = key
             yield Hit("FL003", None, {"activity": ctx.case.events[event].activity}, (event,), key=key)
             run_root = None
-        elif state not in ctx.automaton.reachable:
+        elif state not in ctx.automaton.reachable_labels:
             # A step of a branch closed to this case: one root at the step where the case chose
             # the branch, each step of the run attached to it.
             if run_root is None:
@@ -118,7 +118,7 @@ def _closed_edge(ctx: CaseContext, first_model: int, after: int | None) -> int |
     b_id = ctx.step_id(moves[after][1])
     if (
         any(branch.step == b_id for branch in a_step.next)
-        and moves[after][1] not in ctx.automaton.succ[moves[before][1]]
+        and moves[after][1] not in ctx.automaton.label_succ.get(moves[before][1], ())
     ):
         return before
     return None

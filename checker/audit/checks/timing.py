@@ -28,20 +28,46 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
     yield from _total(ctx)
 
 
+_PREDECESSORS: dict[int, tuple[object, dict[str, frozenset[str]]]] = {}
+
+
+def predecessors(sop) -> dict[str, frozenset[str]]:
+    """For each step, the steps whose completion hands it its input: those whose `next` leads to
+    it, the fork for the first step of a thread, the last steps of the threads for a join."""
+    cached = _PREDECESSORS.get(id(sop))
+    if cached is not None and cached[0] is sop:
+        return cached[1]
+    preds: dict[str, set[str]] = {step.id: set() for step in sop.steps}
+    for step in sop.steps:
+        for branch in step.next:
+            if branch.step in preds:
+                preds[branch.step].add(step.id)
+        if step.repeatable:
+            preds[step.id].add(step.id)
+    table = {k: frozenset(v) for k, v in preds.items()}
+    _PREDECESSORS[id(sop)] = (sop, table)
+    return table
+
+
 def _steps(ctx: CaseContext) -> Iterator[Hit]:
+    """TM001: each step against its time allowed, counted from the completion of the step that
+    handed it its input (its latest synced predecessor; else the latest synced step; the first
+    step from the case's start attribute)."""
     times = []
-    previous: tuple[int, int] | None = None  # (move, event) of the last sync
     events = ctx.case.events
-    for m, step_id, e in ctx.syncs():
+    preds = predecessors(ctx.sop)
+    syncs = ctx.syncs()
+    for idx, (m, step_id, e) in enumerate(syncs):
         step = ctx.sop.step_by_id[step_id]
         event = events[e]
-        if previous is None:
+        source = next((syncs[j] for j in range(idx - 1, -1, -1) if syncs[j][1] in preds[step_id]),
+                      syncs[idx - 1] if idx else None)
+        if source is None:
             start, start_day, cause = ctx.start, ctx.start_date_only, ctx.deviation_between(-1, m)
         else:
-            before = events[previous[1]]
+            before = events[source[2]]
             start, start_day = before.timestamp, before.date_only
-            cause = ctx.deviation_between(previous[0], m)
-        previous = (m, e)
+            cause = ctx.deviation_between(source[0], m)
         if step.time is None or start is None:
             times.append((step_id, event.row, None, None, None))
             continue
@@ -178,7 +204,7 @@ def _chain_total(ctx: CaseContext) -> Duration | None:
         if state in auto.final:
             break
         state = auto.succ[state][0]
-        step = ctx.sop.step_by_id[ctx.step_id(state)]
+        step = ctx.sop.step_by_id[auto.steps[state - 1]]
         if step.time is None:
             return None
         units.add(step.time.unit)

@@ -45,7 +45,15 @@ def check(sop: Sop, data: dict[str, Any]) -> Iterator[Problem]:
             for j, ref in enumerate(step.get(part, ())):
                 yield from _docref(ref, ("steps", i, part, j), _step(sid), docs, sop)
         nexts = step["next"]
-        if isinstance(nexts, str):
+        if isinstance(nexts, dict):
+            for j, first in enumerate(nexts["parallel"]):
+                if first not in steps:
+                    yield Problem("SOP106", ("steps", i, "next", "parallel", j),
+                                  {"where": _step(sid), "ref": first})
+            if nexts["join"] != END and nexts["join"] not in steps:
+                yield Problem("SOP106", ("steps", i, "next", "join"),
+                              {"where": _step(sid), "ref": nexts["join"]})
+        elif isinstance(nexts, str):
             if nexts != END and nexts not in steps:
                 yield Problem("SOP106", ("steps", i, "next"), {"where": _step(sid), "ref": nexts})
         else:
