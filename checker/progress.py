@@ -6,7 +6,8 @@ seconds have passed, so short audits print nothing at all. The line is redrawn a
 `interval` seconds and wiped at the end (the report itself goes to stdout or a file).
 
 Use: `with Progress(lang) as progress: audit(..., progress=progress)`; the audit calls
-`progress(n_events)` once per case.
+`progress(n_events)` as cases are done (once per case, or per batch of cases with --jobs), so the
+line counts events, not cases.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def wanted(stream: TextIO, environ: dict[str, str] | None = None) -> bool:
 
 
 class Progress:
-    """Counts cases and events; draws `Auditing: N cases, M events, S s` on one line."""
+    """Counts events; draws `Auditing: M events, S s` on one line."""
 
     def __init__(
         self,
@@ -51,7 +52,7 @@ class Progress:
         self.delay = delay
         self.interval = interval
         self.clock = clock
-        self.cases = 0
+        self.calls = 0
         self.events = 0
         self.started = clock()
         self._last_draw: float | None = None
@@ -59,7 +60,7 @@ class Progress:
         self.drawn = False
 
     def __call__(self, n_events: int) -> None:
-        self.cases += 1
+        self.calls += 1
         self.events += n_events
         if not self.enabled:
             return
@@ -76,7 +77,6 @@ class Progress:
         text = t(
             "rpt.progress",
             self.lang,
-            cases=f"{self.cases:,}",
             events=f"{self.events:,}",
             seconds=f"{now - self.started:.1f}",
         )

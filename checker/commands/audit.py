@@ -96,6 +96,9 @@ def command(
 
         report = distributed.audit(sop, log, scheduler=scheduler, **common)
     else:
-        report = audit(sop, log, jobs=jobs or None, **common)
+        from checker.progress import Progress
+
+        with Progress(lang) as progress:  # on stderr, only on a terminal, after a moment
+            report = audit(sop, log, jobs=jobs or None, progress=progress, **common)
     write_output(FORMATS[fmt](report, lang), output)
     return EXIT_FINDINGS if report.fail(fail_on) else EXIT_OK

@@ -207,7 +207,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rpt.sarif.failing": {"id": "Contoh yang gagal:", "en": "Failing example:"},
     # --- progress ----------------------------------------------------------------------------
     "rpt.progress": {
-        "id": "Mengaudit: {cases} kasus, {events} peristiwa, {seconds} dtk",
-        "en": "Auditing: {cases} cases, {events} events, {seconds} s",
+        "id": "Mengaudit: {events} peristiwa, {seconds} dtk",
+        "en": "Auditing: {events} events, {seconds} s",
     },
 }
