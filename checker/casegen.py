@@ -33,6 +33,7 @@ from checker.sop.model import (
     AttributeTest,
     Condition,
     Deadline,
+    Duration,
     Endpoint,
     Not,
     Sop,
@@ -142,8 +143,14 @@ class Sample:
     truth: Truth
 
 
-def event_key(sop: Sop, label: str) -> str | None:
-    return sop.step_for_label.get(normalise_label(label))
+def default_calendar(sop: Sop) -> WorkCalendar:
+    """The calendar the audit uses for this SOP without a calendar file: the default one, in
+    the SOP's time zone (case.timezone) when it names one."""
+    if not sop.case.timezone:
+        return WorkCalendar.default()
+    from checker.readers.timeparse import resolve_zone
+
+    return replace(WorkCalendar.default(), tz=resolve_zone(sop.case.timezone))
 
 
 class Builder:
@@ -160,7 +167,7 @@ class Builder:
         date_only_rate: float = 0.2,
     ) -> None:
         self.sop = sop
-        self.calendar = calendar or WorkCalendar.default()
+        self.calendar = calendar or default_calendar(sop)
         self.tz = self.calendar.tz
         if sop.effective:
             first_start = max(first_start, date.fromisoformat(sop.effective))
@@ -182,6 +189,11 @@ class Builder:
         self.pools = self._pools()
         self.date_attributes = self._date_attributes()
         self.has_modes = any(step.modes for step in sop.steps)
+        # What a log of generated cases holds besides the standard columns.
+        self.attribute_names = tuple(
+            sorted({a.id for a in sop.attributes} | set(self.pools) | set(self.date_attributes))
+        )
+        self.event_attribute_names = ("mode",) if self.has_modes else ()
 
     # -- attributes ---------------------------------------------------------------------------
     def _conditions(self) -> list[Condition]:
@@ -332,6 +344,22 @@ class Builder:
     def _at(self, day: date, seconds: int) -> datetime:
         return datetime.combine(day, time(), self.tz) + timedelta(seconds=seconds)
 
+    def _earliest(self, start: datetime, start_day: bool, wait: Duration) -> datetime | None:
+        """The first moment at which `wait` has passed since `start` (as TM005 measures it)."""
+        cal = self.calendar
+        if wait.unit in DAY_UNITS:
+            day = start.astimezone(self.tz).date()
+            n = int(wait.amount)
+            if wait.unit == "calendar_days":
+                day += timedelta(days=n)
+            elif n:
+                day = cal.nth_working_day_after(day, n)
+            return datetime.combine(day, time(), self.tz)
+        if start_day:
+            return None  # hours asked of a date: not checked
+        moment = cal.due(start, wait.amount, wait.unit, day_precision=False)
+        return moment.replace(microsecond=0) + (SECOND if moment.microsecond else timedelta(0))
+
     def next_instant(
         self,
         rng: random.Random,
@@ -340,31 +368,36 @@ class Builder:
         step: Step,
         date_only: bool,
         hurry: float = 1.0,
+        *,
+        low: datetime | None = None,
+        late: bool = False,
     ) -> datetime:
-        """When a step whose input arrived at `prev` is done, within its time allowed (scaled
-        by `hurry`: 0 is at once). Whole seconds, never before `prev`."""
+        """When a step whose input arrived at `prev` is done: within its time allowed, scaled
+        by `hurry` (0: at once), or at its very end (`late`), and not before `low` (a minimum
+        wait; past the time allowed if the two cannot both hold). Whole seconds."""
         cal = self.calendar
-        day0 = prev.astimezone(self.tz).date()
+        lo = prev if low is None or low < prev else low
         duration = step.time
+        if duration is not None and duration.unit not in DAY_UNITS and not (date_only or prev_day):
+            due = cal.due(prev, duration.amount, duration.unit, day_precision=False).replace(microsecond=0)
+            if due <= lo:
+                return lo
+            seconds = int((due - lo).total_seconds())
+            return due if late else lo + timedelta(seconds=rng.randint(0, int(seconds * hurry)))
+        day0 = lo.astimezone(self.tz).date()
         if duration is not None and duration.unit in DAY_UNITS:
-            due = cal.due(prev, duration.amount, duration.unit, day_precision=True).date()
-            span = (due - day0).days
-        elif duration is not None and not (date_only or prev_day):
-            due_at = cal.due(prev, duration.amount, duration.unit, day_precision=False)
-            seconds = int((due_at - prev).total_seconds() * hurry)
-            moment = prev + timedelta(seconds=rng.randint(0, max(0, seconds)))
-            return moment
-        elif duration is not None:
-            span = 2  # hours asked of dates: not checkable, a day or two
+            last = cal.due(prev, duration.amount, duration.unit, day_precision=True).date()
         else:
-            span = UNTIMED_DAYS
-        day = day0 + timedelta(days=rng.randint(0, int(span * hurry)))
+            last = day0 + timedelta(days=2 if duration is not None else UNTIMED_DAYS)
+        span = max(0, (last - day0).days)
+        day = day0 + timedelta(days=span if late else rng.randint(0, int(span * hurry)))
         if date_only:
             return datetime.combine(day, time(), self.tz)
         if day == day0:
-            local = prev.astimezone(self.tz)
+            local = lo.astimezone(self.tz)
             left = int((datetime.combine(day0, time(23, 59, 59), self.tz) - local).total_seconds())
-            return prev + timedelta(seconds=rng.randint(0, max(0, min(left, int(9 * 3600 * hurry) + 60))))
+            most = max(0, min(left, int(9 * 3600 * hurry) + 60))
+            return lo + timedelta(seconds=most if late else rng.randint(0, most))
         if rng.random() < 0.05:
             return self._at(day, rng.randint(0, 86399))
         return self._at(day, rng.randint(7 * 3600, 17 * 3600))
@@ -372,43 +405,94 @@ class Builder:
     def time_events(
         self,
         rng: random.Random,
-        events: Sequence[GenEvent],
-        origin: datetime,
+        case: GenCase,
         start: datetime | None,
         start_day: bool,
-        date_only: bool,
+        *,
+        origin: datetime | None = None,
         hurry: float = 1.0,
+        late: bool = False,
         first: int = 0,
-    ) -> list[GenEvent]:
-        """Timestamps for events[first:], each within its step's time allowed from the event
-        before; the first from the case's `start` (its start attribute), or at `origin` when the
-        SOP has no start attribute. Events before `first` keep theirs."""
+    ) -> GenCase:
+        """The case with events[first:] timed again: each within its step's time allowed from
+        the event before (the first from the case's `start`, its start attribute, or at
+        `origin` when the SOP has none) and after every minimum wait that ends at it. Events
+        before `first` keep their time."""
+        events = case.events
         out = list(events[:first])
         if first > 0:
             prev, prev_day = out[-1].timestamp, out[-1].date_only
         else:
             prev, prev_day = start, start_day
-        for event in events[first:]:
+        waits = self._waits(case, origin)
+        seen: dict[str, int] = {}
+        for k, event in enumerate(out):
+            seen.setdefault(event.step, k)
+        for i in range(first, len(events)):
+            event = events[i]
             step = self.sop.step_by_id.get(event.step) if event.step else None
+            low = self._floor(case, out, waits, event.step, i == len(events) - 1, seen)
             if prev is None:
-                moment = origin
-                if date_only:
+                moment = max(origin or _EPOCH, low) if low else (origin or _EPOCH)
+                if case.date_only:
                     moment = datetime.combine(moment.astimezone(self.tz).date(), time(), self.tz)
             elif step is None:
                 moment = prev
             else:
-                moment = self.next_instant(rng, prev, prev_day, step, date_only, hurry)
-            out.append(replace(event, timestamp=moment, date_only=date_only))
-            prev, prev_day = moment, date_only
-        return out
+                moment = self.next_instant(
+                    rng, prev, prev_day, step, case.date_only, hurry, low=low, late=late
+                )
+            out.append(replace(event, timestamp=moment, date_only=case.date_only))
+            if event.step is not None:
+                seen.setdefault(event.step, i)
+            prev, prev_day = moment, case.date_only
+        return replace(case, events=tuple(out))
+
+    def _waits(self, case: GenCase, origin: datetime | None) -> list[Deadline]:
+        """The minimum waits (deadlines with `after`) that apply to a case on its path."""
+        done = frozenset(e.step for e in case.events if e.step)
+        began = self.began(case) or origin
+        return [d for d in self.applicable_deadlines(case.attributes, done, began) if d.after is not None]
+
+    def _floor(
+        self,
+        case: GenCase,
+        placed: Sequence[GenEvent],
+        waits: Sequence[Deadline],
+        step_id: str | None,
+        last: bool,
+        seen: Mapping[str, int],
+    ) -> datetime | None:
+        """The earliest an event may be done so that every minimum wait ending at it holds."""
+        low = None
+        for deadline in waits:
+            to = deadline.to
+            ends_here = (to.kind == "step" and to.ref == step_id and step_id not in seen) or (
+                to.kind == "end" and last
+            )
+            if not ends_here:
+                continue
+            start, start_day = None, False
+            if deadline.start.kind == "step":
+                k = seen.get(deadline.start.ref)
+                if k is not None and k < len(placed):
+                    start, start_day = placed[k].timestamp, placed[k].date_only
+            elif deadline.start.kind == "attribute":
+                start, start_day = self.instant(case.attributes.get(deadline.start.ref))
+            if start is None:
+                continue
+            earliest = self._earliest(start, start_day or case.date_only, deadline.after)
+            if earliest is not None and (low is None or earliest > low):
+                low = earliest
+        return low
 
     # -- deadlines ----------------------------------------------------------------------------
     def moment(
         self, case: GenCase, point: Endpoint, done: Mapping[str, int], ended: bool
     ) -> tuple[datetime | None, bool, int | None]:
         """When `point` happened in `case` (instant, date-only, event index), as the audit reads
-        it: a step's first synchronous event, an attribute's value, or the last event of a
-        finished case."""
+        it: a step's first synchronous event, an attribute's value, or the last event of a case
+        that ended (finished, or closed by the log)."""
         if point.kind == "step":
             e = done.get(point.ref)
             if e is None:
@@ -434,30 +518,54 @@ class Builder:
             return to_instant(value, self.tz)
         return None, False
 
-    def applicable_deadlines(self, attributes: Mapping[str, Any]) -> list[Deadline]:
-        return [d for d in self.sop.deadlines if d.when is None or d.when.holds(attributes)]
+    def start_of(self, case: GenCase) -> tuple[datetime | None, bool]:
+        """The case's start as the audit reads it: its start attribute."""
+        name = self.sop.case.start_attribute
+        return self.instant(case.attributes.get(name)) if name else (None, False)
 
-    def deadline_misses(
-        self, case: GenCase, synced: Sequence[bool] | None = None, ended: bool = True
-    ) -> list[Expected]:
-        """The deadlines (relative: TM002, from an attribute: TM003) that `case` misses, blamed
-        as the audit blames them. `synced[i]` says whether event i is matched to its step."""
+    def began(self, case: GenCase) -> datetime | None:
+        """When the case began: its start attribute, else its first event."""
+        start, _ = self.start_of(case)
+        return start or (
+            case.events[0].timestamp if case.events and case.events[0].timestamp != _EPOCH else None
+        )
+
+    def applicable_deadlines(
+        self, attributes: Mapping[str, Any], done: frozenset[str] = frozenset(), began: datetime | None = None
+    ) -> list[Deadline]:
+        """The deadlines that apply to a case: their condition holds (on its attributes and the
+        steps it did) and they were in force on the day it began."""
+        day = self.calendar.local_date(began).isoformat() if began is not None else None
+        return [
+            d
+            for d in self.sop.deadlines
+            if (d.when is None or d.when.holds(attributes, done)) and (day is None or d.in_force(day))
+        ]
+
+    def done_index(self, case: GenCase, synced: Sequence[bool] | None = None) -> dict[str, int]:
         done: dict[str, int] = {}
         for i, event in enumerate(case.events):
             if event.step is not None and (synced is None or synced[i]):
                 done.setdefault(event.step, i)
+        return done
+
+    def deadline_findings(
+        self, case: GenCase, synced: Sequence[bool] | None = None, ended: bool = True
+    ) -> list[Expected]:
+        """The deadlines `case` misses (TM002 relative, TM003 from an attribute, TM005 a minimum
+        wait not kept), blamed as the audit blames them. `synced[i]`: whether event i is matched
+        to its step; `ended`: whether the case has ended (finished, or closed by the log)."""
+        done = self.done_index(case, synced)
         out: list[Expected] = []
         cal = self.calendar
-        for deadline in self.applicable_deadlines(case.attributes):
+        for deadline in self.applicable_deadlines(case.attributes, frozenset(done), self.began(case)):
             end, end_day, end_event = self.moment(case, deadline.to, done, ended)
             if end is None:
                 continue
             target = deadline.to.ref if deadline.to.kind == "step" else None
-            blame = (
-                target
-                if target is not None
-                else (case.events[end_event].step if end_event is not None else None)
-            )
+            blame = target
+            if blame is None and end_event is not None and (synced is None or synced[end_event]):
+                blame = case.events[end_event].step
             if deadline.by_attribute is not None:
                 due, due_day = self.instant(case.attributes.get(deadline.by_attribute))
                 if due is None:
@@ -466,19 +574,42 @@ class Builder:
                 if late:
                     out.append(Expected("TM003", blame))
                 continue
-            start, start_day, _ = self.moment(case, deadline.start, done, ended)
+            start, from_day, _ = self.moment(case, deadline.start, done, ended)
             if start is None:
                 continue
+            day = from_day or end_day
+            if deadline.after is not None:
+                taken = cal.elapsed(start, end, deadline.after.unit, day_precision=day)
+                if taken is not None and taken < deadline.after.amount:
+                    out.append(Expected("TM005", blame))
             within = deadline.within
-            late = cal.overrun(start, end, within.amount, within.unit, day_precision=start_day or end_day)
-            if late:
+            if within is not None and cal.overrun(start, end, within.amount, within.unit, day_precision=day):
                 out.append(Expected("TM002", blame))
+        return out
+
+    def step_overruns(self, case: GenCase) -> list[Expected]:
+        """TM001 for each step of a case on an allowed path over its time allowed."""
+        out = []
+        prev, prev_day = self.start_of(case)
+        for event in case.events:
+            step = self.sop.step_by_id.get(event.step) if event.step else None
+            if step is not None and prev is not None and step.time is not None:
+                late = self.calendar.overrun(
+                    prev,
+                    event.timestamp,
+                    step.time.amount,
+                    step.time.unit,
+                    day_precision=prev_day or event.date_only,
+                )
+                if late:
+                    out.append(Expected("TM001", step.id))
+            prev, prev_day = event.timestamp, event.date_only
         return out
 
     def total_overrun(self, case: GenCase) -> bool:
         """Whether a finished case is over its declared total time (case.total_time)."""
         total = self.sop.case.total_time
-        start, start_day = self.instant(case.attributes.get(self.sop.case.start_attribute or ""))
+        start, start_day = self.start_of(case)
         if total is None or start is None or not case.events:
             return False
         last = case.events[-1]
@@ -486,6 +617,13 @@ class Builder:
             start, last.timestamp, total.amount, total.unit, day_precision=start_day or last.date_only
         )
         return bool(late)
+
+    def time_findings(self, case: GenCase) -> list[Expected]:
+        """Every time finding of a finished case on an allowed path (none for a conforming one)."""
+        found = self.step_overruns(case) + self.deadline_findings(case)
+        if self.total_overrun(case) and not any(f.code == "TM001" for f in found):
+            found.append(Expected("TM004", None))
+        return found
 
     # -- whole cases --------------------------------------------------------------------------
     def start_value(self, start: datetime, date_only: bool) -> Any:
@@ -495,38 +633,6 @@ class Builder:
         if date_only or (attribute is not None and attribute.type == "date"):
             return start.astimezone(self.tz).date()
         return start
-
-    def build(
-        self,
-        rng: random.Random,
-        case_id: str,
-        *,
-        attributes: Mapping[str, Any] | None = None,
-        start: datetime | None = None,
-        date_only: bool | None = None,
-        path: Sequence[str] | None = None,
-    ) -> GenCase:
-        """A complete conforming case (not cut at the audit date)."""
-        attrs = dict(attributes) if attributes is not None else self.draw_attributes(rng)
-        auto = self.automaton(attrs)
-        steps = list(path) if path is not None else self.draw_path(rng, auto)
-        if date_only is None:
-            date_only = rng.random() < self.date_only_rate
-        if start is None:
-            start = self.draw_start(rng)
-        if date_only:
-            start = datetime.combine(start.astimezone(self.tz).date(), time(), self.tz)
-        events = [self.draw_event(rng, s, attrs) for s in steps]
-        start_at, start_day = self.set_start(rng, attrs, start, date_only)
-        docs = tuple(self.document_label(rng, d) for d in self.arriving(attrs))
-        case = None
-        for hurry in (1.0, 0.5, 0.2, 0.0):
-            timed = self.time_events(rng, events, start, start_at, start_day, date_only, hurry=hurry)
-            case = self.set_due_attributes(rng, GenCase(case_id, attrs, docs, tuple(timed), date_only))
-            if not self.deadline_misses(case) and not self.total_overrun(case):
-                break
-        assert case is not None
-        return case
 
     def set_start(
         self,
@@ -551,22 +657,45 @@ class Builder:
         attrs[name] = self.start_value(start, date_only)
         return self.instant(attrs[name])
 
-    def latest_case(self, rng: random.Random, case_id: str) -> GenCase:
-        """A complete case in which every step takes all of its time allowed (full timestamps):
-        if it misses a deadline, the SOP's step times and its deadlines contradict each other."""
-        attrs = self.draw_attributes(rng)
-        steps = self.draw_path(rng, self.automaton(attrs))
-        start = self.draw_start(rng)
-        events = [self.draw_event(rng, s, attrs) for s in steps]
-        prev, prev_day = self.set_start(rng, attrs, start, False, back=0)
-        out: list[GenEvent] = []
-        for event in events:
-            step = self.sop.step_by_id[event.step]
-            moment = start if prev is None else self.latest_instant(prev, prev_day, step)
-            out.append(replace(event, timestamp=moment, date_only=False))
-            prev, prev_day = moment, False
+    # Timings tried in turn until every deadline and minimum wait holds: at random within the
+    # time allowed, faster and faster (for deadlines), then every step at its very end (for
+    # minimum waits).
+    TIMINGS = ((1.0, False), (0.5, False), (0.2, False), (0.0, False), (1.0, True))
+
+    def build(
+        self,
+        rng: random.Random,
+        case_id: str,
+        *,
+        attributes: Mapping[str, Any] | None = None,
+        start: datetime | None = None,
+        date_only: bool | None = None,
+        path: Sequence[str] | None = None,
+    ) -> GenCase:
+        """A complete case (not cut at the audit date) that follows the SOP, if the SOP lets
+        one: when no timing keeps every time rule, the first one tried is kept (its audit
+        shows the rule that cannot be kept)."""
+        attrs = dict(attributes) if attributes is not None else self.draw_attributes(rng)
+        auto = self.automaton(attrs)
+        steps = list(path) if path is not None else self.draw_path(rng, auto)
+        if date_only is None:
+            date_only = rng.random() < self.date_only_rate
+        if start is None:
+            start = self.draw_start(rng)
+        if date_only:
+            start = datetime.combine(start.astimezone(self.tz).date(), time(), self.tz)
+        events = tuple(self.draw_event(rng, s, attrs) for s in steps)
+        start_at, start_day = self.set_start(rng, attrs, start, date_only)
         docs = tuple(self.document_label(rng, d) for d in self.arriving(attrs))
-        return self.set_due_attributes(rng, GenCase(case_id, attrs, docs, tuple(out)), slack=False)
+        blank = GenCase(case_id, attrs, docs, events, date_only)
+        first = None
+        for hurry, late in self.TIMINGS:
+            case = self.time_events(rng, blank, start_at, start_day, origin=start, hurry=hurry, late=late)
+            case = self.set_due_attributes(rng, case)
+            if not self.time_findings(case):
+                return case
+            first = first or case
+        return first
 
     def latest_instant(self, prev: datetime, prev_day: bool, step: Step) -> datetime:
         """The last moment a step whose input arrived at `prev` is on time."""
@@ -577,7 +706,7 @@ class Builder:
         if due is None:
             return prev
         if duration.unit in DAY_UNITS:
-            return datetime.combine(due.date(), time(12), self.tz)
+            return max(prev, datetime.combine(due.date(), time(12), self.tz))
         return due.replace(microsecond=0)
 
     def _is_date(self, name: str) -> bool:
@@ -590,10 +719,7 @@ class Builder:
         if not dues or not case.events:
             return case
         attrs = dict(case.attributes)
-        done: dict[str, int] = {}
-        for i, event in enumerate(case.events):
-            if event.step is not None:
-                done.setdefault(event.step, i)
+        done = self.done_index(case)
         for deadline in dues:
             end, _, _ = self.moment(case, deadline.to, done, True)
             if end is None:
@@ -602,9 +728,8 @@ class Builder:
             if case.date_only or self._is_date(deadline.by_attribute):
                 attrs[deadline.by_attribute] = end.astimezone(self.tz).date() + timedelta(days=extra)
             else:
-                attrs[deadline.by_attribute] = end + timedelta(
-                    days=extra, hours=rng.randint(0, 5) if slack else 0
-                )
+                hours = rng.randint(0, 5) if slack else 0
+                attrs[deadline.by_attribute] = end + timedelta(days=extra, hours=hours)
         return replace(case, attributes=attrs)
 
     def cut(self, case: GenCase, as_of: datetime | None = None) -> GenCase:
@@ -625,9 +750,13 @@ class Builder:
         """A conforming case and its truth: complete, or (when `in_progress` and the case runs
         past the audit date) in progress with no finding. Unless `any_cut`, a case is cut only
         where the audit's alignment reads the events as the start of an allowed path (see
-        `safe_cut`); elsewhere it is drawn again."""
+        `safe_cut`); elsewhere it is drawn again. With `strict`, a case that cannot keep the
+        SOP's time rules raises GenerationError."""
+        strict = options.pop("strict", False)
         for _ in range(50):
             case = self.build(rng, case_id, **options)
+            if strict:
+                self.require_conforming(case)
             if not in_progress and case.events and case.events[-1].timestamp > self.as_of:
                 options["start"] = None
                 continue
@@ -640,8 +769,25 @@ class Builder:
                 options["start"] = None
                 continue
             status = COMPLETE if len(cut.events) == len(case.events) else IN_PROGRESS
+            if (
+                status == IN_PROGRESS
+                and self.index[cut.events[-1].step] in self.automaton(case.attributes).final
+            ):
+                # Cut where the case may end: nothing tells the audit more events will come.
+                if self.time_findings(cut):
+                    options["start"] = None
+                    continue
+                status = COMPLETE
             return Sample(cut, Truth(status))
         raise GenerationError("testing.no_case", sop=self.sop.id)
+
+    def require_conforming(self, case: GenCase) -> None:
+        """Raise GenerationError if the case the SOP allows breaks one of its own rules."""
+        problems = self.time_findings(case)
+        problems += [Expected("DC001", case.events[i].step) for i, _ in self.documents_present(case)]
+        if problems:
+            listed = ", ".join(f"{p.code} {p.step or ''}".strip() for p in problems)
+            raise GenerationError("testing.unfollowable", sop=self.sop.id, findings=listed)
 
     def finished(self, rng: random.Random, case_id: str, **options: Any) -> GenCase:
         """A complete conforming case that ends on or before the audit date."""
@@ -719,12 +865,14 @@ def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _other(value: Any) -> Any:
+def _other(value: Any, taken: Sequence[Any] = ()) -> Any:
+    """A value of the same kind as `value` that differs from it (and from `taken`)."""
     if isinstance(value, bool):
         return not value
     if isinstance(value, int | float):
         return value + 1
-    return f"{value} (lain)"
+    used = {normalise_label(str(v)) for v in (value, *taken)}
+    return next((x for x in ("selesai", "proses", "lainnya") if x not in used), f"{value} (lain)")
 
 
 def _around(test: AttributeTest) -> list[Any]:
@@ -733,7 +881,7 @@ def _around(test: AttributeTest) -> list[Any]:
     if test.op in ("equals", "not_equals"):
         return [v, _other(v)]
     if test.op in ("in", "not_in"):
-        return [*v, _other(v[0])]
+        return [*v, _other(v[0], v)]
     if test.op == "gt":
         return [v + 1, v]
     if test.op == "gte":
@@ -745,6 +893,20 @@ def _around(test: AttributeTest) -> list[Any]:
     if test.op == "present":
         return [None, "ya"]
     return [v]
+
+
+def unavoidable(auto: automata.Automaton, state: int, target: int) -> bool:
+    """Whether every way from `state` to an end goes through `target` (state of a step)."""
+    seen, todo = {state}, [state]
+    while todo:
+        s = todo.pop()
+        if s in auto.final:
+            return False
+        for t in auto.succ[s]:
+            if t != target and t not in seen:
+                seen.add(t)
+                todo.append(t)
+    return True
 
 
 def safe_cut(auto: automata.Automaton, prefix: Sequence[int]) -> bool:

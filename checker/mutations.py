@@ -20,7 +20,7 @@ Shared by the Hypothesis strategies (checker.testing) and `sopcheck generate`.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -37,6 +37,7 @@ from checker.casegen import (
     GenEvent,
     Truth,
     safe_cut,
+    unavoidable,
 )
 from checker.sop.checks.branches import allowed_branches
 from checker.sop.model import END, normalise_label
@@ -69,24 +70,17 @@ def _states(b: Builder, case: GenCase) -> list[int]:
     return [b.state_of(e.step) if e.step else automata.INF for e in case.events]
 
 
-def _clean(
-    b: Builder,
-    case: GenCase,
-    synced: Sequence[bool] | None = None,
-    *,
-    flow_root: bool = False,
-    late_step: bool = False,
-) -> bool:
-    """No finding beyond the intended one: every deadline met, every input and delegation
-    document present at the matched events, and the case's total time kept unless a root that
-    it would nest under exists."""
-    if b.deadline_misses(case, synced):
+def _clean(b: Builder, case: GenCase, synced: Sequence[bool] | None = None, *, nests: bool = False) -> bool:
+    """No finding beyond the intended one: every deadline and minimum wait kept, every input and
+    delegation document present at the matched events, and (unless a root exists that time
+    findings nest under, `nests`) every step on time and the case's total time kept."""
+    if b.deadline_findings(case, synced):
         return False
     if any(True for _ in b.documents_present(case, synced)):
         return False
     if _delegation_misses(b, case, synced):
         return False
-    return flow_root or late_step or not b.total_overrun(case)
+    return nests or (not b.step_overruns(case) and not b.total_overrun(case))
 
 
 def _delegation_misses(b: Builder, case: GenCase, synced: Sequence[bool] | None = None) -> list[int]:
@@ -112,19 +106,17 @@ def _positions(rng: random.Random, n: int) -> list[int]:
 
 
 def _retime(
-    b: Builder, rng: random.Random, case: GenCase, first: int, synced=None, **clean: bool
+    b: Builder, rng: random.Random, case: GenCase, first: int, synced=None, *, nests: bool = False
 ) -> GenCase | None:
-    """Events from `first` on timed again within their time allowed (faster if a deadline
-    needs it), deadline attributes set again; None if no timing is clean."""
-    for hurry in (1.0, 0.5, 0.0):
-        events = b.time_events(rng, case.events, _EPOCH, None, False, case.date_only, hurry, first=first)
-        candidate = b.set_due_attributes(rng, replace(case, events=tuple(events)))
-        if _clean(b, candidate, synced, **clean):
-            return candidate
+    """Events from `first` on timed again within their time allowed (faster or later where a
+    deadline or a minimum wait needs it), deadline attributes set again; None if no timing
+    leaves the case clean but for its deviation."""
+    for hurry, late in b.TIMINGS:
+        timed = b.time_events(rng, case, None, False, hurry=hurry, late=late, first=first)
+        timed = b.set_due_attributes(rng, timed)
+        if _clean(b, timed, synced, nests=nests):
+            return timed
     return None
-
-
-_EPOCH = datetime(2000, 1, 1)
 
 
 # -- flow -----------------------------------------------------------------------------------
@@ -143,7 +135,7 @@ def skip_step(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
             continue
         events = case.events[:i] + case.events[i + 1 :]
         mutated = replace(case, events=events)
-        if b.deadline_misses(mutated) or _delegation_misses(b, mutated):
+        if b.deadline_findings(mutated) or _delegation_misses(b, mutated):
             continue
         return Mutated(mutated, Expected("FL001", case.events[i].step))
     return None
@@ -178,7 +170,7 @@ def swap_steps(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
         events[i + 1] = replace(first, timestamp=second.timestamp)
         mutated = replace(case, events=tuple(events))
         synced = [k != i + 1 for k in range(len(events))]
-        if b.deadline_misses(mutated, synced) or _delegation_misses(b, mutated, synced):
+        if b.deadline_findings(mutated, synced) or _delegation_misses(b, mutated, synced):
             continue
         return Mutated(mutated, Expected("FL002", first.step))
     return None
@@ -265,7 +257,7 @@ def wrong_branch(b: Builder, case: GenCase, rng: random.Random) -> Mutated | Non
                 continue
         events = list(case.events[: i + 1]) + [b.draw_event(rng, x, attrs) for x in suffix]
         synced = [True] * (i + 1) + reach
-        mutated = _retime(b, rng, replace(case, events=tuple(events)), i + 1, synced, flow_root=True)
+        mutated = _retime(b, rng, replace(case, events=tuple(events)), i + 1, synced, nests=True)
         if mutated is None or _delegation_misses(b, mutated, synced):
             continue
         return Mutated(mutated, Expected("FL005", step.id))
@@ -307,6 +299,8 @@ def ended_early(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None
         if nxt is None:
             continue
         mutated = replace(case, attributes=attrs, events=case.events[:k])
+        if b.deadline_findings(mutated, ended=True):
+            continue  # a deadline to the end, judged at the last event of the closed case
         return Mutated(mutated, Expected("FL006", nxt), status=ENDED_EARLY)
     return None
 
@@ -345,25 +339,32 @@ def _same_decisions(b: Builder, before: dict[str, Any], after: dict[str, Any]) -
 # -- actors ---------------------------------------------------------------------------------
 
 
-OTHER_ACTOR = "Pegawai Lain"
+OTHER_PEOPLE = ("Pegawai Lain", "Staf Honorer", "Ahmad Santoso", "19800101 200501 1 001")
 
 
 def wrong_actor(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
-    """AC001: a step done by someone who is neither its actor nor an allowed delegate."""
+    """AC001: a step done by another actor of the SOP, neither its actor nor a delegate."""
     for i in _positions(rng, len(case.events)):
         step = b.sop.step_by_id[case.events[i].step]
         allowed = {step.actor, *(d.actor for d in step.delegates)}
         others = [a.id for a in b.sop.actors if a.id not in allowed]
-        label = b.actor_label(rng, rng.choice(others)) if others and rng.random() < 0.8 else OTHER_ACTOR
-        if (
-            normalise_label(label) in b.sop.actor_for_label
-            and b.sop.actor_for_label[normalise_label(label)] in allowed
-        ):
+        if not others:
             continue
         events = list(case.events)
-        events[i] = replace(events[i], actor=label)
+        events[i] = replace(events[i], actor=b.actor_label(rng, rng.choice(others)))
         return Mutated(replace(case, events=tuple(events)), Expected("AC001", step.id))
     return None
+
+
+def unknown_person(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """AC003: a step done by someone the SOP does not name (and no roster maps to a role)."""
+    names = [x for x in OTHER_PEOPLE if normalise_label(x) not in b.sop.actor_for_label]
+    if not names or not case.events:
+        return None
+    i = rng.randrange(len(case.events))
+    events = list(case.events)
+    events[i] = replace(events[i], actor=rng.choice(names))
+    return Mutated(replace(case, events=tuple(events)), Expected("AC003", events[i].step))
 
 
 def delegation_without_document(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
@@ -471,7 +472,7 @@ def _late_instant(
 def overrun(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
     """TM001: one step done k units after its time allowed ran out (the steps after it keep
     theirs, counted from it)."""
-    start, start_day = b.instant(case.attributes.get(b.sop.case.start_attribute or ""))
+    start, start_day = b.start_of(case)
     for i in _positions(rng, len(case.events)):
         if i == 0:
             prev, prev_day = start, start_day
@@ -485,20 +486,62 @@ def overrun(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
             continue
         events = list(case.events)
         events[i] = replace(events[i], timestamp=moment)
-        mutated = _retime(b, rng, replace(case, events=tuple(events)), i + 1, late_step=True)
+        mutated = _retime(b, rng, replace(case, events=tuple(events)), i + 1, nests=True)
+        if mutated is not None and b.step_overruns(mutated) != [Expected("TM001", case.events[i].step)]:
+            continue
         if mutated is None:
             continue
         return Mutated(mutated, Expected("TM001", case.events[i].step))
     return None
 
 
+def _span_latest(
+    b: Builder,
+    rng: random.Random,
+    case: GenCase,
+    first: int,
+    last: int,
+    due: datetime,
+    stretch: int | None = None,
+) -> GenCase | None:
+    """The case with events first..last as late as their time allowed lets them be, the step
+    without time allowed at `stretch` (default: the first among them) taking past `due`; the
+    events after `last` timed again."""
+    events = list(case.events)
+    prev, prev_day = (events[first - 1].timestamp, events[first - 1].date_only) if first else b.start_of(case)
+    if prev is None:
+        return None
+    stretched = False
+    for j in range(first, last + 1):
+        step = b.sop.step_by_id[events[j].step]
+        if step.time is None and not stretched and (stretch is None or stretch == j):
+            moment = max(prev, due) + timedelta(days=rng.randint(1, 5))
+            stretched = True
+        else:
+            moment = b.latest_instant(prev, prev_day or events[j].date_only, step)
+        if events[j].date_only:
+            moment = datetime.combine(moment.astimezone(b.tz).date(), time(), b.tz)
+        moment = max(moment.replace(microsecond=0), prev)
+        events[j] = replace(events[j], timestamp=moment)
+        prev, prev_day = moment, events[j].date_only
+    mutated = replace(case, events=tuple(events))
+    for hurry, late in b.TIMINGS[:4]:
+        timed = b.time_events(rng, mutated, None, False, hurry=hurry, late=late, first=last + 1)
+        timed = b.set_due_attributes(rng, timed)
+        if not b.step_overruns(timed):
+            return timed
+    return None
+
+
 def deadline_missed(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
-    """TM002: a deadline counted from an earlier step (or a date) missed, with every step on its
-    own time: the steps between take all of theirs, and a step without time allowed takes long."""
-    done = {}
-    for i, e in enumerate(case.events):
-        done.setdefault(e.step, i)
-    deadlines = [d for d in b.applicable_deadlines(case.attributes) if d.by_attribute is None]
+    """TM002: a deadline counted from an earlier step (or a date) missed while every step keeps
+    its own time: the steps between take all of theirs, and one without time allowed takes long."""
+    done = b.done_index(case)
+    deadlines = [
+        d
+        for d in b.applicable_deadlines(case.attributes, frozenset(done), b.began(case))
+        if d.by_attribute is None and d.within is not None
+    ]
     rng.shuffle(deadlines)
     for deadline in deadlines:
         start, start_day, a = b.moment(case, deadline.start, done, True)
@@ -506,97 +549,47 @@ def deadline_missed(b: Builder, case: GenCase, rng: random.Random) -> Mutated | 
         if start is None or end is None or z is None:
             continue
         first = 0 if a is None else a + 1
-        if first > z:
-            continue
         due = b.calendar.due(start, deadline.within.amount, deadline.within.unit, day_precision=start_day)
-        if due is None:
+        if first > z or due is None:
             continue
-        events = list(case.events)
-        prev = (
-            case.events[first - 1].timestamp
-            if first > 0
-            else b.instant(case.attributes.get(b.sop.case.start_attribute or ""))[0]
-        )
-        prev_day = case.events[first - 1].date_only if first > 0 else start_day
-        stretched = False
-        for j in range(first, z + 1):
-            step = b.sop.step_by_id[events[j].step]
-            if prev is None:
-                break
-            if step.time is None and not stretched:
-                moment = due + timedelta(days=rng.randint(1, 5))
-                moment = (
-                    datetime.combine(moment.date(), time(), b.tz)
-                    if events[j].date_only
-                    else moment.replace(microsecond=0)
-                )
-                stretched = True
-            else:
-                moment = b.latest_instant(prev, prev_day or events[j].date_only, step)
-                if events[j].date_only:
-                    moment = datetime.combine(moment.date(), time(), b.tz)
-            moment = max(moment, prev)
-            events[j] = replace(events[j], timestamp=moment)
-            prev, prev_day = moment, events[j].date_only
-        mutated = replace(case, events=tuple(events))
-        if z + 1 < len(events):
-            retimed = _retime_keep(b, rng, mutated, z + 1)
-            if retimed is None:
-                continue
-            mutated = retimed
-        else:
-            mutated = b.set_due_attributes(rng, mutated)
-        misses = b.deadline_misses(mutated)
+        mutated = _span_latest(b, rng, case, first, z, due)
+        if mutated is None:
+            continue
         blame = deadline.to.ref if deadline.to.kind == "step" else mutated.events[-1].step
-        if misses != [Expected("TM002", blame)] or list(b.documents_present(mutated)):
-            continue
-        if _step_overruns(b, mutated) or b.total_overrun(mutated):
+        if b.deadline_findings(mutated) != [Expected("TM002", blame)] or not _clean_but_deadlines(b, mutated):
             continue
         return Mutated(mutated, Expected("TM002", blame))
     return None
 
 
-def _retime_keep(b: Builder, rng: random.Random, case: GenCase, first: int) -> GenCase | None:
-    events = b.time_events(rng, case.events, _EPOCH, None, False, case.date_only, 0.0, first=first)
-    return b.set_due_attributes(rng, replace(case, events=tuple(events)))
-
-
-def _step_overruns(b: Builder, case: GenCase) -> bool:
-    """Whether some step of a conforming path is over its time allowed."""
-    start, start_day = b.instant(case.attributes.get(b.sop.case.start_attribute or ""))
-    prev, prev_day = start, start_day
-    for event in case.events:
-        step = b.sop.step_by_id[event.step]
-        if prev is not None and step.time is not None:
-            late = b.calendar.overrun(
-                prev,
-                event.timestamp,
-                step.time.amount,
-                step.time.unit,
-                day_precision=prev_day or event.date_only,
-            )
-            if late:
-                return True
-        prev, prev_day = event.timestamp, event.date_only
-    return False
+def _clean_but_deadlines(b: Builder, case: GenCase, *, total: bool = False) -> bool:
+    """Every input present and every step on time; the case's total time kept (unless `total`
+    is the deviation); the case finished by the audit date."""
+    return (
+        not any(True for _ in b.documents_present(case))
+        and not b.step_overruns(case)
+        and (total or not b.total_overrun(case))
+        and case.events[-1].timestamp <= b.as_of
+    )
 
 
 def attribute_deadline_missed(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
     """TM003: the date a case attribute sets as its deadline has passed when the step is done."""
-    done = {}
-    for i, e in enumerate(case.events):
-        done.setdefault(e.step, i)
-    deadlines = [d for d in b.applicable_deadlines(case.attributes) if d.by_attribute is not None]
+    done = b.done_index(case)
+    deadlines = [
+        d
+        for d in b.applicable_deadlines(case.attributes, frozenset(done), b.began(case))
+        if d.by_attribute is not None
+    ]
     rng.shuffle(deadlines)
     for deadline in deadlines:
         end, _, z = b.moment(case, deadline.to, done, True)
         if end is None or z is None:
             continue
         day = end.astimezone(b.tz).date() - timedelta(days=rng.randint(1, 10))
-        attrs = {**case.attributes, deadline.by_attribute: day}
-        mutated = replace(case, attributes=attrs)
+        mutated = replace(case, attributes={**case.attributes, deadline.by_attribute: day})
         blame = deadline.to.ref if deadline.to.kind == "step" else case.events[z].step
-        if b.deadline_misses(mutated) != [Expected("TM003", blame)]:
+        if b.deadline_findings(mutated) != [Expected("TM003", blame)]:
             continue
         return Mutated(mutated, Expected("TM003", blame))
     return None
@@ -604,30 +597,55 @@ def attribute_deadline_missed(b: Builder, case: GenCase, rng: random.Random) -> 
 
 def case_overrun(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
     """TM004: the whole case over its declared total time, with every step on its own time."""
-    if b.sop.case.total_time is None or not b.sop.case.start_attribute:
+    total = b.sop.case.total_time
+    start, start_day = b.start_of(case)
+    if total is None or start is None:
         return None
-    start, start_day = b.instant(case.attributes.get(b.sop.case.start_attribute))
-    events = list(case.events)
-    prev, prev_day = start, start_day
-    stretched = False
-    for j, event in enumerate(events):
-        step = b.sop.step_by_id[event.step]
-        if step.time is None and not stretched:
-            moment = prev + timedelta(days=rng.randint(60, 90))
-            stretched = True
-        else:
-            moment = b.latest_instant(prev, prev_day or event.date_only, step)
+    due = b.calendar.due(start, total.amount, total.unit, day_precision=start_day)
+    if due is None:
+        return None
+    untimed = [j for j, e in enumerate(case.events) if b.sop.step_by_id[e.step].time is None]
+    for stretch in [*reversed(untimed), None]:
+        mutated = _span_latest(b, rng, case, 0, len(case.events) - 1, due, stretch)
+        if mutated is None or not b.total_overrun(mutated) or b.deadline_findings(mutated):
+            continue
+        if _clean_but_deadlines(b, mutated, total=True):
+            return Mutated(mutated, Expected("TM004", None))
+    return None
+
+
+def too_early(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """TM005: a step done before the minimum wait after an earlier step (or a date) ran out."""
+    done = b.done_index(case)
+    waits = [
+        d
+        for d in b.applicable_deadlines(case.attributes, frozenset(done), b.began(case))
+        if d.after is not None
+    ]
+    rng.shuffle(waits)
+    for deadline in waits:
+        start, start_day, a = b.moment(case, deadline.start, done, True)
+        end, _, z = b.moment(case, deadline.to, done, True)
+        if start is None or end is None or z is None or (a is not None and a >= z):
+            continue
+        prev = case.events[z - 1].timestamp if z else b.start_of(case)[0]
+        if prev is None:
+            continue
+        event = case.events[z]
+        moment = max(prev, start)
         if event.date_only:
             moment = datetime.combine(moment.astimezone(b.tz).date(), time(), b.tz)
-        moment = max(moment, prev)
-        events[j] = replace(event, timestamp=moment)
-        prev, prev_day = moment, event.date_only
-    mutated = b.set_due_attributes(rng, replace(case, events=tuple(events)))
-    if not b.total_overrun(mutated) or b.deadline_misses(mutated) or _step_overruns(b, mutated):
-        return None
-    if mutated.events[-1].timestamp > b.as_of:
-        return None
-    return Mutated(mutated, Expected("TM004", None))
+        events = list(case.events)
+        events[z] = replace(event, timestamp=moment)
+        mutated = replace(case, events=tuple(events))
+        for hurry, late in b.TIMINGS[:4]:
+            timed = b.set_due_attributes(
+                rng, b.time_events(rng, mutated, None, False, hurry=hurry, late=late, first=z + 1)
+            )
+            blame = deadline.to.ref if deadline.to.kind == "step" else timed.events[-1].step
+            if b.deadline_findings(timed) == [Expected("TM005", blame)] and _clean_but_deadlines(b, timed):
+                return Mutated(timed, Expected("TM005", blame))
+    return None
 
 
 # -- case -----------------------------------------------------------------------------------
@@ -652,25 +670,26 @@ def overdue(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
         if due is None or not b.as_of > due:
             continue
         cut = replace(case, events=case.events[:k])
-        also = _pending(b, cut, auto, states[k - 1])
+        if b.deadline_findings(cut, ended=False):
+            continue
+        also = _pending(b, cut, auto, states[k - 1], nxt)
         return Mutated(cut, Expected("CS001", nxt), tuple(also), status=OVERDUE)
     return None
 
 
-def _pending(b: Builder, case: GenCase, auto: automata.Automaton, state: int) -> list[Expected]:
-    """Deadlines an open case has passed on the audit date, for steps still ahead of it."""
-    done = {}
-    for i, e in enumerate(case.events):
-        done.setdefault(e.step, i)
-    ahead = {auto.steps[t - 1] for t in range(1, auto.size) if auto.dist[state][t] < automata.INF}
+def _pending(b: Builder, case: GenCase, auto: automata.Automaton, state: int, waiting: str) -> list[Expected]:
+    """Deadlines an open case has passed on the audit date, to a step every way on goes
+    through or to the end (blamed on the step the case waits for)."""
+    done = b.done_index(case)
     out = []
-    for deadline in b.applicable_deadlines(case.attributes):
+    for deadline in b.applicable_deadlines(case.attributes, frozenset(done), b.began(case)):
         end, _, _ = b.moment(case, deadline.to, done, False)
         if end is not None:
             continue
         target = deadline.to.ref if deadline.to.kind == "step" else None
-        if target is not None and target not in ahead:
-            continue
+        if target is not None and not unavoidable(auto, state, b.index[target]):
+            continue  # a step the case may never do has no deadline to be overdue for
+        blame = target or waiting
         if deadline.by_attribute is not None:
             due, due_day = b.instant(case.attributes.get(deadline.by_attribute))
             if due is None:
@@ -678,14 +697,14 @@ def _pending(b: Builder, case: GenCase, auto: automata.Automaton, state: int) ->
             if due_day:
                 due = b.calendar.due(due, 0, "calendar_days", day_precision=True)
             if b.as_of > due:
-                out.append(Expected("TM003", target))
+                out.append(Expected("TM003", blame))
             continue
         start, start_day, _ = b.moment(case, deadline.start, done, False)
-        if start is None:
+        if start is None or deadline.within is None:
             continue
         due = b.calendar.due(start, deadline.within.amount, deadline.within.unit, day_precision=start_day)
         if due is not None and b.as_of > due:
-            out.append(Expected("TM002", target))
+            out.append(Expected("TM002", blame))
     return out
 
 
@@ -753,6 +772,7 @@ MUTATIONS: dict[str, Mutation] = {
     "FL006": ended_early,
     "AC001": wrong_actor,
     "AC002": delegation_without_document,
+    "AC003": unknown_person,
     "AC004": mode_not_allowed,
     "DC001": missing_input,
     "DC002": missing_output,
@@ -760,16 +780,14 @@ MUTATIONS: dict[str, Mutation] = {
     "TM002": deadline_missed,
     "TM003": attribute_deadline_missed,
     "TM004": case_overrun,
+    "TM005": too_early,
     "CS001": overdue,
     "CS002": before_effective,
     "CS003": no_branch,
 }
 
 # Codes a case log can trigger that no mutation generates, and why (read by the coverage test).
-NOT_GENERATED: dict[str, str] = {
-    "AC003": "needs a roster (a list of who held which role when) besides the log; a generated "
-    "log has none, and its actors are role labels the SOP itself declares",
-}
+NOT_GENERATED: dict[str, str] = {}
 
 
 def why_not(b: Builder, code: str) -> str | None:
@@ -799,8 +817,10 @@ def why_not(b: Builder, code: str) -> str | None:
         "DC001": None if sop.case.arrives_with else "no document arrives with the case",
         "DC002": None if any(s.outputs for s in sop.steps) else "no step has an output",
         "TM001": None if timed else "no step has a time allowed",
-        "TM002": None if any(d.by_attribute is None for d in sop.deadlines) else "no relative deadline",
+        "TM002": None if any(d.within for d in sop.deadlines) else "no relative deadline",
         "TM003": None if any(d.by_attribute for d in sop.deadlines) else "no deadline read from an attribute",
+        "TM005": None if any(d.after for d in sop.deadlines) else "no minimum wait (deadline with after)",
+        "AC001": None if len(sop.actors) > 1 else "the SOP has one actor",
         "TM004": None
         if sop.case.total_time and sop.case.start_attribute
         else "no declared case.total_time (a path total cannot be exceeded with every step on time)",
@@ -824,3 +844,40 @@ def mutate(
         if result is not None:
             return result
     return None
+
+
+def applicable_codes(b: Builder, codes: Sequence[str] | None = None) -> list[str]:
+    """The codes (of `codes`, default all) that can be generated for the builder's SOP."""
+    return [c for c in (codes or MUTATIONS) if c in MUTATIONS and why_not(b, c) is None]
+
+
+def generate_cases(
+    b: Builder,
+    count: int,
+    *,
+    violation_rate: float,
+    seed: int,
+    codes: Sequence[str] | None = None,
+    strict: bool = True,
+) -> Iterator[tuple[GenCase, Truth, str | None]]:
+    """`count` cases, one at a time: (case, truth, the deviation's code or None). Case i depends
+    only on (seed, i), so the log is reproducible and can be streamed. `strict`: raise
+    GenerationError when the SOP cannot be followed (a conforming case breaks its rules)."""
+    usable = applicable_codes(b, codes)
+    width = max(6, len(str(count)))
+    for i in range(count):
+        rng = random.Random(f"{seed}:{i}")
+        case_id = f"G{i + 1:0{width}d}"
+        if usable and rng.random() < violation_rate:
+            order = [usable[rng.randrange(len(usable))]] + usable
+            for code in dict.fromkeys(order):
+                result = mutate(b, code, rng, case_id, tries=8)
+                if result is not None:
+                    yield result.case, result.truth, code
+                    break
+            else:
+                sample = b.conforming(rng, case_id, strict=strict)
+                yield sample.case, sample.truth, None
+            continue
+        sample = b.conforming(rng, case_id, strict=strict)
+        yield sample.case, sample.truth, None

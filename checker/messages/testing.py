@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "SOP {sop}: tidak dapat membuat kasus yang selesai sebelum tanggal audit",
         "en": "SOP {sop}: cannot build a case that finishes before the audit date",
     },
+    "testing.unfollowable": {
+        "id": "SOP {sop} tidak dapat diikuti: kasus yang mengikuti jalannya tetap menghasilkan {findings} (jalankan 'sopcheck selftest' untuk contohnya)",
+        "en": "SOP {sop} cannot be followed: a case on its path still gives {findings} (run 'sopcheck selftest' for an example)",
+    },
     "testing.cannot_generate": {
         "id": "kode {code} tidak dapat dibangkitkan untuk SOP {sop}: {reason}",
         "en": "code {code} cannot be generated for SOP {sop}: {reason}",
@@ -34,14 +38,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{option} '{value}' is not an ISO date (YYYY-MM-DD)",
     },
     "generate.done": {
-        "id": "{cases} kasus ({events} kejadian, {violating} dengan penyimpangan) ditulis ke {path}; kebenaran dasar di {truth} (audit dengan --as-of {as_of})",
-        "en": "{cases} cases ({events} events, {violating} with a deviation) written to {path}; ground truth in {truth} (audit with --as-of {as_of})",
+        "id": "{cases} kasus ({events} kejadian, {violating} dengan penyimpangan) ditulis ke {path}; kebenaran dasar di {truth} (audit dengan --as-of {as_of} --timezone {zone})",
+        "en": "{cases} cases ({events} events, {violating} with a deviation) written to {path}; ground truth in {truth} (audit with --as-of {as_of} --timezone {zone})",
     },
     "selftest.no_files": {
         "id": "tidak ada berkas SOP (*.yaml) di: {paths}",
         "en": "no SOP files (*.yaml) found in: {paths}",
     },
-    "selftest.sop": {"id": "SOP {sop} (revisi {revision}, {path})", "en": "SOP {sop} (revision {revision}, {path})"},
+    "selftest.sop": {
+        "id": "SOP {sop} (revisi {revision}, {path})",
+        "en": "SOP {sop} (revision {revision}, {path})",
+    },
     "selftest.pass": {
         "id": "  lulus  {property}: {examples} contoh",
         "en": "  pass   {property}: {examples} examples",
