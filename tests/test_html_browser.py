@@ -153,6 +153,15 @@ class Browser:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
+    def until(self, expression: str, timeout: float = 10.0) -> Any:
+        """Evaluate `expression` until it is truthy (events such as hashchange run later)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.js(expression)
+            if value or time.monotonic() > deadline:
+                return value
+            time.sleep(0.05)
+
     def problems(self) -> list[str]:
         """Console errors, uncaught exceptions, log errors (CSP violations among them), dialogs."""
         out = []
@@ -309,9 +318,9 @@ def test_table_filters_and_sorts(page):
 
 def test_case_link_opens_its_trace(page):
     page.js("document.querySelector('#case-table tbody a').click()")
-    target = page.js("location.hash.slice(1)")
+    target = page.until("location.hash.slice(1)")
     assert target.startswith("case-")
-    assert page.js(f"document.getElementById('{target}').open") is True
+    assert page.until(f"document.getElementById('{target}').open") is True
 
 
 def test_screenshot_and_a4_pdf_saved(page):

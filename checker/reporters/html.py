@@ -459,7 +459,7 @@ def _time_per_step(rec: dict[str, Any], sop: Outline, lang: str) -> str:
             f'fill="#5b6675">{int(tick * 100)}%</text>'
         )
     out.append(
-        f'<text x="{label_w - 8}" y="{height - 6}" text-anchor="end" font-size="11" fill="#5b6675">'
+        f'<text x="{label_w - 24}" y="{height - 6}" text-anchor="end" font-size="11" fill="#5b6675">'
         f"{h(t('rpt.chart.percent_allowed', lang))}</text>"
     )
     for i, step in enumerate(steps):

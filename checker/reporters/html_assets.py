@@ -124,6 +124,12 @@ main,footer{max-width:none;padding:0}
 .grid2{grid-template-columns:1fr;gap:8px}
 .table-wrap{max-height:none;overflow:visible;border:0}
 .table-wrap thead th{position:static}
+th,td{padding:3px 5px}
+#case-table,table.trace{font-size:8.5pt}
+#case-table td:first-child{white-space:nowrap}
+#case-table th{white-space:normal}
+.badge{font-size:7.5pt;padding:0 4px}
+.kpi .v{font-size:20px}
 thead{display:table-header-group}
 tr{break-inside:avoid}
 h2{break-after:avoid}

@@ -81,10 +81,10 @@ def xlsx_report(report: Report, lang: str) -> bytes:
     from openpyxl import Workbook
 
     rec = report_records(report, lang)
-    wb = Workbook()
-    summary = wb.active
-    summary.title = t("rpt.sheet.summary", lang)
-    _summary_sheet(summary, rec, lang)
+    # Write-only (streaming) mode: a cell object and a style lookup per cell make openpyxl's
+    # normal mode several times slower on logs of thousands of cases.
+    wb = Workbook(write_only=True)
+    _summary_sheet(wb.create_sheet(t("rpt.sheet.summary", lang)), rec, lang)
     _table(wb.create_sheet(t("rpt.sheet.cases", lang)), *_cases_table(rec, lang))
     _table(wb.create_sheet(t("rpt.sheet.findings", lang)), *_findings_table(rec, lang), wrap=("message",))
     return _deterministic_bytes(wb, rec["provenance"]["as_of"])
@@ -125,11 +125,19 @@ def _cases_table(rec: dict[str, Any], lang: str) -> tuple[list[str], list[str], 
 def _summary_sheet(ws, rec: dict[str, Any], lang: str) -> None:
     from openpyxl.styles import Font
 
+    from checker import catalogue
+
     p, s, r = rec["provenance"], rec["summary"], rec["rows"]
     bold = Font(bold=True)
+    rows_detail = t(
+        "rpt.rows_detail",
+        lang,
+        read=r["read"],
+        accepted=r["accepted"],
+        rejected=r["rejected"],
+        duplicates=r["duplicates"],
+    )
     lines: list[tuple[str, Any] | None] = [
-        (t("rpt.title", lang), None),
-        None,
         (t("rpt.sop", lang), p["sop_id"]),
         (t("rpt.revision", lang), ", ".join(p["sop_revisions"])),
         *[
@@ -149,62 +157,55 @@ def _summary_sheet(ws, rec: dict[str, Any], lang: str) -> None:
         (t("rpt.findings_root", lang), s["root_findings"]),
         (t("rpt.findings_all", lang), s["findings"]),
         (t("rpt.mean_fitness", lang), s["mean_fitness"]),
-        (
-            t("rpt.rows", lang),
-            t(
-                "rpt.rows_detail",
-                lang,
-                read=r["read"],
-                accepted=r["accepted"],
-                rejected=r["rejected"],
-                duplicates=r["duplicates"],
-            ),
-        ),
+        (t("rpt.rows", lang), rows_detail),
         None,
         (t("rpt.by_status", lang), None),
         *[(status_label(k, lang), v) for k, v in s["by_status"].items()],
         None,
     ]
+    for width, letter in zip((34, 90, 14, 10), "ABCD", strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.append([_cell(ws, t("rpt.title", lang), font=Font(bold=True, size=14))])
+    ws.append([])
     for line in lines:
-        ws.append([] if line is None else [cell_value(line[0]), cell_value(line[1])])
-    ws["A1"].font = Font(bold=True, size=14)
-    for row in ws.iter_rows(min_row=3, max_col=1):
-        row[0].font = bold
-    rate_row = next(
-        i for i, line in enumerate(lines, 1) if line and line[0] == t("rpt.compliance_rate", lang)
-    )
-    ws.cell(rate_row, 2).number_format = "0.0%"
+        if line is None:
+            ws.append([])
+            continue
+        label, value = line
+        number_format = "0.0%" if label == t("rpt.compliance_rate", lang) else None
+        ws.append([_cell(ws, label, font=bold), _cell(ws, value, number_format=number_format)])
     # Findings by code: a small table under the key/value block.
-    start = ws.max_row + 1
-    ws.cell(start, 1, t("rpt.by_code", lang)).font = bold
-    head = [
-        t("rpt.col.code", lang),
-        t("rpt.col.summary", lang),
-        t("rpt.col.severity", lang),
-        t("rpt.col.count", lang),
-    ]
-    from checker import catalogue
-
-    for col, label in enumerate(head, 1):
-        _header(ws.cell(start + 1, col, label))
-    for i, (code, count) in enumerate(s["by_code"].items(), start + 2):
+    ws.append([_cell(ws, t("rpt.by_code", lang), font=bold)])
+    head = ("rpt.col.code", "rpt.col.summary", "rpt.col.severity", "rpt.col.count")
+    ws.append([_header(ws, t(key, lang)) for key in head])
+    for code, count in s["by_code"].items():
         entry = catalogue.get(code)
-        for col, value in enumerate(
-            (code, entry.summary.get(lang), severity_label(entry.severity, lang), count), 1
-        ):
-            ws.cell(i, col, cell_value(value))
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 90
-    ws.column_dimensions["C"].width = 14
-    ws.column_dimensions["D"].width = 10
+        ws.append(
+            [
+                cell_value(v)
+                for v in (code, entry.summary.get(lang), severity_label(entry.severity, lang), count)
+            ]
+        )
 
 
-def _header(cell) -> None:
+def _cell(ws, value: Any, font=None, number_format: str | None = None):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=cell_value(value))
+    if font is not None:
+        cell.font = font
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _header(ws, label: str):
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    cell.font = Font(bold=True, color=HEADER_FONT)
+    cell = _cell(ws, label, font=Font(bold=True, color=HEADER_FONT))
     cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
     cell.alignment = Alignment(vertical="center", wrap_text=True)
+    return cell
 
 
 def _table(ws, keys: list[str], labels: list[str], rows: list[list[Any]], wrap: tuple[str, ...] = ()) -> None:
@@ -212,24 +213,21 @@ def _table(ws, keys: list[str], labels: list[str], rows: list[list[Any]], wrap: 
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    ws.append([cell_value(label) for label in labels])
-    for cell in ws[1]:
-        _header(cell)
-    for row in rows:
-        ws.append([cell_value(v) for v in row])
+    for i, label in enumerate(labels, 1):
+        longest = max([len(str(label)) + 3] + [len(str(r[i - 1])) for r in rows if r[i - 1] is not None])
+        ws.column_dimensions[get_column_letter(i)].width = max(MIN_WIDTH, min(MAX_WIDTH, longest + 2))
     ws.freeze_panes = "A2"
-    last = get_column_letter(len(labels))
-    ws.auto_filter.ref = f"A1:{last}{max(1, len(rows) + 1)}"
-    top = Alignment(vertical="top", wrap_text=False)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{max(1, len(rows) + 1)}"
+    ws.append([_header(ws, label) for label in labels])
     wrapped = Alignment(vertical="top", wrap_text=True)
-    for i, key in enumerate(keys, 1):
-        letter = get_column_letter(i)
-        longest = max(
-            [len(str(labels[i - 1])) + 3] + [len(str(r[i - 1])) for r in rows if r[i - 1] is not None]
-        )
-        ws.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH, longest + 2))
-        for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-            cell.alignment = wrapped if key in wrap else top
+    wrap_at = {i for i, key in enumerate(keys) if key in wrap}
+    for row in rows:
+        values = [cell_value(v) for v in row]
+        for i in wrap_at:  # a style per cell costs: only where text wraps
+            cell = _cell(ws, row[i])
+            cell.alignment = wrapped
+            values[i] = cell
+        ws.append(values)
 
 
 def _deterministic_bytes(wb, as_of: str) -> bytes:
