@@ -14,12 +14,14 @@ by transition in `lifecycle_other`. None of these are rejected rows: they were r
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import sqlite3
 import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -220,6 +222,8 @@ class SpillStore:
         self._batch: list[tuple[int, int, bytes]] = []
         self._seq = 0
         self._current: str | None = None
+        self._zones: list[Any] = []
+        self._zone_index: dict[Any, int] = {}
         self.grouped = True
 
     def add(self, raw: RawEvent) -> None:
@@ -230,7 +234,7 @@ class SpillStore:
             self._current = case_id
         case_no = self._order.setdefault(case_id, len(self._order))
         self._seq += 1
-        self._batch.append((case_no, self._seq, pickle.dumps(raw, pickle.HIGHEST_PROTOCOL)))
+        self._batch.append((case_no, self._seq, self._encode(raw)))
         if len(self._batch) >= self.BATCH:
             self._flush()
 
@@ -252,9 +256,78 @@ class SpillStore:
                     yield batch
                 batch = []
                 current = case_no
-            batch.append(pickle.loads(data))
+            batch.append(self._decode(data))
         if batch:
             yield batch
+
+    # Raw events are stored with marshal (several times faster than pickle for this shape):
+    # datetimes as their fields plus an index into the zones seen; a row holding a value marshal
+    # cannot take (a datetime among the attributes) falls back to pickle.
+
+    def _moment(self, value: datetime | None) -> tuple[int, ...] | None:
+        if value is None:
+            return None
+        zone = self._zone_index.get(value.tzinfo)
+        if zone is None:
+            zone = self._zone_index[value.tzinfo] = len(self._zones)
+            self._zones.append(value.tzinfo)
+        return (
+            value.year,
+            value.month,
+            value.day,
+            value.hour,
+            value.minute,
+            value.second,
+            value.microsecond,
+            value.fold,
+            zone,
+        )
+
+    def _encode(self, raw: RawEvent) -> bytes:
+        try:
+            return b"m" + marshal.dumps(
+                (
+                    raw.row,
+                    raw.case_id,
+                    raw.activity,
+                    self._moment(raw.timestamp),
+                    raw.date_only,
+                    raw.actor,
+                    self._moment(raw.start),
+                    raw.documents,
+                    raw.lifecycle,
+                    raw.attributes,
+                    raw.case_attributes,
+                    raw.case_documents,
+                )
+            )
+        except ValueError:
+            return b"p" + pickle.dumps(tuple(raw), pickle.HIGHEST_PROTOCOL)
+
+    def _when(self, fields: tuple[int, ...] | None) -> datetime | None:
+        if fields is None:
+            return None
+        year, month, day, hour, minute, second, micro, fold, zone = fields
+        return datetime(year, month, day, hour, minute, second, micro, tzinfo=self._zones[zone], fold=fold)
+
+    def _decode(self, data: bytes) -> RawEvent:
+        if data[:1] == b"p":
+            return RawEvent(*pickle.loads(data[1:]))
+        values = marshal.loads(data[1:])
+        return RawEvent(
+            values[0],
+            values[1],
+            values[2],
+            self._when(values[3]),  # type: ignore[arg-type]
+            values[4],
+            values[5],
+            self._when(values[6]),
+            values[7],
+            values[8],
+            values[9],
+            values[10],
+            values[11],
+        )
 
     def close(self) -> None:
         self._db.close()
