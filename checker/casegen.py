@@ -17,6 +17,7 @@ Pure: no I/O. The mutations (checker.mutations) turn such a case into one with o
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -181,6 +182,12 @@ class Builder:
         self.date_only_rate = date_only_rate
         self.index = {step.id: i + 1 for i, step in enumerate(sop.steps)}
         self._automata: dict[tuple, automata.Automaton] = {}
+        self._decisions: dict[tuple, tuple[tuple[bool, ...], bool]] = {}
+        self._outputs: dict[tuple, tuple[str, ...]] = {}
+        self._documents_ok: dict[tuple, bool] = {}
+        self._due_days: dict[tuple, date] = {}
+        # Without deadlines or a total time, timing by construction keeps every time rule.
+        self.timed_rules = bool(sop.deadlines or sop.case.total_time)
         self.activity_labels = {s.id: _labels_for(s.labels, s.id, sop.step_for_label) for s in sop.steps}
         self.actor_labels = {a.id: _labels_for(a.labels, a.id, sop.actor_for_label) for a in sop.actors}
         self.document_labels = {
@@ -242,24 +249,41 @@ class Builder:
 
     def draw_attributes(self, rng: random.Random, *, closed: bool = False) -> dict[str, Any]:
         """Attribute values that let a case through every choice and (unless `closed`) do not
-        say the case was closed."""
+        say the case was closed: a value drawn for each attribute, and if that combination does
+        not do, the next ones in order (so that a draw of all zeros, as Hypothesis shrinks to,
+        still finds one)."""
         closed_when = self.sop.case.closed_when
-        for _ in range(200):
+        names = list(self.pools)
+        pools = [self.pools[n] for n in names]
+        drawn = [rng.randrange(len(pool)) for pool in pools]
+        steps = itertools.product(*(range(len(pool)) for pool in pools))
+        for offsets in itertools.islice(steps, 20_000):
             attrs = {}
-            for name, pool in self.pools.items():
-                value = rng.choice(pool)
+            for name, pool, first, offset in zip(names, pools, drawn, offsets, strict=True):
+                value = pool[(first + offset) % len(pool)]
                 if value is not None:
                     attrs[name] = value
-            _, complete = automata.decisions(self.sop, attrs)
-            if not complete:
+            if not self.decisions(attrs)[1]:
                 continue
             if closed_when is not None and closed_when.holds(attrs) != closed:
                 continue
             return attrs
         raise GenerationError("testing.no_attributes", sop=self.sop.id)
 
+    def attribute_key(self, attributes: Mapping[str, Any]) -> tuple:
+        """What the SOP decides on, of `attributes` (a cache key)."""
+        return tuple((v.__class__, v) for v in map(attributes.get, self.pools))
+
+    def decisions(self, attributes: Mapping[str, Any]) -> tuple[tuple[bool, ...], bool]:
+        """automaton.decisions, cached on the attributes the SOP decides on."""
+        key = self.attribute_key(attributes)
+        found = self._decisions.get(key)
+        if found is None:
+            found = self._decisions[key] = automata.decisions(self.sop, attributes)
+        return found
+
     def automaton(self, attributes: Mapping[str, Any]) -> automata.Automaton:
-        key, complete = automata.decisions(self.sop, attributes)
+        key, complete = self.decisions(attributes)
         full = key if complete else None
         auto = self._automata.get(full)
         if auto is None:
@@ -297,11 +321,25 @@ class Builder:
     def arriving(self, attributes: Mapping[str, Any]) -> list[str]:
         return [r.document for r in self.sop.case.arrives_with if r.applies(attributes)]
 
-    def draw_event(self, rng: random.Random, step_id: str, attributes: Mapping[str, Any]) -> GenEvent:
+    def outputs(
+        self, step_id: str, attributes: Mapping[str, Any], key: tuple | None = None
+    ) -> tuple[str, ...]:
+        """The documents a step must produce for a case with these attributes (cached; `key`:
+        their attribute_key, when known)."""
+        key = (step_id, key if key is not None else self.attribute_key(attributes))
+        found = self._outputs.get(key)
+        if found is None:
+            step = self.sop.step_by_id[step_id]
+            found = self._outputs[key] = tuple(r.document for r in step.outputs if r.applies(attributes))
+        return found
+
+    def draw_event(
+        self, rng: random.Random, step_id: str, attributes: Mapping[str, Any], key: tuple | None = None
+    ) -> GenEvent:
         """The event of one step, without its time: label, actor (or a delegate with its
         document), outputs, and sometimes the mode it was done in."""
         step = self.sop.step_by_id[step_id]
-        docs = [r.document for r in step.outputs if r.applies(attributes)]
+        docs = list(self.outputs(step_id, attributes, key))
         actor = step.actor
         if step.delegates and rng.random() < 0.2:
             delegate = rng.choice(step.delegates)
@@ -386,7 +424,7 @@ class Builder:
             return due if late else lo + timedelta(seconds=rng.randint(0, int(seconds * hurry)))
         day0 = lo.astimezone(self.tz).date()
         if duration is not None and duration.unit in DAY_UNITS:
-            last = cal.due(prev, duration.amount, duration.unit, day_precision=True).date()
+            last = self._due_day(prev.astimezone(self.tz).date(), duration)
         else:
             last = day0 + timedelta(days=2 if duration is not None else UNTIMED_DAYS)
         span = max(0, (last - day0).days)
@@ -401,6 +439,18 @@ class Builder:
         if rng.random() < 0.05:
             return self._at(day, rng.randint(0, 86399))
         return self._at(day, rng.randint(7 * 3600, 17 * 3600))
+
+    def _due_day(self, day: date, duration: Duration) -> date:
+        """The last day a step in day units whose input arrived on `day` is on time (cached)."""
+        key = (day, duration.amount, duration.unit)
+        found = self._due_days.get(key)
+        if found is None:
+            moment = datetime.combine(day, time(12), self.tz)
+            found = self.calendar.due(moment, duration.amount, duration.unit, day_precision=True).date()
+            if len(self._due_days) > 100_000:
+                self._due_days.clear()
+            self._due_days[key] = found
+        return found
 
     def time_events(
         self,
@@ -424,14 +474,14 @@ class Builder:
             prev, prev_day = out[-1].timestamp, out[-1].date_only
         else:
             prev, prev_day = start, start_day
-        waits = self._waits(case, origin)
+        waits = self._waits(case, origin) if self.sop.deadlines else ()
         seen: dict[str, int] = {}
         for k, event in enumerate(out):
             seen.setdefault(event.step, k)
         for i in range(first, len(events)):
             event = events[i]
             step = self.sop.step_by_id.get(event.step) if event.step else None
-            low = self._floor(case, out, waits, event.step, i == len(events) - 1, seen)
+            low = self._floor(case, out, waits, event.step, i == len(events) - 1, seen) if waits else None
             if prev is None:
                 moment = max(origin or _EPOCH, low) if low else (origin or _EPOCH)
                 if case.date_only:
@@ -442,7 +492,17 @@ class Builder:
                 moment = self.next_instant(
                     rng, prev, prev_day, step, case.date_only, hurry, low=low, late=late
                 )
-            out.append(replace(event, timestamp=moment, date_only=case.date_only))
+            out.append(
+                GenEvent(
+                    event.step,
+                    event.activity,
+                    moment,
+                    case.date_only,
+                    event.actor,
+                    event.documents,
+                    event.attributes,
+                )
+            )
             if event.step is not None:
                 seen.setdefault(event.step, i)
             prev, prev_day = moment, case.date_only
@@ -684,7 +744,8 @@ class Builder:
             start = self.draw_start(rng)
         if date_only:
             start = datetime.combine(start.astimezone(self.tz).date(), time(), self.tz)
-        events = tuple(self.draw_event(rng, s, attrs) for s in steps)
+        key = self.attribute_key(attrs)
+        events = tuple(self.draw_event(rng, s, attrs, key) for s in steps)
         start_at, start_day = self.set_start(rng, attrs, start, date_only)
         docs = tuple(self.document_label(rng, d) for d in self.arriving(attrs))
         blank = GenCase(case_id, attrs, docs, events, date_only)
@@ -692,7 +753,7 @@ class Builder:
         for hurry, late in self.TIMINGS:
             case = self.time_events(rng, blank, start_at, start_day, origin=start, hurry=hurry, late=late)
             case = self.set_due_attributes(rng, case)
-            if not self.time_findings(case):
+            if not self.timed_rules or not self.time_findings(case):
                 return case
             first = first or case
         return first
@@ -783,8 +844,13 @@ class Builder:
 
     def require_conforming(self, case: GenCase) -> None:
         """Raise GenerationError if the case the SOP allows breaks one of its own rules."""
-        problems = self.time_findings(case)
-        problems += [Expected("DC001", case.events[i].step) for i, _ in self.documents_present(case)]
+        problems = self.time_findings(case) if self.timed_rules else []
+        key = (self.attribute_key(case.attributes), case.steps, case.documents)
+        ok = self._documents_ok.get(key)
+        if ok is None:
+            missing = [Expected("DC001", case.events[i].step) for i, _ in self.documents_present(case)]
+            ok = self._documents_ok[key] = not missing
+            problems += missing
         if problems:
             listed = ", ".join(f"{p.code} {p.step or ''}".strip() for p in problems)
             raise GenerationError("testing.unfollowable", sop=self.sop.id, findings=listed)
@@ -824,8 +890,6 @@ class Builder:
 
     def branch_values(self, step: Step, branch_index: int) -> list[dict[str, Any]]:
         """Attribute assignments (from the pools) under which the branch is open."""
-        import itertools
-
         names = sorted(set().union(*(b.when.attributes() for b in step.next if b.when)))
         pools = [[(n, v) for v in self.pools.get(n, [None])] for n in names]
         found = []
