@@ -115,6 +115,8 @@ def machine() -> dict[str, Any]:
         "commit": commit,
         "versions": versions,
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        # Other work on the machine inflates wall times; CPU seconds are steadier.
+        "load_average": os.getloadavg(),
     }
 
 
