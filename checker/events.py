@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+EMPTY = _EMPTY  # the shared empty attribute map
 
 # Read-only attribute maps are mappingproxies; teach pickle to carry them, since cases travel to
 # worker processes (--jobs, Dask).

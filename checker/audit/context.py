@@ -58,7 +58,12 @@ class CaseContext:
 
     def syncs(self) -> list[tuple[int, str, int]]:
         """(move index, step id, event index) of every synchronous move, in order."""
-        return [(m, self.step_id(s), e) for m, (kind, s, e) in enumerate(self.moves) if kind == SYNC]
+        found = self.scratch.get("syncs")
+        if found is None:
+            found = self.scratch["syncs"] = [
+                (m, self.step_id(s), e) for m, (kind, s, e) in enumerate(self.moves) if kind == SYNC
+            ]
+        return found
 
     def deviation_between(self, first_move: int, last_move: int) -> tuple | None:
         """The root key of the first flow deviation strictly between two moves, if any."""

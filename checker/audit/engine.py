@@ -63,6 +63,8 @@ class Auditor:
         self._automata: dict[tuple, automata.Automaton] = {}
         self._alignments: dict[tuple, Alignment] = {}
         self._labels: dict[tuple[int, str], int] = {}
+        self._tested: dict[int, tuple[str, ...]] = {}
+        self._decided: dict[tuple, tuple[tuple[bool, ...], bool]] = {}
         self.latest: datetime | None = None
 
     # -- per case -------------------------------------------------------------------------
@@ -75,7 +77,7 @@ class Auditor:
         if sop_index is None:
             return self._not_judged(case, evidence, start)
         sop = self.revisions[sop_index]
-        key, complete = automata.decisions(sop, case.attributes)
+        key, complete = self._decisions(sop_index, sop, case.attributes)
         auto_key = (sop_index, key if complete else None)
         auto = self._automata.get(auto_key)
         if auto is None:
@@ -83,6 +85,8 @@ class Auditor:
         trace = tuple(self._state(sop_index, sop, e.activity) for e in case.events)
         alignment = self._alignments.get((auto_key, trace))
         if alignment is None:
+            if len(self._alignments) > 200_000:  # bounded: a log of endless unique variants
+                self._alignments.clear()
             alignment = self._alignments[(auto_key, trace)] = align(auto, trace)
         ctx = CaseContext(
             sop=sop,
@@ -128,6 +132,22 @@ class Auditor:
         )
         checks = ctx.scratch.get("pending", []) if state == IN_PROGRESS else []
         return Pending(result, checks, len(case.events) - 1 if case.events else None)
+
+    def _decisions(self, index: int, sop: Sop, attributes) -> tuple[tuple[bool, ...], bool]:
+        """automaton.decisions, cached on the values of the attributes the branches test."""
+        names = self._tested.get(index)
+        if names is None:
+            tested: set[str] = set()
+            for step in sop.steps:
+                for branch in step.next:
+                    if branch.when is not None:
+                        tested |= branch.when.attributes()
+            names = self._tested[index] = tuple(sorted(tested))
+        key = (index, tuple(str(attributes.get(n)) for n in names))
+        found = self._decided.get(key)
+        if found is None:
+            found = self._decided[key] = automata.decisions(sop, attributes)
+        return found
 
     def _state(self, index: int, sop: Sop, activity: str) -> int:
         key = (index, activity)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker import catalogue
 from checker.findings import message
@@ -19,9 +19,9 @@ COMPLETE, IN_PROGRESS, OVERDUE, ENDED_EARLY, NOT_JUDGED = (
 STATUSES = (COMPLETE, IN_PROGRESS, OVERDUE, ENDED_EARLY, NOT_JUDGED)
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """An event of the log that shows a finding: where it is (row or line) and what it says."""
+class Evidence(NamedTuple):
+    """An event of the log that shows a finding: where it is (row or line) and what it says.
+    (Named tuples: a report holds one per event, and they are many times cheaper to make.)"""
 
     row: int
     activity: str
@@ -56,8 +56,7 @@ class Finding:
         return (self.case_id, self.step_number or 0, first_row, self.code)
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
+class Move(NamedTuple):
     """One move of the alignment: `sync` (event matches the step), `log` (event the SOP does not
     allow there), `model` (step the SOP needs that no event matches)."""
 
@@ -66,8 +65,7 @@ class Move:
     event: int | None  # index into the case's events
 
 
-@dataclass(frozen=True, slots=True)
-class StepTime:
+class StepTime(NamedTuple):
     """Time a step took against the time allowed, in the SOP's unit (None when not measurable)."""
 
     step: str

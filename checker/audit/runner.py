@@ -13,15 +13,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
+from types import MappingProxyType
 from typing import Any
 
 from checker.audit.engine import Auditor, Pending
-from checker.audit.store import CaseStore
-from checker.events import Case
+from checker.audit.store import CaseStore, dumps
+from checker.events import EMPTY, Case, Event
 from checker.sop.model import Sop
 from checker.workcal import WorkCalendar
 
-BATCH = 256  # cases per message to a worker: large enough to amortise pickling
+BATCH = 512  # cases per message to a worker: large enough to amortise pickling
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,16 @@ def run(
     store = CaseStore()
     waiting: list[Pending] = []
     latest: datetime | None = None
-    for pending, batch_latest, events in _results(setup, cases, jobs, fixed):
+    for items, batch_latest, events in _results(setup, cases, jobs, fixed):
         if batch_latest is not None and (latest is None or batch_latest > latest):
             latest = batch_latest
-        for item in pending:
-            if fixed is None and item.checks:
+        for case_id, item in items:
+            if isinstance(item, Pending):
                 waiting.append(item)
+            elif isinstance(item, bytes):
+                store.add_pickled(case_id, item)
             else:
-                store.add(item.result)
+                store.add(item)
         if progress is not None:
             progress(events)
     auditor.latest = latest
@@ -87,15 +90,16 @@ def run(
 
 def _results(
     setup: Setup, cases: Iterable[Case], jobs: int, fixed: datetime | None
-) -> Iterator[tuple[list[Pending], datetime | None, int]]:
-    batches = _batches(iter(cases))
+) -> Iterator[tuple[list[tuple[str, Any]], datetime | None, int]]:
     if jobs <= 1:
-        _init(setup, fixed)
-        yield from map(_audit_batch, batches)
+        _init(setup, fixed, pickled=False)
+        for batch in _batches(iter(cases)):
+            yield _audit(batch)
         return
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    with context.Pool(jobs, initializer=_init, initargs=(setup, fixed)) as pool:
-        yield from pool.imap(_audit_batch, batches, chunksize=1)
+    encoded = (list(map(encode, batch)) for batch in _batches(iter(cases)))
+    with context.Pool(jobs, initializer=_init, initargs=(setup, fixed, True)) as pool:
+        yield from pool.imap(_audit_encoded, encoded, chunksize=1)
 
 
 def _batches(cases: Iterator[Case]) -> Iterator[list[Case]]:
@@ -106,22 +110,83 @@ def _batches(cases: Iterator[Case]) -> Iterator[list[Case]]:
         yield batch
 
 
+# Cases travel to workers as plain tuples: pickling frozen slotted dataclasses and read-only
+# mappings one event at a time costs more than reading the log.
+
+
+def encode(case: Case) -> tuple:
+    return (
+        case.case_id,
+        dict(case.attributes),
+        case.documents,
+        tuple(
+            (
+                e.activity,
+                e.timestamp,
+                e.actor,
+                e.start,
+                e.date_only,
+                e.documents,
+                dict(e.attributes) if e.attributes else None,
+                e.row,
+            )
+            for e in case.events
+        ),
+    )
+
+
+def decode(item: tuple) -> Case:
+    case_id, attributes, documents, events = item
+    return Case(
+        case_id,
+        tuple(
+            Event(
+                case_id,
+                activity,
+                timestamp,
+                actor,
+                start,
+                date_only,
+                docs,
+                MappingProxyType(attrs) if attrs else EMPTY,
+                row,
+            )
+            for activity, timestamp, actor, start, date_only, docs, attrs, row in events
+        ),
+        MappingProxyType(attributes) if attributes else EMPTY,
+        documents,
+    )
+
+
 _WORKER: dict[str, Any] = {}
 
 
-def _init(setup: Setup, fixed: datetime | None) -> None:
+def _init(setup: Setup, fixed: datetime | None, pickled: bool) -> None:
     _WORKER["auditor"] = setup.auditor()
     _WORKER["fixed"] = fixed
+    _WORKER["pickled"] = pickled
 
 
-def _audit_batch(batch: list[Case]) -> tuple[list[Pending], datetime | None, int]:
+def _audit_encoded(batch: list[tuple]) -> tuple[list[tuple[str, Any]], datetime | None, int]:
+    return _audit([decode(item) for item in batch])
+
+
+def _audit(batch: list[Case]) -> tuple[list[tuple[str, Any]], datetime | None, int]:
+    """Audit a batch: finished results (pickled, in a worker), or Pendings that wait for the
+    audit date; with the batch's latest timestamp and its number of events."""
     auditor: Auditor = _WORKER["auditor"]
     fixed = _WORKER["fixed"]
+    pickled = _WORKER["pickled"]
     auditor.latest = None
-    out = []
+    out: list[tuple[str, Any]] = []
     for case in batch:
         pending = auditor.audit(case)
         if fixed is not None:
-            pending = Pending(auditor.settle(pending, fixed), [], None)
-        out.append(pending)
+            result = auditor.settle(pending, fixed)
+        elif pending.checks:
+            out.append((case.case_id, pending))
+            continue
+        else:
+            result = pending.result
+        out.append((case.case_id, dumps(result) if pickled else result))
     return out, auditor.latest, sum(len(case.events) for case in batch)

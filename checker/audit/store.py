@@ -1,6 +1,10 @@
 """Where audited cases wait for the report: in memory while few, spilled to sorted runs on disk
 when many, so memory stays flat however long the log. Iterating yields the cases sorted by case
-id (a k-way merge of the runs), as often as a reporter needs."""
+id (a k-way merge of the runs), as often as a reporter needs.
+
+Worker processes hand their results over already pickled (`add_pickled`): the main process only
+files the bytes, and unpickles them once, when a reporter reads them.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +19,13 @@ from checker.audit.results import CaseResult
 BUFFER = 20_000  # cases held in memory before a sorted run is written
 
 
+def dumps(result: CaseResult) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class CaseStore:
     def __init__(self, buffer: int = BUFFER) -> None:
-        self._buffer: list[CaseResult] = []
+        self._buffer: list[tuple[str, CaseResult | bytes]] = []
         self._limit = buffer
         self._runs: list[str] = []
         self._count = 0
@@ -25,7 +33,13 @@ class CaseStore:
         self._sorted: list[CaseResult] | None = None
 
     def add(self, result: CaseResult) -> None:
-        self._buffer.append(result)
+        self._append(result.case_id, result)
+
+    def add_pickled(self, case_id: str, blob: bytes) -> None:
+        self._append(case_id, blob)
+
+    def _append(self, case_id: str, item: CaseResult | bytes) -> None:
+        self._buffer.append((case_id, item))
         self._count += 1
         self._sorted = None
         if len(self._buffer) >= self._limit:
@@ -37,10 +51,8 @@ class CaseStore:
         self._buffer.sort(key=_key)
         path = os.path.join(self._dir.name, f"run{len(self._runs):05d}.pickle")
         with open(path, "wb") as handle:
-            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            for result in self._buffer:
-                pickler.dump(result)
-                pickler.clear_memo()
+            for _, item in self._buffer:
+                handle.write(item if isinstance(item, bytes) else dumps(item))
         self._runs.append(path)
         self._buffer = []
 
@@ -51,26 +63,32 @@ class CaseStore:
     def __len__(self) -> int:
         return self._count
 
+    def _in_memory(self) -> list[CaseResult]:
+        if self._sorted is None:
+            self._sorted = [
+                pickle.loads(item) if isinstance(item, bytes) else item
+                for _, item in sorted(self._buffer, key=_key)
+            ]
+        return self._sorted
+
     def __iter__(self) -> Iterator[CaseResult]:
         if not self._runs:
-            if self._sorted is None:
-                self._sorted = sorted(self._buffer, key=_key)
-            return iter(self._sorted)
+            return iter(self._in_memory())
         streams = [_read(path) for path in self._runs]
-        streams.append(iter(sorted(self._buffer, key=_key)))
-        return heapq.merge(*streams, key=_key)
+        streams.append(iter(self._in_memory()))
+        return heapq.merge(*streams, key=lambda result: result.case_id)
 
     def __getitem__(self, index: int) -> CaseResult:
         if self._runs:
             raise TypeError("a spilled case store is read in order; iterate over it")
-        return list(iter(self))[index]
+        return self._in_memory()[index]
 
     def __bool__(self) -> bool:
         return self._count > 0
 
 
-def _key(result: CaseResult) -> str:
-    return result.case_id
+def _key(entry: tuple[str, object]) -> str:
+    return entry[0]
 
 
 def _read(path: str) -> Iterator[CaseResult]:

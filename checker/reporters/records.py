@@ -4,7 +4,6 @@ md, csv) is built from `report_records`; none re-derives findings."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
 from typing import Any
 
 from checker import catalogue
@@ -25,7 +24,7 @@ def finding_record(f: Finding, lang: str) -> dict[str, Any]:
         "step_name": args.get("step") if f.step else None,
         "clause": f.clause,
         "message": f.message(lang),
-        "evidence": [asdict(e) for e in f.evidence],
+        "evidence": [e._asdict() for e in f.evidence],
         "consequences": [finding_record(c, lang) for c in f.consequences],
     }
 
@@ -41,9 +40,9 @@ def case_record(c: CaseResult, lang: str) -> dict[str, Any]:
         "attributes": {k: _plain(v) for k, v in sorted(c.attributes.items())},
         "started": c.started,
         "ended": c.ended,
-        "events": [asdict(e) for e in c.events],
+        "events": [e._asdict() for e in c.events],
         "alignment": [{"move": m.kind, "step": m.step, "event": m.event} for m in c.moves],
-        "times": [asdict(t) for t in c.times],
+        "times": [t._asdict() for t in c.times],
         "findings": len(c.all_findings()),
         "root_findings": len(c.findings),
     }

@@ -9,10 +9,21 @@ from checker.audit.align import MODEL
 from checker.audit.context import CaseContext, Hit
 from checker.sop.model import normalise_label
 
+_RESOLVED: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
+
 
 def _resolve(ctx: CaseContext, labels: tuple[str, ...]) -> frozenset[str]:
-    table = ctx.sop.document_for_label
-    return frozenset(table.get(normalise_label(x), normalise_label(x)) for x in labels)
+    """Document ids for a log's document labels (unknown labels kept, normalised). Cached: a log
+    repeats the same few combinations."""
+    key = (id(ctx.sop.document_for_label), labels)
+    found = _RESOLVED.get(key)
+    if found is None:
+        table = ctx.sop.document_for_label
+        found = frozenset(table.get(normalise_label(x), normalise_label(x)) for x in labels)
+        if len(_RESOLVED) > 100_000:
+            _RESOLVED.clear()
+        _RESOLVED[key] = found
+    return found
 
 
 def prepare(ctx: CaseContext) -> None:
