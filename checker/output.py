@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import click
 
@@ -29,12 +29,21 @@ def format_option(formats: Mapping[str, Callable], default: str = "text") -> Cal
     )
 
 
-def write_output(content: str | bytes, path: str | None) -> None:
-    """Write `content` to `path` atomically (temporary file + rename), or to standard output."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def _chunks(content: str | bytes | Iterable[str | bytes]) -> Iterator[bytes]:
+    if isinstance(content, str | bytes):
+        content = (content,)
+    for chunk in content:
+        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+
+
+def write_output(content: str | bytes | Iterable[str | bytes], path: str | None) -> None:
+    """Write `content` (text, bytes, or an iterable of pieces for large reports) to `path`
+    atomically (temporary file + rename), or to standard output."""
     if path is None or path == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        out = sys.stdout.buffer
+        for data in _chunks(content):
+            out.write(data)
+        out.flush()
         return
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".sopcheck-", dir=directory)
@@ -43,7 +52,8 @@ def write_output(content: str | bytes, path: str | None) -> None:
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for data in _chunks(content):
+                handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

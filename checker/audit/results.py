@@ -137,6 +137,7 @@ class Report:
     rows: Rows
     cases: Sequence[CaseResult]  # sorted by case id; a CaseStore for large logs (iterate it)
     perspectives: Mapping[str, bool] = field(default_factory=dict)
+    traces: bool = True  # reports carry each case's events, alignment and step times
 
     @property
     def findings(self) -> list[Finding]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from checker.cli import lang_option
 from checker.commands.logopts import log_options, read_options
 from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from checker.output import format_option, output_option, write_output
-from checker.reporters.audit import FORMATS
+from checker.reporters.audit import FORMATS, STREAMED
 
 
 @click.command()
@@ -59,6 +61,13 @@ from checker.reporters.audit import FORMATS
     help="Address of the Dask scheduler for --engine dask (e.g. tcp://10.0.0.5:8786); "
     "default: a local cluster, one worker process per core.",
 )
+@click.option(
+    "--traces/--no-traces",
+    default=True,
+    show_default=True,
+    help="Put each case's events, alignment and step times in the report (json, html). "
+    "--no-traces keeps large reports small: cases, statuses and findings only.",
+)
 @format_option(FORMATS)
 @output_option
 @lang_option
@@ -72,6 +81,7 @@ def command(
     jobs: int | None,
     engine: str,
     scheduler: str | None,
+    traces: bool,
     fmt: str,
     output: str | None,
     lang: str,
@@ -100,5 +110,7 @@ def command(
 
         with Progress(lang) as progress:  # on stderr, only on a terminal, after a moment
             report = audit(sop, log, jobs=jobs or None, progress=progress, **common)
-    write_output(FORMATS[fmt](report, lang), output)
+    report = replace(report, traces=traces)
+    write = STREAMED.get(fmt, FORMATS[fmt])
+    write_output(write(report, lang), output)
     return EXIT_FINDINGS if report.fail(fail_on) else EXIT_OK

@@ -4,6 +4,7 @@ md, csv) is built from `report_records`; none re-derives findings."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from checker import catalogue
@@ -29,8 +30,8 @@ def finding_record(f: Finding, lang: str) -> dict[str, Any]:
     }
 
 
-def case_record(c: CaseResult, lang: str) -> dict[str, Any]:
-    return {
+def case_record(c: CaseResult, lang: str, *, traces: bool = True) -> dict[str, Any]:
+    record = {
         "case_id": c.case_id,
         "status": c.status,
         "compliant": c.compliant,
@@ -40,12 +41,14 @@ def case_record(c: CaseResult, lang: str) -> dict[str, Any]:
         "attributes": {k: _plain(v) for k, v in sorted(c.attributes.items())},
         "started": c.started,
         "ended": c.ended,
-        "events": [e._asdict() for e in c.events],
-        "alignment": [{"move": m.kind, "step": m.step, "event": m.event} for m in c.moves],
-        "times": [t._asdict() for t in c.times],
         "findings": len(c.all_findings()),
         "root_findings": len(c.findings),
     }
+    if traces:
+        record["events"] = [e._asdict() for e in c.events]
+        record["alignment"] = [{"move": m.kind, "step": m.step, "event": m.event} for m in c.moves]
+        record["times"] = [t._asdict() for t in c.times]
+    return record
 
 
 def _plain(value: Any) -> Any:
@@ -59,28 +62,45 @@ def _plain(value: Any) -> Any:
 
 
 def summary_record(report: Report, lang: str) -> dict[str, Any]:
-    cases = report.cases
-    statuses = Counter(c.status for c in cases)
-    roots = [f for c in cases for f in c.findings]
-    every = [f for c in cases for f in c.all_findings()]
-    compliant = sum(1 for c in cases if c.compliant)
-    by_step: Counter[str] = Counter(f.step for f in roots if f.step)
+    """Totals, in one pass over the cases (a large report is read from disk, not held)."""
+    statuses: Counter[str] = Counter()
+    by_code: Counter[str] = Counter()
+    by_code_all: Counter[str] = Counter()
+    by_step: Counter[str] = Counter()
+    by_severity: Counter[str] = Counter()
+    cases = compliant = roots = every = 0
+    fitness = 0.0
+    for c in report.cases:
+        cases += 1
+        statuses[c.status] += 1
+        compliant += c.compliant
+        fitness += c.fitness
+        for f in c.findings:
+            roots += 1
+            by_code[f.code] += 1
+            by_severity[f.severity] += 1
+            if f.step:
+                by_step[f.step] += 1
+        for f in c.all_findings():
+            every += 1
+            by_code_all[f.code] += 1
     return {
-        "cases": len(cases),
+        "cases": cases,
         "compliant": compliant,
-        "compliance_rate": round(compliant / len(cases), 4) if cases else None,
+        "compliance_rate": round(compliant / cases, 4) if cases else None,
         "by_status": {s: statuses.get(s, 0) for s in STATUSES},
-        "findings": len(every),
-        "root_findings": len(roots),
-        "by_code": dict(sorted(Counter(f.code for f in roots).items())),
-        "by_code_all": dict(sorted(Counter(f.code for f in every).items())),
+        "findings": every,
+        "root_findings": roots,
+        "by_code": dict(sorted(by_code.items())),
+        "by_code_all": dict(sorted(by_code_all.items())),
         "by_step": dict(sorted(by_step.items())),
-        "by_severity": dict(sorted(Counter(f.severity for f in roots).items())),
-        "mean_fitness": round(sum(c.fitness for c in cases) / len(cases), 6) if cases else None,
+        "by_severity": dict(sorted(by_severity.items())),
+        "mean_fitness": round(fitness / cases, 6) if cases else None,
     }
 
 
-def report_records(report: Report, lang: str) -> dict[str, Any]:
+def head_records(report: Report, lang: str) -> dict[str, Any]:
+    """Everything but the cases and the findings: small whatever the log."""
     p = report.provenance
     return {
         "tool": {"name": "sopcheck", "version": p.tool_version},
@@ -105,6 +125,22 @@ def report_records(report: Report, lang: str) -> dict[str, Any]:
             "rejected_rows": [dict(r) for r in report.rows.rejected_rows],
         },
         "summary": summary_record(report, lang),
-        "cases": [case_record(c, lang) for c in report.cases],
-        "findings": [finding_record(f, lang) for c in report.cases for f in c.findings],
+    }
+
+
+def iter_case_records(report: Report, lang: str) -> Iterator[dict[str, Any]]:
+    return (case_record(c, lang, traces=report.traces) for c in report.cases)
+
+
+def iter_finding_records(report: Report, lang: str) -> Iterator[dict[str, Any]]:
+    return (finding_record(f, lang) for c in report.cases for f in c.findings)
+
+
+def report_records(report: Report, lang: str) -> dict[str, Any]:
+    """The whole report as one record (small and medium logs; large ones stream, see
+    checker.reporters.audit.json_chunks)."""
+    return {
+        **head_records(report, lang),
+        "cases": list(iter_case_records(report, lang)),
+        "findings": list(iter_finding_records(report, lang)),
     }
