@@ -51,14 +51,19 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
         return
     attrs = ctx.case.attributes
     producers: dict | None = None  # computed only when an input is missing (rare)
+    first_missing: dict[str, tuple] = {}
     for m, step_id, e in ctx.syncs():
         step = ctx.sop.step_by_id[step_id]
         present = ctx.scratch["before"][e] | ctx.scratch["docs"][e]
         for ref in step.inputs:
             if ref.applies(attrs) and ref.document not in present:
                 producers = _producers(ctx) if producers is None else producers
-                cause = producers.get((ref.document, m))
-                yield Hit("DC001", step_id, {"document": ref.document}, (e,), cause=cause)
+                # Explained by the step that should have produced it, else by the first step
+                # that already lacked it: one missing document is one root finding.
+                cause = producers.get((ref.document, m)) or first_missing.get(ref.document)
+                key = ("input", step_id, ref.document, m)
+                first_missing.setdefault(ref.document, key)
+                yield Hit("DC001", step_id, {"document": ref.document}, (e,), key=key, cause=cause)
         for ref in step.outputs:
             if ref.applies(attrs) and ref.document not in ctx.scratch["docs"][e]:
                 yield Hit(
