@@ -72,11 +72,7 @@ print(json.dumps({
 """
 )
 
-BASELINE = (
-    PEAK
-    + "import checker.readers\n"
-    + "print(peak_mib())\n"
-)
+BASELINE = PEAK + "import checker.readers\n" + "print(peak_mib())\n"
 
 FLOOR_XES = (
     PEAK
