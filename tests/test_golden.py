@@ -71,12 +71,13 @@ def normalise(report: dict) -> dict:
 def audited(name: str) -> tuple[int, dict]:
     """Run the audit of AUDITS[name] as a user would; (exit status, normalised report)."""
     sop, log, options = AUDITS[name]
-    out = Path(tempfile.mkdtemp(prefix="sopcheck-golden-")) / f"{name}.json"
-    code, _, err = run_cli(["audit", sop, DATA / log, *options, "--format", "json", "-o", out],
-                           timeout=600)
-    assert code in (0, 1), err
-    assert "Traceback" not in err
-    return code, normalise(json.loads(out.read_text(encoding="utf-8")))
+    with tempfile.TemporaryDirectory(prefix="sopcheck-golden-") as folder:
+        out = Path(folder) / f"{name}.json"
+        code, _, err = run_cli(["audit", sop, DATA / log, *options, "--format", "json", "-o", out],
+                               timeout=600)
+        assert code in (0, 1), err
+        assert "Traceback" not in err
+        return code, normalise(json.loads(out.read_text(encoding="utf-8")))
 
 
 def _first_difference(expected: dict, actual: dict) -> str:
