@@ -93,6 +93,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rpt.open_case": {"id": "lihat jejak", "en": "see trace"},
     "rpt.yes": {"id": "ya", "en": "yes"},
     "rpt.is_compliant": {"id": "patuh", "en": "compliant"},
+    "rpt.n_findings": {"id": "{n} temuan", "en": "{n} finding(s)"},
     "rpt.by_family": {"id": "Temuan utama menurut perspektif", "en": "Root findings by perspective"},
     "rpt.no": {"id": "tidak", "en": "no"},
     # --- per case ----------------------------------------------------------------------------

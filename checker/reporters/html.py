@@ -674,13 +674,13 @@ def _trace(n: int, case: dict[str, Any], findings: list, sop: Outline, lang: str
         else ""
     )
     count = len(findings)
-    flag = (
-        f'<span class="badge sev-error">✗ {count} {h(t("rpt.col.findings", lang).lower())}</span>'
-        if count
-        else f'<span class="badge st-complete">✓ {h(t("rpt.is_compliant", lang))}</span>'
-        if case["compliant"]
-        else ""
-    )
+    findings_label = h(t("rpt.n_findings", lang, n=count))
+    if count and not case["compliant"]:
+        flag = f'<span class="badge sev-error">✗ {findings_label}</span>'
+    elif count:  # warnings or notes only: compliant, still worth a look
+        flag = f'<span class="badge sev-warning">! {findings_label}</span>'
+    else:
+        flag = f'<span class="badge st-complete">✓ {h(t("rpt.is_compliant", lang))}</span>'
     span = " → ".join(x[:10] for x in (case["started"], case["ended"]) if x)
     meta = " · ".join(
         x
