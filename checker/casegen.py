@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from checker.audit import automaton as automata
+from checker.audit.checks.timing import predecessors
 from checker.events import Case, Event
 from checker.sop.checks.branches import allowed_branches
 from checker.sop.model import (
@@ -180,7 +182,8 @@ class Builder:
         self.as_of_day = as_of or last_start
         self.as_of = datetime.combine(self.as_of_day, time.max, self.tz)
         self.date_only_rate = date_only_rate
-        self.index = {step.id: i + 1 for i, step in enumerate(sop.steps)}
+        self.label = {step.id: i + 1 for i, step in enumerate(sop.steps)}  # the automaton's symbols
+        self.predecessors = predecessors(sop)
         self._automata: dict[tuple, automata.Automaton] = {}
         self._decisions: dict[tuple, tuple[tuple[bool, ...], bool]] = {}
         self._outputs: dict[tuple, tuple[str, ...]] = {}
@@ -463,17 +466,16 @@ class Builder:
         hurry: float = 1.0,
         late: bool = False,
         first: int = 0,
+        synced: Sequence[bool] | None = None,
     ) -> GenCase:
         """The case with events[first:] timed again: each within its step's time allowed from
-        the event before (the first from the case's `start`, its start attribute, or at
-        `origin` when the SOP has none) and after every minimum wait that ends at it. Events
-        before `first` keep their time."""
+        the event that handed it its input (`source`; the first from the case's `start`, its
+        start attribute, or at `origin` when the SOP has none), not before the event before it
+        in the log, and after every minimum wait that ends at it. Events before `first` keep
+        their time."""
         events = case.events
         out = list(events[:first])
-        if first > 0:
-            prev, prev_day = out[-1].timestamp, out[-1].date_only
-        else:
-            prev, prev_day = start, start_day
+        steps = case.steps
         waits = self._waits(case, origin) if self.sop.deadlines else ()
         seen: dict[str, int] = {}
         for k, event in enumerate(out):
@@ -482,12 +484,16 @@ class Builder:
             event = events[i]
             step = self.sop.step_by_id.get(event.step) if event.step else None
             low = self._floor(case, out, waits, event.step, i == len(events) - 1, seen) if waits else None
+            j = self.source(steps, i, synced)
+            prev, prev_day = (start, start_day) if j is None else (out[j].timestamp, out[j].date_only)
+            if out and (low is None or low < out[-1].timestamp):
+                low = out[-1].timestamp  # the log's order is the order of time
             if prev is None:
                 moment = max(origin or _EPOCH, low) if low else (origin or _EPOCH)
                 if case.date_only:
                     moment = datetime.combine(moment.astimezone(self.tz).date(), time(), self.tz)
             elif step is None:
-                moment = prev
+                moment = max(prev, low) if low else prev
             else:
                 moment = self.next_instant(
                     rng, prev, prev_day, step, case.date_only, hurry, low=low, late=late
@@ -505,8 +511,23 @@ class Builder:
             )
             if event.step is not None:
                 seen.setdefault(event.step, i)
-            prev, prev_day = moment, case.date_only
         return replace(case, events=tuple(out))
+
+    def source(self, steps: Sequence[str | None], i: int, synced: Sequence[bool] | None = None) -> int | None:
+        """The event whose completion starts event i's clock, as the audit reads it: the latest
+        matched event of a step that leads to it (its predecessor: the step before it, the fork
+        for a thread's first step, the threads' last steps for a join), else the latest matched
+        event; None for the first (its clock starts at the case's start attribute)."""
+        preds = self.predecessors.get(steps[i], frozenset()) if steps[i] is not None else frozenset()
+        fallback = None
+        for j in range(i - 1, -1, -1):
+            if steps[j] is None or (synced is not None and not synced[j]):
+                continue
+            if fallback is None:
+                fallback = j
+            if steps[j] in preds:
+                return j
+        return fallback
 
     def _waits(self, case: GenCase, origin: datetime | None) -> list[Deadline]:
         """The minimum waits (deadlines with `after`) that apply to a case on its path."""
@@ -650,9 +671,14 @@ class Builder:
     def step_overruns(self, case: GenCase) -> list[Expected]:
         """TM001 for each step of a case on an allowed path over its time allowed."""
         out = []
-        prev, prev_day = self.start_of(case)
-        for event in case.events:
+        start, start_day = self.start_of(case)
+        steps = case.steps
+        for i, event in enumerate(case.events):
             step = self.sop.step_by_id.get(event.step) if event.step else None
+            j = self.source(steps, i)
+            prev, prev_day = (
+                (start, start_day) if j is None else (case.events[j].timestamp, case.events[j].date_only)
+            )
             if step is not None and prev is not None and step.time is not None:
                 late = self.calendar.overrun(
                     prev,
@@ -663,7 +689,6 @@ class Builder:
                 )
                 if late:
                     out.append(Expected("TM001", step.id))
-            prev, prev_day = event.timestamp, event.date_only
         return out
 
     def total_overrun(self, case: GenCase) -> bool:
@@ -806,54 +831,112 @@ class Builder:
         *,
         in_progress: bool = True,
         any_cut: bool = False,
+        strict: bool = False,
         **options: Any,
     ) -> Sample:
         """A conforming case and its truth: complete, or (when `in_progress` and the case runs
-        past the audit date) in progress with no finding. Unless `any_cut`, a case is cut only
-        where the audit's alignment reads the events as the start of an allowed path (see
-        `safe_cut`); elsewhere it is drawn again. With `strict`, a case that cannot keep the
-        SOP's time rules raises GenerationError."""
-        strict = options.pop("strict", False)
+        past the audit date) in progress with no finding.
+
+        A path on which no timing keeps every time rule (or some input is never produced) is
+        drawn again; if every draw fails, the last one is returned as it is (its audit shows the
+        rule the SOP does not let a case keep) or, with `strict`, GenerationError is raised.
+        Unless `any_cut`, a case is cut only where the audit reads its events as the start of an
+        allowed path (see `safe_cut`) and the step it waits for is not yet due."""
+        bad = None
         for _ in range(50):
             case = self.build(rng, case_id, **options)
-            if strict:
-                self.require_conforming(case)
+            if self.problems(case):
+                bad = bad or case
+                options = {**options, "start": None}
+                continue
             if not in_progress and case.events and case.events[-1].timestamp > self.as_of:
-                options["start"] = None
+                options = {**options, "start": None}
                 continue
             cut = self.cut(case)
-            if not cut.events or (
-                len(cut.events) < len(case.events)
-                and not any_cut
-                and not safe_cut(self.automaton(case.attributes), [self.index[e.step] for e in cut.events])
-            ):
-                options["start"] = None
+            if not cut.events:
+                options = {**options, "start": None}
                 continue
-            status = COMPLETE if len(cut.events) == len(case.events) else IN_PROGRESS
-            if (
-                status == IN_PROGRESS
-                and self.index[cut.events[-1].step] in self.automaton(case.attributes).final
-            ):
+            if len(cut.events) == len(case.events):
+                return Sample(cut, Truth(COMPLETE))
+            auto = self.automaton(case.attributes)
+            states = replay(auto, cut.steps)
+            if states[-1] in auto.final:
                 # Cut where the case may end: nothing tells the audit more events will come.
-                if self.time_findings(cut):
-                    options["start"] = None
-                    continue
-                status = COMPLETE
-            return Sample(cut, Truth(status))
+                if not self.time_findings(cut):
+                    return Sample(cut, Truth(COMPLETE))
+            elif any_cut or (safe_cut(auto, cut.steps) and not self.overdue_findings(cut)):
+                return Sample(cut, Truth(IN_PROGRESS))
+            options = {**options, "start": None}
+        if bad is not None:
+            if strict:
+                self.require_conforming(bad)
+            return Sample(bad, Truth(COMPLETE))
         raise GenerationError("testing.no_case", sop=self.sop.id)
+
+    def problems(self, case: GenCase) -> list[Expected]:
+        """What the audit of a complete case on an allowed path finds (none if it conforms):
+        time rules broken, inputs never produced."""
+        found = self.time_findings(case) if self.timed_rules else []
+        key = (self.attribute_key(case.attributes), case.steps, case.documents)
+        ok = self._documents_ok.get(key)
+        if ok is None or not ok:
+            missing = [Expected("DC001", case.events[i].step) for i, _ in self.documents_present(case)]
+            self._documents_ok[key] = not missing
+            found += missing
+        return found
 
     def require_conforming(self, case: GenCase) -> None:
         """Raise GenerationError if the case the SOP allows breaks one of its own rules."""
-        problems = self.time_findings(case) if self.timed_rules else []
-        key = (self.attribute_key(case.attributes), case.steps, case.documents)
-        ok = self._documents_ok.get(key)
-        if ok is None:
-            missing = [Expected("DC001", case.events[i].step) for i, _ in self.documents_present(case)]
-            ok = self._documents_ok[key] = not missing
-            problems += missing
+        problems = self.problems(case)
         if problems:
             listed = ", ".join(f"{p.code} {p.step or ''}".strip() for p in problems)
             raise GenerationError("testing.unfollowable", sop=self.sop.id, findings=listed)
+
+    def overdue_findings(self, case: GenCase, as_of: datetime | None = None) -> list[Expected]:
+        """What an open case (on an allowed path, cut where the audit reads it as a prefix) is
+        overdue for on the audit date: the step it waits for (CS001, its time allowed counted
+        from the last event), and deadlines to a step every way on goes through or to the end
+        (blamed on the step it waits for)."""
+        as_of = as_of or self.as_of
+        auto = self.automaton(case.attributes)
+        state = (replay(auto, case.steps) or [0])[-1]
+        waiting = self.first_tail_step(auto, state)
+        out = []
+        step = self.sop.step_by_id.get(waiting or "")
+        last = case.events[-1] if case.events else None
+        if step is not None and step.time is not None and last is not None:
+            due = self.calendar.due(
+                last.timestamp, step.time.amount, step.time.unit, day_precision=last.date_only
+            )
+            if due is not None and as_of > due:
+                out.append(Expected("CS001", waiting))
+        done = self.done_index(case)
+        for deadline in self.applicable_deadlines(case.attributes, frozenset(done), self.began(case)):
+            end, _, _ = self.moment(case, deadline.to, done, False)
+            if end is not None:
+                continue
+            target = deadline.to.ref if deadline.to.kind == "step" else None
+            if target is not None and not unavoidable(auto, state, target):
+                continue  # a step the case may never do has no deadline to be overdue for
+            blame = target or waiting
+            if deadline.by_attribute is not None:
+                due, due_day = self.instant(case.attributes.get(deadline.by_attribute))
+                if due is None:
+                    continue
+                if due_day:
+                    due = self.calendar.due(due, 0, "calendar_days", day_precision=True)
+                if as_of > due:
+                    out.append(Expected("TM003", blame))
+                continue
+            start, start_day, _ = self.moment(case, deadline.start, done, False)
+            if start is None or deadline.within is None:
+                continue
+            due = self.calendar.due(
+                start, deadline.within.amount, deadline.within.unit, day_precision=start_day
+            )
+            if due is not None and as_of > due:
+                out.append(Expected("TM002", blame))
+        return out
 
     def finished(self, rng: random.Random, case_id: str, **options: Any) -> GenCase:
         """A complete conforming case that ends on or before the audit date."""
@@ -884,9 +967,6 @@ class Builder:
         best = auto.to_final[state] - 1
         nxt = next(t for t in auto.succ[state] if auto.to_final[t] == best)
         return auto.steps[nxt - 1]
-
-    def state_of(self, step_id: str | None) -> int:
-        return 0 if step_id is None else self.index[step_id]
 
     def branch_values(self, step: Step, branch_index: int) -> list[dict[str, Any]]:
         """Attribute assignments (from the pools) under which the branch is open."""
@@ -959,30 +1039,78 @@ def _around(test: AttributeTest) -> list[Any]:
     return [v]
 
 
-def unavoidable(auto: automata.Automaton, state: int, target: int) -> bool:
-    """Whether every way from `state` to an end goes through `target` (state of a step)."""
+def next_with(auto: automata.Automaton, state: int, step: str) -> int | None:
+    """The state the automaton moves to from `state` by doing `step` (None: not allowed)."""
+    return next((t for t in auto.succ[state] if auto.steps[t - 1] == step), None)
+
+
+def replay(auto: automata.Automaton, steps: Sequence[str | None], state: int = 0) -> list[int] | None:
+    """The states a sequence of steps passes through from `state` (None if it leaves the
+    automaton); a step leads to one state from a given state, so the path is determined."""
+    out = []
+    for step in steps:
+        nxt = next_with(auto, state, step) if step is not None else None
+        if nxt is None:
+            return None
+        out.append(nxt)
+        state = nxt
+    return out
+
+
+def unavoidable(auto: automata.Automaton, state: int, target: str) -> bool:
+    """Whether every way from `state` to an end does step `target`."""
     seen, todo = {state}, [state]
     while todo:
         s = todo.pop()
         if s in auto.final:
             return False
         for t in auto.succ[s]:
-            if t != target and t not in seen:
+            if auto.steps[t - 1] != target and t not in seen:
                 seen.add(t)
                 todo.append(t)
     return True
 
 
-def safe_cut(auto: automata.Automaton, prefix: Sequence[int]) -> bool:
-    """Whether the audit reads this prefix of an allowed path (states of its steps) as it is,
-    with the rest still to do: the shortest way to an end from its last step costs no more than
-    dropping some of its last events and ending from an earlier one would. (Otherwise the
-    alignment, which judges every case against complete paths, calls those events deviations:
-    a case waiting after a loop-back step is read as out of order, see docs/testing.md.)"""
-    k = len(prefix)
-    last = auto.to_final[prefix[-1]]
-    states = [0, *prefix]
-    return all(last <= (k - j) + auto.to_final[states[j]] for j in range(k))
+def optimal_cost(auto: automata.Automaton, steps: Sequence[str | None]) -> int:
+    """The least cost of aligning a trace with the automaton (log and model moves cost 1, a
+    matching step 0), by a plain shortest-path search over (events read, state): written apart
+    from checker.audit.align so that the two can be compared."""
+    n = len(steps)
+    best = {(0, 0): 0}
+    queue: deque[tuple[int, int, int]] = deque([(0, 0, 0)])
+    while queue:
+        cost, i, s = queue.popleft()
+        if best.get((i, s), automata.INF) < cost:
+            continue
+        if i == n and s in auto.final:
+            return cost
+        moves = []
+        if i < n:
+            t = next_with(auto, s, steps[i]) if steps[i] is not None else None
+            if t is not None:
+                moves.append((0, i + 1, t))
+            moves.append((1, i + 1, s))
+        moves.extend((1, i, t) for t in auto.succ[s])
+        for extra, j, t in moves:
+            c = cost + extra
+            if c < best.get((j, t), automata.INF):
+                best[(j, t)] = c
+                if extra:
+                    queue.append((c, j, t))
+                else:
+                    queue.appendleft((c, j, t))
+    return automata.INF
+
+
+def safe_cut(auto: automata.Automaton, steps: Sequence[str]) -> bool:
+    """Whether the audit reads these events (an allowed path's start) as they are, with the
+    rest still to do: no reading that calls some of them deviations is cheaper than doing the
+    rest. (The alignment judges every case against complete paths, so otherwise a case waiting,
+    for instance, after a loop-back step is read as out of order; see docs/testing.md.)"""
+    states = replay(auto, steps)
+    if not states:
+        return False
+    return optimal_cost(auto, steps) >= auto.to_final[states[-1]]
 
 
 def all_branches(sop: Sop) -> Iterator[tuple[Step, int]]:

@@ -36,8 +36,9 @@ from checker.casegen import (
     GenCase,
     GenEvent,
     Truth,
+    next_with,
+    replay,
     safe_cut,
-    unavoidable,
 )
 from checker.sop.checks.branches import allowed_branches
 from checker.sop.model import END, normalise_label
@@ -67,7 +68,10 @@ Mutation = Callable[[Builder, GenCase, random.Random], "Mutated | None"]
 
 
 def _states(b: Builder, case: GenCase) -> list[int]:
-    return [b.state_of(e.step) if e.step else automata.INF for e in case.events]
+    """The automaton states a conforming case passes through, one per event."""
+    states = replay(b.automaton(case.attributes), case.steps)
+    assert states is not None, "a conforming case follows its automaton"
+    return states
 
 
 def _clean(b: Builder, case: GenCase, synced: Sequence[bool] | None = None, *, nests: bool = False) -> bool:
@@ -112,7 +116,7 @@ def _retime(
     deadline or a minimum wait needs it), deadline attributes set again; None if no timing
     leaves the case clean but for its deviation."""
     for hurry, late in b.TIMINGS:
-        timed = b.time_events(rng, case, None, False, hurry=hurry, late=late, first=first)
+        timed = _time_rest(b, rng, case, hurry, late, first, synced)
         timed = b.set_due_attributes(rng, timed)
         if _clean(b, timed, synced, nests=nests):
             return timed
@@ -128,10 +132,10 @@ def skip_step(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
     states = _states(b, case)
     for i in _positions(rng, len(states) - 1):
         p = states[i - 1] if i > 0 else 0
-        s, n = states[i], states[i + 1]
-        if n in auto.succ[p] or (p and _linked(b, p, n)):
+        s, after = states[i], case.events[i + 1].step
+        if next_with(auto, p, after) is not None or (i and _linked(b, case.events[i - 1].step, after)):
             continue  # leaving s out takes a path the SOP has (a wrong branch if closed)
-        if [t for t in auto.succ[p] if n in auto.succ[t]] != [s]:
+        if [t for t in auto.succ[p] if next_with(auto, t, after) is not None] != [s]:
             continue
         events = case.events[:i] + case.events[i + 1 :]
         mutated = replace(case, events=events)
@@ -141,9 +145,9 @@ def skip_step(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
     return None
 
 
-def _linked(b: Builder, p: int, n: int) -> bool:
-    """Whether the SOP has a branch (open to this case or not) from state p's step to n's."""
-    return any(br.step == b.sop.steps[n - 1].id for br in b.sop.steps[p - 1].next)
+def _linked(b: Builder, first: str, then: str) -> bool:
+    """Whether the SOP has a branch (open to this case or not) from step `first` to `then`."""
+    return any(br.step == then for br in b.sop.step_by_id[first].next)
 
 
 def swap_steps(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
@@ -154,15 +158,19 @@ def swap_steps(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
     for i in _positions(rng, len(states) - 1):
         p = states[i - 1] if i > 0 else 0
         a, bb = states[i], states[i + 1]
-        n = states[i + 2] if i + 2 < len(states) else None
-        if a == bb or auto.succ[p] != (a,) or auto.succ[a] != (bb,) or a in auto.succ[bb]:
-            continue
-        if bb in auto.succ[bb] or a in auto.succ[a]:
-            continue
-        if n is None:
+        first_step, second_step = case.events[i].step, case.events[i + 1].step
+        then = case.events[i + 2].step if i + 2 < len(states) else None
+        if first_step == second_step or auto.succ[p] != (a,) or auto.succ[a] != (bb,):
+            continue  # A must be the only way on, and B the only way on from A
+        if any(
+            next_with(auto, x, y) is not None
+            for x, y in ((bb, first_step), (bb, second_step), (a, first_step))
+        ):
+            continue  # B, A or a repetition would be allowed
+        if then is None:
             if bb not in auto.final or a in auto.final:
                 continue
-        elif n not in auto.succ[bb] or n in auto.succ[a] or n == a:
+        elif then == first_step or next_with(auto, a, then) is not None:
             continue
         events = list(case.events)
         first, second = events[i], events[i + 1]
@@ -209,9 +217,11 @@ def repeat_step(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None
     auto = b.automaton(case.attributes)
     states = _states(b, case)
     for i in _positions(rng, len(states)):
-        s = states[i]
-        if s in auto.succ[s] or any(s in auto.succ[t] for t in auto.succ[s]):
-            continue
+        s, step = states[i], case.events[i].step
+        if next_with(auto, s, step) is not None or any(
+            next_with(auto, t, step) is not None for t in auto.succ[s]
+        ):
+            continue  # doing it again, at once or after one more step, is allowed
         events = case.events[: i + 1] + (case.events[i],) + case.events[i + 1 :]
         return Mutated(replace(case, events=events), Expected("FL004", case.events[i].step))
     return None
@@ -227,20 +237,21 @@ def wrong_branch(b: Builder, case: GenCase, rng: random.Random) -> Mutated | Non
     for i in _positions(rng, len(states)):
         c = states[i]
         step = sop.step_by_id[case.events[i].step]
+        if c > len(sop.steps) or step.fork is not None:
+            continue  # inside parallel threads: left alone
         allowed = allowed_branches(step.next, attrs)
         closed = [
             br
             for br in step.next
-            if br not in allowed and br.step != END and b.index[br.step] not in auto.succ[c]
+            if br not in allowed and br.step != END and next_with(auto, c, br.step) is None
         ]
         if not closed:
             continue
         target = rng.choice(closed).step
-        suffix = _walk_from(b, rng, target, attrs)
-        if suffix is None:
+        suffix = walk_from(b, rng, target, attrs)
+        if suffix is None or any(sop.step_by_id[x].fork is not None for x in suffix):
             continue
-        suffix_states = [b.index[x] for x in suffix]
-        reach = [x in auto.reachable for x in suffix_states]
+        reach = [b.label[x] in auto.reachable_labels for x in suffix]
         if not reach[0]:
             # Down an unreachable branch, back where the case may be: the first step back must
             # follow the choice directly, or the branch must end the case where it may end.
@@ -248,12 +259,13 @@ def wrong_branch(b: Builder, case: GenCase, rng: random.Random) -> Mutated | Non
             if k is None:
                 if c not in auto.final:
                     continue
-            elif suffix_states[k] not in auto.succ[c] or not all(reach[k:]):
+            elif not all(reach[k:]) or not _follows(auto, next_with(auto, c, suffix[k]), suffix[k + 1 :]):
                 continue
         else:
             # A branch to a step the case reaches anyway, later: the steps in between are left
-            # out. Only when leaving them out is the cheapest reading of the case.
-            if not all(reach) or auto.enter[c][suffix_states[0]] != 1:
+            # out. Only when leaving one out is the cheapest reading of the case.
+            entries = [t for t, cost in auto.enter[c].get(b.label[target], ()) if cost == 1]
+            if not all(reach) or len(entries) != 1 or not _follows(auto, entries[0], suffix[1:]):
                 continue
         events = list(case.events[: i + 1]) + [b.draw_event(rng, x, attrs) for x in suffix]
         synced = [True] * (i + 1) + reach
@@ -264,7 +276,15 @@ def wrong_branch(b: Builder, case: GenCase, rng: random.Random) -> Mutated | Non
     return None
 
 
-def _walk_from(b: Builder, rng: random.Random, first: str, attrs: dict[str, Any]) -> list[str] | None:
+def _follows(auto: automata.Automaton, state: int | None, steps: Sequence[str]) -> bool:
+    """Whether the steps can be done from `state` (one after another) and end the case."""
+    if state is None:
+        return False
+    states = replay(auto, steps, state)
+    return states is not None and (states[-1] if states else state) in auto.final
+
+
+def walk_from(b: Builder, rng: random.Random, first: str, attrs: dict[str, Any]) -> list[str] | None:
     """A walk through the SOP from `first` to the end, taking the branches open for `attrs`
     where there are some (any branch where none is)."""
     sop = b.sop
@@ -293,7 +313,7 @@ def ended_early(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None
     auto = b.automaton(case.attributes)
     states = _states(b, case)
     for k in _positions(rng, len(states)):
-        if k == 0 or not safe_cut(auto, states[:k]):
+        if k == 0 or not safe_cut(auto, case.steps[:k]):
             continue
         nxt = b.first_tail_step(auto, states[k - 1])
         if nxt is None:
@@ -406,8 +426,8 @@ def mode_not_allowed(b: Builder, case: GenCase, rng: random.Random) -> Mutated |
 
 
 def missing_input(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
-    """DC001: a document that should arrive with the case does not; every step that needs it
-    before some step produces it ran without it."""
+    """DC001: a document that should arrive with the case does not: found at the first step
+    that needs it (the later ones are its consequences)."""
     arrived = list(dict.fromkeys(b.document_id(x) for x in case.documents))
     rng.shuffle(arrived)
     for doc in arrived:
@@ -416,8 +436,9 @@ def missing_input(b: Builder, case: GenCase, rng: random.Random) -> Mutated | No
         missing = list(b.documents_present(mutated))
         if not missing or _delegation_misses(b, mutated):
             continue
-        found = [Expected("DC001", case.events[i].step) for i, _ in missing]
-        return Mutated(mutated, found[0], tuple(found[1:]))
+        # One missing document is one root: the first step that lacked it (the later ones hang
+        # under it).
+        return Mutated(mutated, Expected("DC001", case.events[missing[0][0]].step))
     return None
 
 
@@ -474,15 +495,17 @@ def overrun(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
     theirs, counted from it)."""
     start, start_day = b.start_of(case)
     for i in _positions(rng, len(case.events)):
-        if i == 0:
-            prev, prev_day = start, start_day
-        else:
-            prev, prev_day = case.events[i - 1].timestamp, case.events[i - 1].date_only
+        j = b.source(case.steps, i)
+        prev, prev_day = (
+            (start, start_day) if j is None else (case.events[j].timestamp, case.events[j].date_only)
+        )
         if prev is None:
             continue
         k = rng.randint(1, 5)
         moment = _late_instant(b, rng, prev, prev_day, case.events[i], k)
         if moment is None:
+            continue
+        if i and moment < case.events[i - 1].timestamp:
             continue
         events = list(case.events)
         events[i] = replace(events[i], timestamp=moment)
@@ -493,6 +516,17 @@ def overrun(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
             continue
         return Mutated(mutated, Expected("TM001", case.events[i].step))
     return None
+
+
+def _time_rest(
+    b: Builder, rng: random.Random, case: GenCase, hurry: float, late: bool, first: int, synced=None
+) -> GenCase:
+    """The case with its events from `first` on timed again (see Builder.time_events)."""
+    start, start_day = b.start_of(case)
+    origin = case.events[0].timestamp if case.events else None
+    return b.time_events(
+        rng, case, start, start_day, origin=origin, hurry=hurry, late=late, first=first, synced=synced
+    )
 
 
 def _span_latest(
@@ -508,12 +542,17 @@ def _span_latest(
     without time allowed at `stretch` (default: the first among them) taking past `due`; the
     events after `last` timed again."""
     events = list(case.events)
-    prev, prev_day = (events[first - 1].timestamp, events[first - 1].date_only) if first else b.start_of(case)
-    if prev is None:
+    start, start_day = b.start_of(case)
+    if start is None and first == 0:
         return None
     stretched = False
+    steps = case.steps
     for j in range(first, last + 1):
         step = b.sop.step_by_id[events[j].step]
+        k = b.source(steps, j)
+        prev, prev_day = (start, start_day) if k is None else (events[k].timestamp, events[k].date_only)
+        if j:
+            prev = max(prev, events[j - 1].timestamp)
         if step.time is None and not stretched and (stretch is None or stretch == j):
             moment = max(prev, due) + timedelta(days=rng.randint(1, 5))
             stretched = True
@@ -523,10 +562,9 @@ def _span_latest(
             moment = datetime.combine(moment.astimezone(b.tz).date(), time(), b.tz)
         moment = max(moment.replace(microsecond=0), prev)
         events[j] = replace(events[j], timestamp=moment)
-        prev, prev_day = moment, events[j].date_only
     mutated = replace(case, events=tuple(events))
     for hurry, late in b.TIMINGS[:4]:
-        timed = b.time_events(rng, mutated, None, False, hurry=hurry, late=late, first=last + 1)
+        timed = _time_rest(b, rng, mutated, hurry, late, last + 1)
         timed = b.set_due_attributes(rng, timed)
         if not b.step_overruns(timed):
             return timed
@@ -639,9 +677,7 @@ def too_early(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
         events[z] = replace(event, timestamp=moment)
         mutated = replace(case, events=tuple(events))
         for hurry, late in b.TIMINGS[:4]:
-            timed = b.set_due_attributes(
-                rng, b.time_events(rng, mutated, None, False, hurry=hurry, late=late, first=z + 1)
-            )
+            timed = b.set_due_attributes(rng, _time_rest(b, rng, mutated, hurry, late, z + 1))
             blame = deadline.to.ref if deadline.to.kind == "step" else timed.events[-1].step
             if b.deadline_findings(timed) == [Expected("TM005", blame)] and _clean_but_deadlines(b, timed):
                 return Mutated(timed, Expected("TM005", blame))
@@ -657,55 +693,18 @@ def overdue(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
     auto = b.automaton(case.attributes)
     states = _states(b, case)
     for k in _positions(rng, len(states)):
-        if k == 0 or not safe_cut(auto, states[:k]):
-            continue
-        nxt = b.first_tail_step(auto, states[k - 1])
-        if nxt is None:
-            continue
-        step = b.sop.step_by_id[nxt]
-        last = case.events[k - 1]
-        if step.time is None:
-            continue
-        due = b.calendar.due(last.timestamp, step.time.amount, step.time.unit, day_precision=last.date_only)
-        if due is None or not b.as_of > due:
+        if k == 0 or states[k - 1] in auto.final or not safe_cut(auto, case.steps[:k]):
             continue
         cut = replace(case, events=case.events[:k])
         if b.deadline_findings(cut, ended=False):
             continue
-        also = _pending(b, cut, auto, states[k - 1], nxt)
-        return Mutated(cut, Expected("CS001", nxt), tuple(also), status=OVERDUE)
+        found = b.overdue_findings(cut)
+        waiting = b.first_tail_step(auto, states[k - 1])
+        if Expected("CS001", waiting) not in found:
+            continue
+        also = [f for f in found if f != Expected("CS001", waiting)]
+        return Mutated(cut, Expected("CS001", waiting), tuple(also), status=OVERDUE)
     return None
-
-
-def _pending(b: Builder, case: GenCase, auto: automata.Automaton, state: int, waiting: str) -> list[Expected]:
-    """Deadlines an open case has passed on the audit date, to a step every way on goes
-    through or to the end (blamed on the step the case waits for)."""
-    done = b.done_index(case)
-    out = []
-    for deadline in b.applicable_deadlines(case.attributes, frozenset(done), b.began(case)):
-        end, _, _ = b.moment(case, deadline.to, done, False)
-        if end is not None:
-            continue
-        target = deadline.to.ref if deadline.to.kind == "step" else None
-        if target is not None and not unavoidable(auto, state, b.index[target]):
-            continue  # a step the case may never do has no deadline to be overdue for
-        blame = target or waiting
-        if deadline.by_attribute is not None:
-            due, due_day = b.instant(case.attributes.get(deadline.by_attribute))
-            if due is None:
-                continue
-            if due_day:
-                due = b.calendar.due(due, 0, "calendar_days", day_precision=True)
-            if b.as_of > due:
-                out.append(Expected("TM003", blame))
-            continue
-        start, start_day, _ = b.moment(case, deadline.start, done, False)
-        if start is None or deadline.within is None:
-            continue
-        due = b.calendar.due(start, deadline.within.amount, deadline.within.unit, day_precision=start_day)
-        if due is not None and b.as_of > due:
-            out.append(Expected("TM002", blame))
-    return out
 
 
 def before_effective(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:

@@ -90,6 +90,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "cabang dari langkah '{step}' ke '{target}' tidak dapat diambil oleh kasus mana pun (tidak ada nilai atribut yang memenuhi kondisinya)",
         "en": "the branch from step '{step}' to '{target}' can be taken by no case (no attribute values meet its condition)",
     },
+    "selftest.unsatisfiable": {
+        "id": "tidak ada kasus yang dapat dibuat dengan penyimpangan ini dalam anggaran waktu",
+        "en": "no case with this deviation could be built within the budget",
+    },
     "selftest.raised": {
         "id": "audit gagal dengan galat: {error}",
         "en": "the audit raised an error: {error}",
