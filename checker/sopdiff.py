@@ -32,8 +32,11 @@ from checker.sop.model import (
     Endpoint,
     Not,
     Sop,
+    StepTest,
     Text,
 )
+
+CONDITIONS = (AttributeTest, AllOf, AnyOf, Not, StepTest)  # every kind condition_text renders
 
 # Which fields of the model the diff compares (tests check that none is forgotten when the model
 # grows). `path` and `sha256` say where a revision was read from: not part of its meaning.
@@ -203,6 +206,8 @@ def condition_text(cond: Condition | None) -> str:
         return "(" + joiner.join(parts) + ")"
     if isinstance(cond, Not):
         return f"not {condition_text(cond.item)}"
+    if isinstance(cond, StepTest):
+        return f"{cond.step} {'done' if cond.done else 'not done'}"
     raise TypeError(cond)
 
 
@@ -426,7 +431,7 @@ def _case_rules(old: Sop, new: Sop) -> list[Change]:
 def _any_text(value: Any) -> str | None:
     if value is None or value == ():
         return None
-    if isinstance(value, AttributeTest | AllOf | AnyOf | Not):
+    if isinstance(value, CONDITIONS):
         return condition_text(value)
     if isinstance(value, Duration):
         return duration_text(value)

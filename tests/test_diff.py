@@ -97,6 +97,19 @@ def test_a_reformatted_file_has_no_semantic_change(revisions, tmp_path):
     assert diff(revisions[0], revisions[0]).changes == ()
 
 
+def test_every_kind_of_condition_is_rendered():
+    import typing
+
+    from checker.sopdiff import CONDITIONS, condition_text
+
+    assert set(typing.get_args(model.Condition)) == set(CONDITIONS)
+    test = model.AttributeTest("jenis_kerja_sama", "in", ("KSDD", "KSDPK"))
+    assert condition_text(test) == "jenis_kerja_sama in [KSDD, KSDPK]"
+    assert condition_text(model.Not(model.StepTest("arsip", True))) == "not arsip done"
+    both = model.AllOf((test, model.AttributeTest("membebani_apbd", "equals", True)))
+    assert condition_text(both) == "(jenis_kerja_sama in [KSDD, KSDPK] and membebani_apbd = true)"
+
+
 def test_the_diff_compares_every_field_of_the_model():
     """A field added to the SOP model must be compared by the diff (or ignored on purpose)."""
     for name, covered in COMPARED.items():
@@ -305,4 +318,15 @@ def test_deadlines_and_case_rules_are_compared(revisions):
     other_start = dataclasses.replace(old, case=dataclasses.replace(old.case, start_attribute=None))
     assert [_key(c) for c in diff(old, other_start).changes] == [
         ("case", "changed", "case", "start_attribute")
+    ]
+
+
+def test_parallel_threads_are_compared(revisions):
+    old = revisions[0]
+    steps = list(old.steps)
+    steps[1] = dataclasses.replace(steps[1], fork=model.Fork(("rapat_naskah", "legal_naskah"), "ttd_naskah"))
+    forked = dataclasses.replace(old, steps=tuple(steps))
+    changes = diff(old, forked).changes
+    assert [(_key(c), c.new) for c in changes] == [
+        (("steps", "changed", "disposisi", "fork"), "parallel [rapat_naskah, legal_naskah] join ttd_naskah")
     ]
