@@ -60,6 +60,9 @@ FLOOR = {
 }
 
 
+NO_SPILL = [False]
+
+
 def count_rows(path: Path) -> int:
     with open(path, encoding="utf-8", newline="") as handle:
         return sum(1 for _ in csv.reader(handle)) - 1
@@ -152,7 +155,7 @@ def measure(
         (run([sys.executable, "-c", FLOOR[fmt], str(log)]) for _ in range(repeat)), key=lambda m: m.wall
     )
     report = OUT / f"audit-{name}-{fmt}.{report_format}"
-    cmd, via = audit_cmd(sop, log, report, *extra)
+    cmd, via = audit_cmd(sop, log, report, *extra, no_spill=NO_SPILL[0])
     if report_format != "json":
         cmd[cmd.index("json")] = report_format
     report.unlink(missing_ok=True)
@@ -209,11 +212,17 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="generate the logs again")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--report-format", default="json", help="json (the target) or text (lean)")
+    parser.add_argument(
+        "--no-spill",
+        action="store_true",
+        help="audit through the API with every case in memory (while the case store's spill is broken)",
+    )
     parser.add_argument("--keep-reports", action="store_true", help="keep the JSON reports in bench/out")
     args = parser.parse_args()
     if not args.events and not args.real:
         parser.error("give --events N... and/or --real")
     extra = ["--jobs", str(args.jobs)] if args.jobs is not None else []
+    NO_SPILL[0] = args.no_spill
     rows = []
     for events in args.events:
         csv_path = generate(events, args.fresh, args.seed)

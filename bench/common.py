@@ -181,8 +181,21 @@ def cli_works() -> bool:
     return probe.returncode == 0
 
 
-def audit_cmd(sop: str | Path, log: str | Path, out: str | Path, *extra: str) -> tuple[list[str], str]:
-    """The full audit with a JSON report: the command line, else the same through the API."""
+def audit_cmd(
+    sop: str | Path, log: str | Path, out: str | Path, *extra: str, no_spill: bool = False
+) -> tuple[list[str], str]:
+    """The full audit with a JSON report: the command line, else the same through the API
+    (`no_spill`: through the API with every case kept in memory)."""
+    if no_spill:
+        return [
+            sys.executable,
+            str(BENCH / "run_audit.py"),
+            str(sop),
+            str(log),
+            str(out),
+            "--no-spill",
+            *extra,
+        ], ("api-no-spill")
     if cli_works():
         return sopcheck("audit", sop, log, "--format", "json", "-o", out, "--fail-on", "none", *extra), "cli"
     return [sys.executable, str(BENCH / "run_audit.py"), str(sop), str(log), str(out), *extra], "api"
