@@ -336,3 +336,26 @@ def test_screenshot_and_a4_pdf_saved(page):
     for width, height in boxes:
         assert abs(float(width) - 595.3) < 1 and abs(float(height) - 841.9) < 1
     assert page.problems() == []
+
+
+def test_the_example_report_in_the_browser(browser, tmp_path):
+    """The bundled example's report (last: it moves the browser to a new page)."""
+    log = Path(__file__).resolve().parent.parent / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
+    if not log.exists():
+        pytest.skip("the example log is not in this checkout")
+    from checker.api import audit
+    from checker.reporters.html import html_report
+
+    root = log.parent.parent.parent
+    report = audit(root / "rules/magetan/penawaran-kerja-sama.yaml", log, as_of="2026-11-25", jobs=1)
+    path = tmp_path / "example.html"
+    path.write_text(html_report(report, "id"), encoding="utf-8")
+    browser.events.clear()
+    browser.open(path.as_uri())
+    assert browser.js("document.documentElement.getAttribute('data-ready')") == "1"
+    assert browser.js("document.querySelectorAll('#case-table tbody tr').length") == len(report.cases)
+    assert browser.js("document.querySelectorAll('#chart-time-per-step rect.bar').length") > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.screenshot(ARTIFACTS / "report-example-id.png")
+    browser.pdf(ARTIFACTS / "report-example-id-a4.pdf")
+    assert browser.problems() == []
