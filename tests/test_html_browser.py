@@ -347,7 +347,8 @@ def test_the_example_report_in_the_browser(browser, tmp_path):
     from checker.reporters.html import html_report
 
     root = log.parent.parent.parent
-    report = audit(root / "rules/magetan/penawaran-kerja-sama.yaml", log, as_of="2026-11-25", jobs=1)
+    sop = root / "rules/magetan/penawaran-kerja-sama.yaml"
+    report = audit(sop, log, as_of="2026-11-25", jobs=1, lang="id")
     path = tmp_path / "example.html"
     path.write_text(html_report(report, "id"), encoding="utf-8")
     browser.events.clear()
