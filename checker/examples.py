@@ -157,7 +157,8 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[str]]:
                 if child.is_file() and is_cases_file(child):
                     cases[str(child)] = None
             for sop in sop_files([raw]):
-                sops[sop] = None
+                if _looks_like_sop(sop):  # a folder may hold calendars, mappings, ...
+                    sops[sop] = None
         elif is_cases_file(path):
             cases[raw] = None
         elif not path.exists():
@@ -179,6 +180,11 @@ def _peek(path: str | Path) -> Any:
         return load_yaml(str(path)).data
     except InputError:
         return None  # reported properly when the file is run
+
+
+def _looks_like_sop(path: str) -> bool:
+    data = _peek(path)
+    return isinstance(data, dict) and "steps" in data and "id" in data
 
 
 def _judges_with(cases_path: Path, sop_path: Path) -> bool:

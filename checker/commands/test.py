@@ -96,6 +96,18 @@ def json_report(run_: TestRun, lang: str) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _headline(cases_file: CasesFile, o: Outcome, lang: str) -> str:
+    """One line for a failure: the findings expected and found, then other mismatches."""
+    parts = []
+    if o.diff:
+        order = step_order(cases_file, o.result.sop_revision)
+        expected = ", ".join(line.strip() for line in render(o.example.expected, order)) or "-"
+        actual = ", ".join(line.strip() for line in render(o.actual, order)) or "-"
+        parts.append(t("test.junit_message", lang, expected=expected, actual=actual))
+    parts.extend(t(key, lang, **args) for key, args in o.mismatches)
+    return "; ".join(parts)
+
+
 def junit(run_: TestRun, lang: str) -> bytes:
     """JUnit XML for CI test tabs: one testsuite per cases file, one testcase per example case, a
     failure carrying the diff."""
@@ -127,9 +139,8 @@ def junit(run_: TestRun, lang: str) -> bytes:
                 line=str(o.example.location.line or 0),
             )
             if not o.passed:
-                detail = _detail(o, lang)
-                failure = ET.SubElement(case, "failure", message=detail[-1] if not o.diff else detail[0])
-                failure.text = "\n".join(detail)
+                failure = ET.SubElement(case, "failure", message=_headline(cases_file, o, lang))
+                failure.text = "\n".join(_detail(o, lang))
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

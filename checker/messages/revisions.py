@@ -37,6 +37,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "temuan (- diharapkan, + hasil audit):",
         "en": "findings (- expected, + actual):",
     },
+    "test.junit_message": {
+        "id": "temuan diharapkan: {expected}; hasil: {actual}",
+        "en": "findings expected: {expected}; actual: {actual}",
+    },
     "test.status_mismatch": {
         "id": "status: diharapkan {expected}, hasil {actual}",
         "en": "status: expected {expected}, got {actual}",
