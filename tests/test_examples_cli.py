@@ -310,3 +310,15 @@ def test_diff_is_empty_exactly_when_trees_are_equal_and_rebuilds_both_sides(a, b
     if lines:
         assert [x[2:] for x in lines if x[0] in "- "] == left
         assert [x[2:] for x in lines if x[0] in "+ "] == right
+
+
+def test_example_times_are_read_in_the_sops_time_zone(tmp_path):
+    data = _yaml(RULES / "magetan" / "penawaran-kerja-sama.yaml")
+    data.setdefault("case", {})["timezone"] = "WITA"
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "s.cases.yaml").write_text(
+        GOOD_CASE.replace('"2025-02-04"', '"2025-02-04T09:00"'), encoding="utf-8"
+    )
+    loaded = load_cases(tmp_path / "s.cases.yaml")
+    stamp = loaded.cases[0].case.events[0].timestamp
+    assert stamp.isoformat() == "2025-02-04T09:00:00+08:00"
