@@ -322,3 +322,11 @@ def test_example_times_are_read_in_the_sops_time_zone(tmp_path):
     loaded = load_cases(tmp_path / "s.cases.yaml")
     stamp = loaded.cases[0].case.events[0].timestamp
     assert stamp.isoformat() == "2025-02-04T09:00:00+08:00"
+
+
+def test_the_cases_schema_is_a_valid_json_schema():
+    from jsonschema import Draft202012Validator
+
+    from checker.resources import load_schema
+
+    Draft202012Validator.check_schema(load_schema("cases.schema.json"))
