@@ -253,3 +253,21 @@ def test_cli_note_when_no_branch_matches():
     assert code == 0
     assert out.startswith("<?xml")
     assert "CS003" in err
+
+
+def test_cli_labels_from_the_log(tmp_path):
+    log = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
+    out = tmp_path / "labelled.pnml"
+    code, _, err = run_cli(["export", SEED, "--labels-from", log, "-o", out])
+    assert code == 0, err
+    net = parse(out.read_text(encoding="utf-8"))
+    from checker.readers import open_log
+
+    activities = {e.activity for c in open_log(log).cases() for e in c.events}
+    labels = {label for label in net["transitions"].values() if label is not None}
+    seed = require_sop(SEED)
+    # Every transition label is a spelling the log uses (or the name of a step the log never has).
+    used_steps = set(labels_from_activities(seed, sorted(activities)))
+    for label in labels:
+        assert label in activities or label in {s.name.id for s in seed.steps if s.id not in used_steps}
+    assert labels & activities
