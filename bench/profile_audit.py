@@ -54,9 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--sop", type=Path, default=ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
-    )
+    parser.add_argument("--sop", type=Path, default=ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml")
     parser.add_argument("--log", type=Path, required=True)
     parser.add_argument("--name", default=None)
     parser.add_argument("--top", type=int, default=25)
@@ -88,9 +86,7 @@ def main() -> None:
     by_module: dict[str, float] = defaultdict(float)
     for func, seconds in ranked:
         by_module[func.rsplit(":", 1)[0]] += seconds
-    rows = [
-        {"function": f, "self_s": s, "share_%": 100 * s / sampled} for f, s in ranked[: args.top]
-    ]
+    rows = [{"function": f, "self_s": s, "share_%": 100 * s / sampled} for f, s in ranked[: args.top]]
     modules = [
         {"module": m, "self_s": s, "share_%": 100 * s / sampled}
         for m, s in sorted(by_module.items(), key=lambda kv: -kv[1])[: args.top]
@@ -100,9 +96,7 @@ def main() -> None:
         " (under the profiler)"
     )
     print(table(modules, ["module", "self_s", "share_%"], f"Self time by module ({name})"))
-    print(
-        table(rows, ["function", "self_s", "share_%"], f"Hottest functions by self time ({name})")
-    )
+    print(table(rows, ["function", "self_s", "share_%"], f"Hottest functions by self time ({name})"))
     path = save(
         f"profile-{name}",
         {

@@ -24,6 +24,7 @@ from tests.conftest import run_cli
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
 REWORK = ROOT / "bench" / "sops" / "rework.yaml"
+PARALLEL = ROOT / "fixtures" / "sops" / "parallel.yaml"  # threads: the product automaton
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,11 @@ def seed():
 @pytest.fixture(scope="module")
 def rework():
     return require_sop(REWORK)
+
+
+@pytest.fixture(scope="module")
+def parallel():
+    return require_sop(PARALLEL)
 
 
 def parse(text: str) -> dict:
@@ -60,14 +66,21 @@ def parse(text: str) -> dict:
         else:
             pre.setdefault(dst, []).append(src)
     final = {p.get("idref"): int(p.findtext("text")) for p in root.findall("net/finalmarkings/marking/place")}
-    return {"places": places, "initial": initial, "transitions": transitions, "pre": pre, "post": post,
-            "final": final}
+    return {
+        "places": places,
+        "initial": initial,
+        "transitions": transitions,
+        "pre": pre,
+        "post": post,
+        "final": final,
+    }
 
 
 def accepts(net: dict, labels: list[str]) -> bool:
     """Token game: can the net fire `labels` (visible transitions, silent ones anywhere) from the
     initial marking and end in exactly the final marking? Markings are sets of single tokens
     here, since every transition has one input and one output place (a state machine)."""
+
     def closure(marks: set[str]) -> set[str]:
         out, todo = set(marks), list(marks)
         while todo:
@@ -123,6 +136,16 @@ def test_structure_matches_automaton(seed):
         assert net["transitions"][tid] == step.name.id
 
 
+def test_parallel_threads_export_every_interleaving(parallel):
+    auto = build(parallel, None)
+    net = parse(export_pnml(parallel))
+    assert len(net["places"]) == len(auto.reachable) + 1
+    assert len(auto.reachable) > len(parallel.steps) + 1  # product states exist
+    assert sum(1 for label in net["transitions"].values() if label) == sum(
+        len(auto.succ[s]) for s in auto.reachable
+    )
+
+
 def test_attributes_resolve_branches_like_the_audit(seed):
     vertical = petri_net(seed, {"jenis_kerja_sama": "Instansi Vertikal"})
     ksdd = petri_net(seed, {"jenis_kerja_sama": "KSDD"})
@@ -158,8 +181,8 @@ def _words(sop):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_net_accepts_exactly_the_cost_zero_traces(seed, rework, data):
-    sop = data.draw(st.sampled_from([seed, rework]))
+def test_net_accepts_exactly_the_cost_zero_traces(seed, rework, parallel, data):
+    sop = data.draw(st.sampled_from([seed, rework, parallel]))
     attrs = data.draw(st.sampled_from([None, {"jenis_kerja_sama": "KSDD"}, {"jalur": "biasa"}]))
     labels = data.draw(_words(sop))
     auto, _ = automaton_for(sop, attrs)
@@ -214,8 +237,8 @@ def test_pm4py_loads_the_net(pm4py, seed, tmp_path):
 @pytestmark_pm4py
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_pm4py_alignment_costs_equal_ours(pm4py, seed, rework, tmp_path, data):
-    sop = data.draw(st.sampled_from([seed, rework]))
+def test_pm4py_alignment_costs_equal_ours(pm4py, seed, rework, parallel, tmp_path, data):
+    sop = data.draw(st.sampled_from([seed, rework, parallel]))
     attrs = data.draw(st.sampled_from([None, {"jenis_kerja_sama": "Instansi Vertikal"}, {"jalur": "biasa"}]))
     traces = data.draw(st.lists(_words(sop), min_size=1, max_size=4))
     path = tmp_path / "net.pnml"
