@@ -1,7 +1,8 @@
 """The SOP's control flow as a Petri net in PNML: exactly the automaton the audit aligns against.
 
-One place per reachable automaton state (`start` before the first step, then one per step), one
-visible transition per automaton edge s -> t labelled with the log label of step t (one
+One place per reachable automaton state (`start` before the first step, then one per step, and
+for parallel threads one per product state, so that every interleaving is a path), one visible
+transition per automaton edge s -> t labelled with the log label of the step that enters t (one
 transition per label when a step is written several ways in the log), and one silent (tau)
 transition from each state where a case may end to a single `end` place. Initial marking: one
 token in `start`; final marking: one token in `end`.
