@@ -832,6 +832,7 @@ class Builder:
         in_progress: bool = True,
         any_cut: bool = False,
         strict: bool = False,
+        draws: int = 50,
         **options: Any,
     ) -> Sample:
         """A conforming case and its truth: complete, or (when `in_progress` and the case runs
@@ -843,7 +844,7 @@ class Builder:
         Unless `any_cut`, a case is cut only where the audit reads its events as the start of an
         allowed path (see `safe_cut`) and the step it waits for is not yet due."""
         bad = None
-        for _ in range(50):
+        for _ in range(draws):
             case = self.build(rng, case_id, **options)
             if self.problems(case):
                 bad = bad or case
@@ -938,9 +939,11 @@ class Builder:
                 out.append(Expected("TM002", blame))
         return out
 
-    def finished(self, rng: random.Random, case_id: str, **options: Any) -> GenCase:
-        """A complete conforming case that ends on or before the audit date."""
-        return self.conforming(rng, case_id, in_progress=False, **options).case
+    def finished(self, rng: random.Random, case_id: str, **options: Any) -> GenCase | None:
+        """A complete conforming case that ends on or before the audit date (None if the draws
+        found only paths the SOP does not let a case follow)."""
+        case = self.conforming(rng, case_id, in_progress=False, **options).case
+        return None if self.problems(case) else case
 
     def documents_present(
         self, case: GenCase, synced: Sequence[bool] | None = None

@@ -839,6 +839,8 @@ def mutate(
     mutation = MUTATIONS[code]
     for _ in range(tries):
         case = b.finished(rng, case_id, **options)
+        if case is None:
+            continue
         result = mutation(b, case, rng)
         if result is not None:
             return result

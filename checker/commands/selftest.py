@@ -1,12 +1,14 @@
-"""`sopcheck selftest SOP...`: does the checker agree with the SOP on cases generated from it?
+"""`sopcheck selftest SOP...`: do the checker and the SOP agree on cases generated from it?
 
-For each SOP: every branch can be taken by some case; a case that follows the SOP gives no
-finding (finished, or still open on the audit date); and for each deviation the SOP can show
+For each SOP: every branch can be taken by some case; every path it allows can be followed (some
+timing keeps every time rule, every input is produced); a case that follows it gives no finding
+(finished, or still open on the audit date); and for each deviation the SOP can show
 (checker.mutations), a case with it gives exactly its finding at the right step. The properties
 run under Hypothesis within a time budget; a disagreement is shrunk to the smallest case that
-shows it and printed as CSV rows, with what was expected and what the audit gave. Exit status 1
-when some property fails (the SOP cannot be followed, a branch no case can take, or a checker
-bug), 0 when all hold, 2 for unusable input (or Hypothesis missing).
+shows it and printed as the CSV rows of a log, with what was expected and what the audit gave.
+
+Exit status 1 when some property fails (an SOP that cannot be followed, a branch no case can
+take, or a checker bug), 0 when all hold, 2 for unusable input (or Hypothesis missing).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import click
 from checker.cli import lang_option
 from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError
 
-ROUND = 10  # examples per Hypothesis run; runs repeat (new seeds) while the budget lasts
+ROUND = 5  # examples per Hypothesis run; runs repeat (new seeds) while a property's share lasts
+MIN_SECONDS = 2.0  # the least a property gets, so that a small budget still runs each one
 
 
 class Disagreement(AssertionError):
@@ -41,6 +44,9 @@ class Outcome:
     skipped: str | None = None
 
 
+Property = Callable[[float, int, str], Outcome]
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
@@ -48,12 +54,12 @@ class Outcome:
     type=click.FloatRange(min=1.0),
     default=60.0,
     show_default=True,
-    help="Seconds to spend in all (shared among the SOPs and their properties).",
+    help="Seconds to spend in all, shared among the SOPs and their properties (each gets at least 2).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the first Hypothesis run.")
 @lang_option
 def command(paths: tuple[str, ...], budget: float, seed: int, lang: str) -> int:
-    """Check that the checker and each SOP agree on generated cases (Hypothesis, shrunk examples).
+    """Check that the checker and each SOP agree on cases generated from the SOP.
 
     Exit status: 0 every property holds, 1 a disagreement (printed with the smallest case that
     shows it), 2 unusable input.
@@ -69,56 +75,93 @@ def command(paths: tuple[str, ...], budget: float, seed: int, lang: str) -> int:
     files = sop_files(paths)
     if not files:
         raise InputError("selftest.no_files", None, {"paths": ", ".join(paths)})
-    sops = [require_sop(path) for path in files]
+    plans = [(path, *_properties(require_sop(path))) for path in files]
     began = time.monotonic()
-    plans = [_properties(sop) for sop in sops]
-    total = sum(len(props) for _, props in plans)
+    total = sum(len(props) for _, _, props in plans)
     share = budget / max(1, total)
     failed = 0
-    out = []
-    for (builder, props), path in zip(plans, files, strict=True):
+    for path, builder, props in plans:
         sop = builder.sop
-        out.append(t("selftest.sop", lang, sop=sop.id, revision=sop.revision, path=path))
-        for prop in props:
-            outcome = prop(share, seed, lang)
+        click.echo(t("selftest.sop", lang, sop=sop.id, revision=sop.revision, path=path))
+        followable = True
+        for kind, prop in props:
+            if kind == "violating" and not followable:
+                prop.lang = lang
+                outcome = Outcome(prop.name, skipped=t("selftest.not_followable", lang))
+            else:
+                outcome = prop(share, seed, lang)
+            if kind == "conforming" and outcome.failure is not None:
+                followable = False  # deviations from cases that cannot conform prove nothing
             failed += outcome.failure is not None
-            out.extend(_render(outcome, builder, lang))
+            click.echo("\n".join(_render(outcome, builder, lang)))
     seconds = round(time.monotonic() - began, 1)
-    out.append(t("selftest.summary", lang, sops=len(sops), properties=total, failed=failed, seconds=seconds))
-    click.echo("\n".join(out))
+    click.echo(t("selftest.summary", lang, sops=len(plans), properties=total, failed=failed, seconds=seconds))
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
 # -- the properties ----------------------------------------------------------------------------
 
-Property = Callable[[float, int, str], Outcome]
 
-
-def _properties(sop: Any) -> tuple[Any, list[Property]]:
-    """The case builder of an SOP and the properties to run on it."""
+def _properties(sop: Any) -> tuple[Any, list[tuple[str, Any]]]:
+    """The case builder of an SOP and the properties to run on it, each with its kind."""
     from checker import catalogue
     from checker.casegen import Builder
     from checker.mutations import MUTATIONS, why_not
 
     builder = Builder(sop)
-    props: list[Property] = [
-        lambda share, seed, lang: _branches(builder, lang),
-        lambda share, seed, lang: _conforming(builder, share, seed, lang, in_progress=False),
-        lambda share, seed, lang: _conforming(builder, share, seed, lang, in_progress=True),
+    props: list[tuple[str, Any]] = [
+        ("branches", _Prop("selftest.prop.branches", lambda share, seed, lang: _branches(builder, lang))),
+        ("paths", _Prop("selftest.prop.paths", lambda share, seed, lang: _paths(builder, share, seed, lang))),
+        (
+            "conforming",
+            _Prop(
+                "selftest.prop.conforming",
+                lambda share, seed, lang: _conforming(builder, share, seed, lang, in_progress=False),
+            ),
+        ),
+        (
+            "conforming",
+            _Prop(
+                "selftest.prop.in_progress",
+                lambda share, seed, lang: _conforming(builder, share, seed, lang, in_progress=True),
+            ),
+        ),
     ]
     for code in (c.code for c in catalogue.CODES if c.scope == "log"):
         if code in MUTATIONS and why_not(builder, code) is None:
-            props.append(lambda share, seed, lang, code=code: _violating(builder, code, share, seed, lang))
+            run = _Prop(
+                "selftest.prop.violating",
+                lambda share, seed, lang, code=code: _violating(builder, code, share, seed, lang),
+                code=code,
+            )
+            props.append(("violating", run))
     return builder, props
 
 
-def _audit(builder: Any, case: Any, as_of: Any) -> Any:
+class _Prop:
+    """A property to run: its name (a message key and its arguments) and how to run it."""
+
+    def __init__(self, key: str, run: Property, **args: Any) -> None:
+        self.key, self.run, self.args = key, run, args
+
+    @property
+    def name(self) -> str:
+        from checker.messages import t
+
+        return t(self.key, self.lang, **self.args)
+
+    def __call__(self, share: float, seed: int, lang: str) -> Outcome:
+        self.lang = lang
+        return self.run(share, seed, lang)
+
+
+def _audit(builder: Any, case: Any) -> Any:
     from checker.api import audit_cases
 
     results = audit_cases(
         builder.sop,
         [case.to_case()],
-        as_of=as_of,
+        as_of=builder.as_of,
         calendar=builder.calendar,
         track_documents=True,
         case_documents=True,
@@ -127,42 +170,59 @@ def _audit(builder: Any, case: Any, as_of: Any) -> Any:
 
 
 def _describe(status: str, findings: Any) -> str:
-    listed = ", ".join(
-        f"{code} {step or '-'}" for code, step in sorted(findings, key=lambda f: (f[0], f[1] or ""))
-    )
-    return f"{status}; {listed or '-'}"
+    ordered = sorted(findings, key=lambda f: (f[0], f[1] or ""))
+    return f"{status}; " + (", ".join(f"{code} {step or '-'}" for code, step in ordered) or "-")
 
 
-def _judge(builder: Any, case: Any, status: str, expected: list[tuple[str, str | None]]) -> None:
+def _judge(builder: Any, case: Any, status: str, expected: list[tuple[str, str | None]], lang: str) -> None:
     """Raise Disagreement unless the audit of `case` gives `status` and exactly `expected`."""
+    from checker.messages import t
+
     want = _describe(status, expected)
     try:
-        result = _audit(builder, case, builder.as_of)
-    except Exception as err:  # a crash of the audit on a generated case is a disagreement too
-        raise Disagreement(
-            case, want, f"{type(err).__name__}: {err}", f"{type(err).__name__}: {err}"
-        ) from err
-    got = [(f.code, f.step) for f in result.findings]
-    actual = _describe(result.status, got)
+        result = _audit(builder, case)
+    except Exception as err:  # the audit crashing on a generated case is a disagreement too
+        text = f"{type(err).__name__}: {err}"
+        raise Disagreement(case, want, "-", t("selftest.raised", lang, error=text)) from err
+    actual = _describe(result.status, [(f.code, f.step) for f in result.findings])
     if actual != want:
         raise Disagreement(case, want, actual)
 
 
 def _run(
-    name: str, strategy: Any, check: Callable[[Any], None], share: float, seed: int, lang: str
+    name: str, draw: Callable[[Any], Any], check: Callable[[Any], None], share: float, seed: int, lang: str
 ) -> Outcome:
-    """Run `check` on examples of `strategy` in rounds until `share` seconds are spent."""
+    """Run `check` on what `draw` builds from a Hypothesis-controlled Random, in rounds until
+    `share` seconds are spent. Past twice the share, a case not already seen failing is let
+    pass unchecked, so that shrinking ends with the smallest failure found so far and the
+    budget holds (a case seen failing fails again: the run stays consistent for Hypothesis)."""
     from hypothesis import HealthCheck, Verbosity, given, settings
     from hypothesis import seed as fixed_seed
+    from hypothesis import strategies as st
     from hypothesis.errors import Unsatisfiable
 
+    from checker.messages import t
+
     outcome = Outcome(name)
-    deadline = time.monotonic() + share
+    began = time.monotonic()
+    stop = began + max(2 * share, MIN_SECONDS)
+
+    failing: set[str] = set()
+
+    def bounded(value: Any) -> None:
+        key = repr(value)
+        if time.monotonic() > stop and key not in failing:
+            return
+        try:
+            check(value)
+        except Disagreement:
+            failing.add(key)
+            raise
+
+    strategy = st.randoms(use_true_random=False).map(draw)
     rounds = 0
     while True:
         counted = [0]
-        prop = _counting(check, counted)
-
         runner = fixed_seed(seed + rounds)(
             settings(
                 max_examples=ROUND,
@@ -170,7 +230,7 @@ def _run(
                 database=None,
                 verbosity=Verbosity.quiet,
                 suppress_health_check=list(HealthCheck),
-            )(given(strategy)(prop))
+            )(given(strategy)(_counting(bounded, counted)))
         )
         try:
             runner()
@@ -180,13 +240,11 @@ def _run(
             return outcome
         except Unsatisfiable:
             if outcome.examples == 0:
-                from checker.messages import t
-
                 outcome.skipped = t("selftest.unsatisfiable", lang)
             return outcome
         outcome.examples += counted[0]
         rounds += 1
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= began + max(share, MIN_SECONDS / 2):
             return outcome
 
 
@@ -198,46 +256,72 @@ def _counting(check: Callable[[Any], None], counted: list[int]) -> Callable[[Any
     return prop
 
 
-def _conforming(builder: Any, share: float, seed: int, lang: str, *, in_progress: bool) -> Outcome:
-    from hypothesis import strategies as st
+def _no_case(err: Any, lang: str) -> Disagreement:
+    from checker.messages import t
 
+    return Disagreement(None, "-", "-", t("selftest.no_case", lang, error=t(err.key, lang, **err.args_)))
+
+
+def _conforming(builder: Any, share: float, seed: int, lang: str, *, in_progress: bool) -> Outcome:
+    """A case that follows the SOP gives no finding (and is complete, or in progress)."""
     from checker.casegen import GenerationError
     from checker.messages import t
 
     def draw(rng: Any) -> Any:
         try:
-            return builder.conforming(rng, "KASUS-1", in_progress=in_progress)
+            return builder.conforming(rng, "KASUS-1", in_progress=in_progress, draws=10)
         except GenerationError as err:
             return err
 
     def check(sample: Any) -> None:
         if isinstance(sample, GenerationError):
-            reason = t("selftest.no_case", lang, error=t(sample.key, lang, **sample.args_))
-            raise Disagreement(None, "-", "-", reason)
-        _judge(builder, sample.case, sample.truth.status, [])
+            raise _no_case(sample, lang)
+        _judge(builder, sample.case, sample.truth.status, [], lang)
 
     key = "selftest.prop.in_progress" if in_progress else "selftest.prop.conforming"
-    strategy = st.randoms(use_true_random=False).map(draw)
-    return _run(t(key, lang), strategy, check, share, seed, lang)
+    return _run(t(key, lang), draw, check, share, seed, lang)
+
+
+def _paths(builder: Any, share: float, seed: int, lang: str) -> Outcome:
+    """Every path the SOP allows can be followed: some timing keeps every time rule on it, and
+    each input is produced on it."""
+    from checker.casegen import GenerationError
+    from checker.messages import t
+
+    def draw(rng: Any) -> Any:
+        try:
+            return builder.build(rng, "KASUS-1")
+        except GenerationError as err:
+            return err
+
+    def check(case: Any) -> None:
+        if isinstance(case, GenerationError):
+            raise _no_case(case, lang)
+        if not builder.problems(case):
+            return
+        result = _audit(builder, case)
+        actual = _describe(result.status, [(f.code, f.step) for f in result.findings])
+        raise Disagreement(case, _describe("complete", []), actual, t("selftest.unfollowable", lang))
+
+    return _run(t("selftest.prop.paths", lang), draw, check, share, seed, lang)
 
 
 def _violating(builder: Any, code: str, share: float, seed: int, lang: str) -> Outcome:
+    """A case with one deviation gives exactly the findings the deviation must give."""
     from hypothesis import assume
-    from hypothesis import strategies as st
 
     from checker.messages import t
     from checker.mutations import mutate
 
     def draw(rng: Any) -> Any:
-        return mutate(builder, code, rng, "KASUS-1", tries=10)
+        return mutate(builder, code, rng, "KASUS-1", tries=3, draws=10)
 
     def check(result: Any) -> None:
         assume(result is not None)
         truth = result.truth
-        _judge(builder, result.case, truth.status, [(f.code, f.step) for f in truth.findings])
+        _judge(builder, result.case, truth.status, [(f.code, f.step) for f in truth.findings], lang)
 
-    strategy = st.randoms(use_true_random=False).map(draw)
-    return _run(t("selftest.prop.violating", lang, code=code), strategy, check, share, seed, lang)
+    return _run(t("selftest.prop.violating", lang, code=code), draw, check, share, seed, lang)
 
 
 def _branches(builder: Any, lang: str) -> Outcome:
@@ -246,7 +330,10 @@ def _branches(builder: Any, lang: str) -> Outcome:
     from checker.messages import t
 
     outcome = Outcome(t("selftest.prop.branches", lang))
-    for step, index in all_branches(builder.sop):
+    branches = list(all_branches(builder.sop))
+    if not branches:
+        outcome.skipped = t("selftest.no_branches", lang)
+    for step, index in branches:
         outcome.examples += 1
         if builder.branch_values(step, index):
             continue
@@ -254,7 +341,7 @@ def _branches(builder: Any, lang: str) -> Outcome:
         case = _through(builder, step.id, target)
         actual = "-"
         if case is not None:
-            result = _audit(builder, case, builder.as_of)
+            result = _audit(builder, case)
             actual = _describe(result.status, [(f.code, f.step) for f in result.findings])
         reason = t("selftest.dead_branch", lang, step=step.id, target=target)
         outcome.failure = Disagreement(case, "-", actual, reason)
@@ -263,7 +350,7 @@ def _branches(builder: Any, lang: str) -> Outcome:
 
 
 def _through(builder: Any, step_id: str, target: str) -> Any:
-    """The shortest case that goes from `step_id` to `target` (for showing a dead branch)."""
+    """A short case that goes from `step_id` down the branch to `target` (to show a dead branch)."""
     import random
 
     from checker.audit import automaton as automata
@@ -277,18 +364,21 @@ def _through(builder: Any, step_id: str, target: str) -> Any:
     except GenerationError:
         attrs = {}
     auto = automata.build(builder.sop, None)  # every branch open: a way to the branching step
-    state = builder.label[step_id]
+    goal = next((t for t in range(1, auto.size) if auto.steps[t - 1] == step_id), None)
+    if goal is None or auto.dist[0][goal] >= automata.INF:
+        return None
     path: list[str] = []
-    while state != 0:  # walk back along shortest predecessors
-        path.insert(0, builder.sop.steps[state - 1].id)
-        preds = [
-            p for p in range(auto.size) if state in auto.succ[p] and auto.dist[0][p] < auto.dist[0][state]
-        ]
-        state = min(preds, key=lambda p: auto.dist[0][p]) if preds else 0
+    state = goal
+    while state != 0:  # back along shortest predecessors
+        path.insert(0, auto.steps[state - 1])
+        state = min(
+            (p for p in range(auto.size) if state in auto.succ[p] and auto.dist[0][p] < auto.dist[0][state]),
+            key=lambda p: auto.dist[0][p],
+        )
     rest = [] if target == END else (walk_from(builder, rng, target, attrs) or [target])
     try:
         return builder.build(rng, "KASUS-1", attributes=attrs, path=path + rest, date_only=False)
-    except GenerationError:
+    except (GenerationError, KeyError):
         return None
 
 

@@ -86,6 +86,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "kasus yang setiap langkahnya tepat waktu memenuhi setiap tenggat dan waktu total",
         "en": "a case whose every step is on time meets every deadline and the total time",
     },
+    "selftest.prop.paths": {
+        "id": "setiap jalan yang diizinkan SOP dapat diikuti tepat waktu dengan dokumen lengkap",
+        "en": "every path the SOP allows can be followed on time with its documents",
+    },
+    "selftest.unfollowable": {
+        "id": "tidak ada pengaturan waktu yang dicoba yang memenuhi setiap aturan waktu SOP pada jalan ini, atau ada kelengkapan yang tidak pernah dihasilkan",
+        "en": "no timing tried keeps every time rule of the SOP on this path, or an input is never produced on it",
+    },
     "selftest.dead_branch": {
         "id": "cabang dari langkah '{step}' ke '{target}' tidak dapat diambil oleh kasus mana pun (tidak ada nilai atribut yang memenuhi kondisinya)",
         "en": "the branch from step '{step}' to '{target}' can be taken by no case (no attribute values meet its condition)",
@@ -93,6 +101,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "selftest.unsatisfiable": {
         "id": "tidak ada kasus yang dapat dibuat dengan penyimpangan ini dalam anggaran waktu",
         "en": "no case with this deviation could be built within the budget",
+    },
+    "selftest.not_followable": {
+        "id": "kasus yang patuh tidak dapat dibuat (lihat di atas), jadi penyimpangan darinya tidak membuktikan apa pun",
+        "en": "no conforming case could be built (see above), so deviations from one prove nothing",
+    },
+    "selftest.no_branches": {
+        "id": "SOP tidak memiliki cabang bersyarat",
+        "en": "the SOP has no branch with a condition",
     },
     "selftest.raised": {
         "id": "audit gagal dengan galat: {error}",
