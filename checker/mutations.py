@@ -832,6 +832,15 @@ def why_not(b: Builder, code: str) -> str | None:
     return reasons.get(code)
 
 
+def apply(b: Builder, code: str, case: GenCase, rng: random.Random) -> Mutated | None:
+    """The deviation `code` applied to `case`, or None when it does not apply. The mutations
+    expect a case on an allowed path (every event a step, in an order the SOP allows); any
+    other case is declined here, so that deviations can be piled up safely."""
+    if not case.events or replay(b.automaton(case.attributes), case.steps) is None:
+        return None
+    return MUTATIONS[code](b, case, rng)
+
+
 def mutate(
     b: Builder, code: str, rng: random.Random, case_id: str, tries: int = 20, **options: Any
 ) -> Mutated | None:
