@@ -50,9 +50,14 @@ class CaseWriter(Protocol):
 
 @contextmanager
 def atomic(path: str, *, binary: bool = False, compress: bool = False) -> Iterator[IO[Any]]:
-    """A file that appears at `path` only once it is complete (temporary file + rename)."""
+    """A file that appears at `path` only once it is complete (temporary file + rename), open
+    for streaming (checker.output.write_output takes whole content; `generate` writes the log
+    and its ground truth side by side)."""
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".sopcheck-", dir=directory)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a log is an ordinary file
     try:
         with os.fdopen(fd, "wb") as raw:
             if compress:

@@ -89,10 +89,10 @@ def command(
     from checker import catalogue
     from checker.casegen import Builder, GenerationError, default_calendar
     from checker.messages import t
-    from checker.mutations import MUTATIONS, NOT_GENERATED, generate_cases, why_not
+    from checker.mutations import NOT_GENERATED, generate_cases, why_not
     from checker.sop.load import require_sop
     from checker.workcal import WorkCalendar
-    from checker.writers import format_for, open_log_writer
+    from checker.writers import atomic, format_for, open_log_writer
 
     fmt = format_for(output)
     if fmt is None:
@@ -113,9 +113,17 @@ def command(
     wanted = None
     if codes is not None:
         wanted = [c.strip().upper() for c in codes.split(",") if c.strip()]
+        log_codes = {c.code for c in catalogue.CODES if c.scope == "log"}
         for code in wanted:
-            if code not in MUTATIONS and code not in NOT_GENERATED or catalogue.BY_CODE[code].scope != "log":
+            if code not in log_codes:
                 raise InputError("testing.unknown_code", None, {"code": code})
+            if code in NOT_GENERATED:
+                reason = NOT_GENERATED[code]
+                raise InputError(
+                    "testing.cannot_generate",
+                    Location(sop),
+                    {"code": code, "sop": model.id, "reason": reason},
+                )
             reason = why_not(builder, code)
             if reason:
                 raise InputError(
@@ -142,8 +150,6 @@ def command(
         "timezone": cal.tz.key,
     }
     events = violating = 0
-    from checker.writers import atomic
-
     try:
         with (
             open_log_writer(
@@ -170,6 +176,10 @@ def command(
                 truth.write(json.dumps(record, ensure_ascii=False) + "\n")
     except GenerationError as err:
         raise InputError(err.key, Location(sop), err.args_) from None
+    except OSError as err:
+        raise InputError(
+            "generate.unwritable", Location(output), {"reason": err.strerror or str(err)}
+        ) from None
     click.echo(
         t(
             "generate.done",

@@ -33,6 +33,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "format log tidak dapat ditentukan dari nama '{path}'; gunakan akhiran .csv, .jsonl atau .xes (.xes.gz)",
         "en": "cannot tell the log format from the name '{path}'; end it in .csv, .jsonl or .xes (.xes.gz)",
     },
+    "generate.unwritable": {
+        "id": "log tidak dapat ditulis: {reason}",
+        "en": "cannot write the log: {reason}",
+    },
     "generate.bad_date": {
         "id": "{option} '{value}' bukan tanggal ISO (YYYY-MM-DD)",
         "en": "{option} '{value}' is not an ISO date (YYYY-MM-DD)",
