@@ -25,7 +25,7 @@ from checker.cli import lang_option
 from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError
 
 ROUND = 5  # examples per Hypothesis run; runs repeat (new seeds) while a property's share lasts
-MIN_SECONDS = 2.0  # the least a property gets, so that a small budget still runs each one
+GRACE = 1.0  # seconds a failure may take to shrink beyond its property's share
 
 
 class Disagreement(AssertionError):
@@ -54,7 +54,8 @@ Property = Callable[[float, int, str], Outcome]
     type=click.FloatRange(min=1.0),
     default=60.0,
     show_default=True,
-    help="Seconds to spend in all, shared among the SOPs and their properties (each gets at least 2).",
+    help="Seconds to spend in all, shared among the SOPs and their properties (each runs 5 examples at "
+    "least).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the first Hypothesis run.")
 @lang_option
@@ -193,7 +194,8 @@ def _run(
     name: str, draw: Callable[[Any], Any], check: Callable[[Any], None], share: float, seed: int, lang: str
 ) -> Outcome:
     """Run `check` on what `draw` builds from a Hypothesis-controlled Random, in rounds until
-    `share` seconds are spent. Past twice the share, a case not already seen failing is let
+    `share` seconds are spent (one round at least). Past twice the share (and a second of
+    grace), a case not already seen failing is let
     pass unchecked, so that shrinking ends with the smallest failure found so far and the
     budget holds (a case seen failing fails again: the run stays consistent for Hypothesis)."""
     from hypothesis import HealthCheck, Verbosity, given, settings
@@ -205,7 +207,7 @@ def _run(
 
     outcome = Outcome(name)
     began = time.monotonic()
-    stop = began + max(2 * share, MIN_SECONDS)
+    stop = began + 2 * share + GRACE
 
     failing: set[str] = set()
 
@@ -244,7 +246,7 @@ def _run(
             return outcome
         outcome.examples += counted[0]
         rounds += 1
-        if time.monotonic() >= began + max(share, MIN_SECONDS / 2):
+        if time.monotonic() >= began + share:
             return outcome
 
 
