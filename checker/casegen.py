@@ -22,11 +22,12 @@ import random
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from checker.audit import automaton as automata
 from checker.audit.checks.timing import predecessors
+from checker.audit.results import COMPLETE, IN_PROGRESS
 from checker.events import Case, Event
 from checker.sop.checks.branches import allowed_branches
 from checker.sop.model import (
@@ -45,13 +46,6 @@ from checker.sop.model import (
 )
 from checker.workcal import DAY_UNITS, WorkCalendar
 
-COMPLETE, IN_PROGRESS, OVERDUE, ENDED_EARLY, NOT_JUDGED = (
-    "complete",
-    "in_progress",
-    "overdue",
-    "ended_early",
-    "not_judged",
-)
 FIRST_START = date(2024, 1, 1)
 LAST_START = date(2027, 12, 31)
 UNTIMED_DAYS = 5  # the most calendar days a step without time allowed takes in a generated case
@@ -983,7 +977,7 @@ class Builder:
         return found
 
 
-_EPOCH = datetime(2000, 1, 1, tzinfo=WorkCalendar.default().tz)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # the time of an event not yet timed
 
 
 def _labels_for(

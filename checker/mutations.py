@@ -26,11 +26,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from checker.audit import automaton as automata
+from checker.audit.results import COMPLETE, ENDED_EARLY, NOT_JUDGED, OVERDUE
 from checker.casegen import (
-    COMPLETE,
-    ENDED_EARLY,
-    NOT_JUDGED,
-    OVERDUE,
     Builder,
     Expected,
     GenCase,
