@@ -12,6 +12,7 @@ examples are cases that failed while the generator was written.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -336,3 +337,31 @@ def test_date_only_log_of_an_sop_in_another_zone(tmp_path: Path) -> None:
     )
     report = audit(str(sop_file), str(log), as_of="2024-12-31")
     assert [(f.code, f.step) for f in report.cases[0].findings] == [("TM002", "kirim")]
+
+
+# -- the calendar the cases cross ---------------------------------------------------------------
+
+
+@pytest.mark.skipif(not MAGETAN.exists(), reason="the Magetan SOP is not in rules/")
+def test_generated_cases_cross_weekends_holidays_and_cuti_bersama() -> None:
+    """Events fall on Saturdays and Sundays, national holidays and cuti bersama (steps done on a
+    day off before their due day are on time), and every such case still conforms."""
+    import holidays
+
+    b = builder(str(MAGETAN))
+    years = range(2024, 2029)
+    national = holidays.country_holidays("ID", years=years, categories=("public",))
+    cuti = holidays.country_holidays("ID", years=years, categories=("government",))
+    seen = Counter()
+    for i in range(1500):
+        case = b.conforming(random.Random(f"calendar:{i}"), "K", in_progress=False).case
+        days = [b.calendar.local_date(e.timestamp) for e in case.events]
+        kinds = {
+            "weekend": any(d.weekday() >= 5 for d in days),
+            "national": any(d in national for d in days),
+            "cuti": any(d in cuti and d not in national for d in days),
+        }
+        seen.update(k for k, v in kinds.items() if v)
+        if any(kinds.values()) and i % 10 == 0:
+            assert audited(b, case) == Truth(COMPLETE)
+    assert seen["weekend"] > 100 and seen["national"] > 10 and seen["cuti"] > 5, seen

@@ -182,7 +182,9 @@ def violating_cases(
     @st.composite
     def violations(draw: Any) -> Violation:
         rng = draw(st.randoms(use_true_random=False))
-        result = mutate(builder, code, rng, "KASUS-1", tries=10)
+        # Few draws per example: Hypothesis bounds the data an example may use, and drawing
+        # another example is how it finds a case the deviation applies to.
+        result = mutate(builder, code, rng, "KASUS-1", tries=3, draws=10)
         assume(result is not None)
         truth = result.truth
         return Violation(
