@@ -1,9 +1,11 @@
 """Deviations from an SOP, one per finding code: plain functions from a conforming case to a case
 with one deviation and the root findings its audit must give.
 
-Each mutation is `mutate(builder, case, rng) -> Mutated | None`: `case` is a complete conforming
-case from checker.casegen (finished before the audit date), `rng` picks where and how, and None
-means the deviation cannot be applied to this case (the caller draws another case). The
+Each mutation is a function `(builder, case, rng) -> Mutated | None` (MUTATIONS maps each code to
+its own): `case` is a complete conforming case from checker.casegen (finished before the audit
+date), `rng` picks where and how, and None means the deviation cannot be applied to this case.
+`apply` runs one on any case (declining cases off the SOP's paths), `mutate` draws conforming
+cases until one takes the deviation. The
 expectations follow the audit's documented semantics (checker.audit): the alignment resolves ties
 sync > model > log, so a repeated step is blamed on the later event and a swap of A then B done as
 B, A is an FL002 on A; a wrong branch is blamed on the branching step; time findings after a flow
@@ -45,8 +47,8 @@ from checker.workcal import DAY_UNITS
 @dataclass(frozen=True)
 class Mutated:
     """A case with one deviation: the finding it must give (`expected`), the other root findings
-    the deviation necessarily brings (`also`: each later step that needs a removed document, the
-    deadlines an overdue case has passed), and the case's status."""
+    the deviation necessarily brings (`also`: the deadlines an overdue case has passed as well,
+    the other choices a missing attribute leaves without a way), and the case's status."""
 
     case: GenCase
     expected: Expected
