@@ -7,6 +7,7 @@ Any InputError becomes one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 

@@ -92,10 +92,10 @@ def _key(entry: tuple[str, object]) -> str:
 
 
 def _read(path: str) -> Iterator[CaseResult]:
+    # Each record was pickled on its own (pickle.dumps): load each with a fresh memo.
     with open(path, "rb") as handle:
-        unpickler = pickle.Unpickler(handle)
         while True:
             try:
-                yield unpickler.load()
+                yield pickle.load(handle)
             except EOFError:
                 return
