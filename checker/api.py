@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from checker import __version__
-from checker.audit.engine import Auditor
 from checker.audit.results import Provenance, Report, Rows
 from checker.audit.runner import Setup, default_jobs, run
 from checker.errors import InputError, Location
@@ -190,13 +189,12 @@ def audit_cases(
 ):
     """Audit already-built Case objects (tests, generators); returns CaseResults by case id."""
     revisions = [sop] if isinstance(sop, Sop) else list(sop)
-    auditor = Auditor(
-        revisions,
+    setup = Setup(
+        tuple(revisions),
         calendar or WorkCalendar.default(),
         roster=roster,
         track_documents=track_documents,
         case_documents=case_documents,
     )
-    pending = [auditor.audit(case) for case in cases]
-    when = auditor.as_of(parse_as_of(as_of))
-    return {p.result.case_id: auditor.settle(p, when) for p in pending}
+    outcome = run(setup, cases, jobs=1, as_of=parse_as_of(as_of))
+    return {result.case_id: result for result in outcome.store}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import IO, Any
 
 import click
 
@@ -36,28 +39,43 @@ def _chunks(content: str | bytes | Iterable[str | bytes]) -> Iterator[bytes]:
         yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
 
 
+@contextmanager
+def atomic(path: str, *, binary: bool = False, compress: bool = False) -> Iterator[IO[Any]]:
+    """A file that appears at `path` only once it is complete (temporary file + rename), open for
+    streaming: a crash never leaves a half-written report or log at the target path."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".sopcheck-", dir=directory)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the output is an ordinary file
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            if compress:
+                with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as zipped:
+                    yield zipped
+            elif binary:
+                yield raw
+            else:
+                with open(raw.fileno(), "w", encoding="utf-8", newline="", closefd=False) as text:
+                    yield text
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
 def write_output(content: str | bytes | Iterable[str | bytes], path: str | None) -> None:
     """Write `content` (text, bytes, or an iterable of pieces for large reports) to `path`
-    atomically (temporary file + rename), or to standard output."""
+    atomically, or to standard output."""
     if path is None or path == "-":
         out = sys.stdout.buffer
         for data in _chunks(content):
             out.write(data)
         out.flush()
         return
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".sopcheck-", dir=directory)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for data in _chunks(content):
-                handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic(path, binary=True) as handle:
+        for data in _chunks(content):
+            handle.write(data)

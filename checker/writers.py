@@ -15,11 +15,8 @@ there). `.xes.gz` is gzip-compressed.
 from __future__ import annotations
 
 import csv
-import gzip
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -27,6 +24,7 @@ from functools import lru_cache
 from typing import IO, Any, Protocol
 
 from checker.casegen import GenCase
+from checker.output import atomic
 
 FORMATS = ("csv", "jsonl", "xes")
 _EXTENSIONS = (
@@ -48,35 +46,6 @@ class CaseWriter(Protocol):
     def write(self, case: GenCase) -> int:
         """Write one case; return how many events it had."""
         ...
-
-
-@contextmanager
-def atomic(path: str, *, binary: bool = False, compress: bool = False) -> Iterator[IO[Any]]:
-    """A file that appears at `path` only once it is complete (temporary file + rename), open
-    for streaming (checker.output.write_output takes whole content; `generate` writes the log
-    and its ground truth side by side)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".sopcheck-", dir=directory)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a log is an ordinary file
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            if compress:
-                with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as zipped:
-                    yield zipped
-            elif binary:
-                yield raw
-            else:
-                with open(raw.fileno(), "w", encoding="utf-8", newline="", closefd=False) as text:
-                    yield text
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def text_value(value: Any) -> str:

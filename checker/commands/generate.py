@@ -90,9 +90,10 @@ def command(
     from checker.casegen import Builder, GenerationError, default_calendar
     from checker.messages import t
     from checker.mutations import NOT_GENERATED, generate_cases, why_not
+    from checker.output import atomic
     from checker.sop.load import require_sop
     from checker.workcal import WorkCalendar
-    from checker.writers import atomic, format_for, open_log_writer
+    from checker.writers import format_for, open_log_writer
 
     fmt = format_for(output)
     if fmt is None:
