@@ -12,6 +12,8 @@ from typing import IO, Any
 
 import click
 
+from checker.errors import InputError, Location
+
 output_option = click.option(
     "-o",
     "--output",
@@ -44,7 +46,10 @@ def atomic(path: str, *, binary: bool = False, compress: bool = False) -> Iterat
     """A file that appears at `path` only once it is complete (temporary file + rename), open for
     streaming: a crash never leaves a half-written report or log at the target path."""
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".sopcheck-", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".sopcheck-", dir=directory)
+    except OSError as err:  # a missing or read-only folder is the user's, not a bug
+        raise InputError("file.unwritable", Location(path), {"reason": err.strerror}) from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the output is an ordinary file

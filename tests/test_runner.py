@@ -64,3 +64,11 @@ def test_the_example_log_is_audited_whole(jobs: int) -> None:
     events = sum(len(c.events) for c in report.cases)
     assert events == report.rows.accepted  # every accepted row is an event of some case
     assert len({c.case_id for c in report.cases}) == len(report.cases) == 44
+
+
+def test_a_report_into_a_missing_folder_is_one_line_and_exit_2(run_cli, tmp_path) -> None:
+    target = tmp_path / "no-such-folder" / "report.json"
+    result = run_cli(["audit", str(SOP), str(LOG), "--format", "json", "-o", str(target)])
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert str(target) in result.stderr and not target.exists()

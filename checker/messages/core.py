@@ -7,6 +7,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "berkas tidak dapat dibaca: {reason}",
         "en": "cannot read the file: {reason}",
     },
+    "file.unwritable": {"id": "tidak dapat menulis berkas: {reason}", "en": "cannot write the file: {reason}"},
     "file.too_large": {
         "id": "berkas terlalu besar (batas {limit_mb} MB)",
         "en": "file too large (limit {limit_mb} MB)",
