@@ -72,3 +72,10 @@ def test_a_report_into_a_missing_folder_is_one_line_and_exit_2(run_cli, tmp_path
     assert result.code == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert str(target) in result.stderr and not target.exists()
+
+
+def test_the_text_report_has_no_english_severity_in_indonesian(run_cli) -> None:
+    result = run_cli(["audit", str(SOP), str(LOG), "--as-of", "2026-11-25", "--lang", "id"])
+    findings = result.stdout.split("Temuan:")[1]
+    assert "galat FL001" in findings
+    assert " error " not in findings and " warning " not in findings

@@ -54,7 +54,8 @@ def _finding_lines(f: dict[str, Any], lang: str, depth: int) -> list[str]:
     where = t("report.rows_ref", lang, rows=rows) if rows else ""
     indent = "  " * depth
     head = f"{f['case_id']}: " if depth == 1 else "↳ "
-    lines = [f"{indent}{head}{f['severity']} {f['code']} {f['message']}{where}"]
+    severity = t(f"rpt.sev.{f['severity']}", lang)
+    lines = [f"{indent}{head}{severity} {f['code']} {f['message']}{where}"]
     for c in f["consequences"]:
         lines.extend(_finding_lines(c, lang, depth + 2))
     return lines
