@@ -18,6 +18,7 @@ from typing import Any
 
 from checker.audit.engine import Auditor, Pending
 from checker.audit.store import CaseStore, dumps
+from checker.audit.tally import digest
 from checker.events import EMPTY, Case, Event
 from checker.sop.model import Sop
 from checker.workcal import WorkCalendar
@@ -75,8 +76,8 @@ def run(
         for case_id, item in items:
             if isinstance(item, Pending):
                 waiting.append(item)
-            elif isinstance(item, bytes):
-                store.add_pickled(case_id, item)
+            elif isinstance(item, tuple):
+                store.add_pickled(case_id, *item)
             else:
                 store.add(item)
         if progress is not None:
@@ -188,5 +189,5 @@ def _audit(batch: list[Case]) -> tuple[list[tuple[str, Any]], datetime | None, i
             continue
         else:
             result = pending.result
-        out.append((case.case_id, dumps(result) if pickled else result))
+        out.append((case.case_id, (dumps(result), digest(result)) if pickled else result))
     return out, auditor.latest, sum(len(case.events) for case in batch)

@@ -2,8 +2,9 @@
 when many, so memory stays flat however long the log. Iterating yields the cases sorted by case
 id (a k-way merge of the runs), as often as a reporter needs.
 
-Worker processes hand their results over already pickled (`add_pickled`): the main process only
-files the bytes, and unpickles them once, when a reporter reads them.
+Worker processes hand their results over already pickled (`add_pickled`), with the digest the
+report's totals need: the main process only files the bytes, and unpickles them when a reporter
+reads them (once for the JSON report).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 
 from checker.audit.results import CaseResult
+from checker.audit.tally import Digest, Tally, digest
 
 BUFFER = 20_000  # cases held in memory before a sorted run is written
 
@@ -31,11 +33,14 @@ class CaseStore:
         self._count = 0
         self._dir: tempfile.TemporaryDirectory | None = None
         self._sorted: list[CaseResult] | None = None
+        self.tally = Tally()
 
     def add(self, result: CaseResult) -> None:
+        self.tally.add(digest(result))
         self._append(result.case_id, result)
 
-    def add_pickled(self, case_id: str, blob: bytes) -> None:
+    def add_pickled(self, case_id: str, blob: bytes, summary: Digest) -> None:
+        self.tally.add(summary)
         self._append(case_id, blob)
 
     def _append(self, case_id: str, item: CaseResult | bytes) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -203,7 +204,11 @@ def split_documents(value: Any) -> tuple[str, ...]:
         return (value,) if value else ()
     if isinstance(value, list | tuple):
         return tuple(s for s in (str(v).strip() for v in value if v is not None) if s)
-    text = str(value)
+    return _split_text(str(value))
+
+
+@lru_cache(maxsize=1 << 14)  # a log repeats a few document lists; bounded for one that doesn't
+def _split_text(text: str) -> tuple[str, ...]:
     return tuple(s for s in (p.strip() for p in _SPLIT_DOCUMENTS.split(text)) if s)
 
 

@@ -3,12 +3,12 @@ md, csv) is built from `report_records`; none re-derives findings."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 from checker import catalogue
 from checker.audit.results import STATUSES, CaseResult, Finding, Report
+from checker.audit.tally import tally_of
 from checker.findings import render_args
 
 
@@ -62,40 +62,21 @@ def _plain(value: Any) -> Any:
 
 
 def summary_record(report: Report, lang: str) -> dict[str, Any]:
-    """Totals, in one pass over the cases (a large report is read from disk, not held)."""
-    statuses: Counter[str] = Counter()
-    by_code: Counter[str] = Counter()
-    by_code_all: Counter[str] = Counter()
-    by_step: Counter[str] = Counter()
-    by_severity: Counter[str] = Counter()
-    cases = compliant = roots = every = 0
-    fitness = 0.0
-    for c in report.cases:
-        cases += 1
-        statuses[c.status] += 1
-        compliant += c.compliant
-        fitness += c.fitness
-        for f in c.findings:
-            roots += 1
-            by_code[f.code] += 1
-            by_severity[f.severity] += 1
-            if f.step:
-                by_step[f.step] += 1
-        for f in c.all_findings():
-            every += 1
-            by_code_all[f.code] += 1
+    """Totals: kept by the case store as results came in, or counted in one pass."""
+    t = tally_of(report.cases)
+    cases = t.cases
     return {
         "cases": cases,
-        "compliant": compliant,
-        "compliance_rate": round(compliant / cases, 4) if cases else None,
-        "by_status": {s: statuses.get(s, 0) for s in STATUSES},
-        "findings": every,
-        "root_findings": roots,
-        "by_code": dict(sorted(by_code.items())),
-        "by_code_all": dict(sorted(by_code_all.items())),
-        "by_step": dict(sorted(by_step.items())),
-        "by_severity": dict(sorted(by_severity.items())),
-        "mean_fitness": round(fitness / cases, 6) if cases else None,
+        "compliant": t.compliant,
+        "compliance_rate": round(t.compliant / cases, 4) if cases else None,
+        "by_status": {s: t.statuses.get(s, 0) for s in STATUSES},
+        "findings": t.findings,
+        "root_findings": t.roots,
+        "by_code": dict(sorted(t.by_code.items())),
+        "by_code_all": dict(sorted(t.by_code_all.items())),
+        "by_step": dict(sorted(t.by_step.items())),
+        "by_severity": dict(sorted(t.by_severity.items())),
+        "mean_fitness": round(t.fitness_millionths / 1_000_000 / cases, 6) if cases else None,
     }
 
 
