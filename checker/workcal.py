@@ -43,7 +43,7 @@ _LAST_YEAR = 9999
 class _Cache:
     """Lookup tables derived from a calendar; rebuilt in each process, never pickled."""
 
-    __slots__ = ("off", "work", "day_hours", "table", "names")
+    __slots__ = ("off", "work", "day_hours", "table", "names", "ranks")
 
     def __init__(self, cal: WorkCalendar) -> None:
         self.off = dict(cal.days_off)
@@ -56,6 +56,10 @@ class _Cache:
         # one tuple so that a rebuild replaces it in a single assignment.
         self.table: tuple[int, int, list[int], list[int]] = (1, 0, [], [0])
         self.names: dict[tuple[str, int], dict[date, str]] = {}
+        # date -> (working days up to and including it, counted from the table's start; whether
+        # it is one): what the audit asks per step, answered by one dict lookup. Valid for the
+        # current table only (cleared when the table grows).
+        self.ranks: dict[date, tuple[int, bool]] = {}
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,7 @@ class WorkCalendar:
                 ordinals.append(o)
                 before.append(before[-1] + sum(b - a for a, b in cache.day_hours[wd]))
         cache.table = table = (first, last, ordinals, before)
+        cache.ranks = {}
         return table
 
     def is_working_day(self, d: date) -> bool:
@@ -255,9 +260,18 @@ class WorkCalendar:
             return 0
         if unit == "calendar_days":
             return (b - a).days
-        if not self.is_working_day(b):
-            b = self.nth_working_day_after(b, 1)
-        return self.working_days_between(a, b)
+        ranks = self._cache.ranks
+        ra, rb = ranks.get(a), ranks.get(b)
+        if ra is None or rb is None:
+            ordinals = self._table(a.year, b.year)[2]  # first, so that both ranks use one table
+            ranks = self._cache.ranks
+            for d in (a, b):
+                i = bisect_right(ordinals, d.toordinal())
+                ranks[d] = (i, i > 0 and ordinals[i - 1] == d.toordinal())
+            ra, rb = ranks[a], ranks[b]
+        # working_days_between(a, b'), b' = b or the next working day after it: rank(b') is
+        # rank(b) + 1 when b is a day off.
+        return rb[0] + (not rb[1]) - ra[0]
 
     # Working time
 

@@ -95,3 +95,67 @@ def test_the_text_report_has_no_english_severity_in_indonesian(run_cli) -> None:
     findings = result.stdout.split("Temuan:")[1]
     assert "galat FL001" in findings
     assert " error " not in findings and " warning " not in findings
+
+
+def _messy_log(tmp_path: Path) -> Path:
+    """The example log with what real exports hold between the cases: rows without a case id, a
+    bad timestamp, a short row, blank lines, a quoted field spanning two lines, a case attribute
+    that changes within its case."""
+    lines = LOG.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    out = [header]
+    for i, row in enumerate(rows):
+        out.append(row)
+        if i % 7 == 3:
+            case_id = row.split(",", 1)[0]
+            out.append(f"{case_id},Rapat TKKSD,not-a-date,Bupati,,,KSDD,2025-01-20,selesai,")
+            out.append(",Disposisi,2025-02-01T10:00:00+07:00,Bupati,,,KSDD,2025-01-20,selesai,")
+            out.append("")
+        if i % 11 == 5:
+            case_id = row.split(",", 1)[0]
+            out.append(f"{case_id},too,short")
+            out.append(f'{case_id},Arsip,2025-03-03T10:00:00+07:00,"Sekretariat\nTKKSD",,,KSPK,2025-01-20,selesai,')
+    path = tmp_path / "messy.csv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def test_workers_reading_their_own_shares_give_the_report_of_one_reader(tmp_path: Path) -> None:
+    from checker.readers import open_log
+
+    log = _messy_log(tmp_path)
+    assert open_log(log).shares(2) is not None  # the shared read is what runs below
+    one = audit(SOP, log, as_of="2026-11-25", jobs=1, rejects=str(tmp_path / "one.csv"))
+    two = audit(SOP, log, as_of="2026-11-25", jobs=2, rejects=str(tmp_path / "two.csv"))
+    assert one.rows.rejected > 10 and one.rows.accepted > 300
+    assert "".join(json_chunks(two, "en")) == "".join(json_chunks(one, "en"))
+    assert (tmp_path / "two.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
+
+
+def test_the_shares_account_for_every_row_once(tmp_path: Path) -> None:
+    from checker.readers import open_log
+
+    log = _messy_log(tmp_path)
+    whole = open_log(log)
+    cases = {c.case_id: c for c in whole.cases()}
+    shares = whole.shares(3)
+    parts, seen = [], {}
+    for share in shares:
+        source = share.open()
+        for case in source.cases():
+            assert case.case_id not in seen  # every case whole, in one share
+            seen[case.case_id] = case
+        parts.append(source.accounting)
+    assert seen == cases
+    before = whole.accounting
+    whole.absorb(parts)
+    assert whole.accounting.to_dict() == before.to_dict()
+    assert whole.accounting.balanced
+
+
+def test_a_strict_read_is_not_shared() -> None:
+    from checker.readers import open_log
+    from checker.readers.options import ReadOptions
+
+    assert open_log(LOG, ReadOptions(strict=True)).shares(2) is None
+    assert open_log(LOG).shares(1) is None

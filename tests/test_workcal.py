@@ -334,6 +334,19 @@ def test_working_days_between_adds_up(a, b, c):
         CAL.is_working_day(a + timedelta(days=i)) for i in range(1, (c - a).days + 1))
 
 
+@given(st.lists(st.tuples(DAYS, DAYS), min_size=1, max_size=6), st.booleans())
+def test_working_days_taken_counts_day_by_day(pairs, fresh):
+    # The per-date rank cache must agree with a plain count, whether the calendar's tables are
+    # built afresh or grown by earlier questions in other years (which clears the cache).
+    cal = WorkCalendar.default() if not fresh else pickle.loads(pickle.dumps(CAL))
+    for a, b in pairs:
+        end = b
+        while not CAL.is_working_day(end):
+            end += timedelta(days=1)  # finished on a day off: counts as the next working day
+        expected = sum(CAL.is_working_day(a + timedelta(days=i)) for i in range(1, (end - a).days + 1))
+        assert cal._days_taken(a, b, "working_days") == (expected if b > a else 0)
+
+
 @settings(max_examples=300)
 @given(st.sampled_from(UNITS), st.data(), INSTANTS, INSTANTS)
 def test_overrun_is_zero_exactly_when_done_by_the_due_instant(unit, data, start, end):

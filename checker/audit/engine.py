@@ -61,7 +61,9 @@ class Auditor:
         self.track_documents = track_documents
         self.case_documents = case_documents
         self._automata: dict[tuple, automata.Automaton] = {}
-        self._alignments: dict[tuple, Alignment] = {}
+        # (automaton, trace) -> the alignment, each event's step and the report's moves: once
+        # per variant.
+        self._alignments: dict[tuple, tuple[Alignment, tuple, tuple[Move, ...]]] = {}
         self._labels: dict[tuple[int, str], int] = {}
         self._tested: dict[int, tuple[str, ...]] = {}
         self._decided: dict[tuple, tuple[tuple[bool, ...], bool]] = {}
@@ -69,9 +71,10 @@ class Auditor:
 
     # -- per case -------------------------------------------------------------------------
     def audit(self, case: Case) -> Pending:
-        for event in case.events:
-            if self.latest is None or event.timestamp > self.latest:
-                self.latest = event.timestamp
+        if case.events:
+            last = max(e.timestamp for e in case.events)  # cases built by hand need not be sorted
+            if self.latest is None or last > self.latest:
+                self.latest = last
         sop_index, start, start_day = self._revision(case)
         evidence = tuple(_evidence(e) for e in case.events)
         if sop_index is None:
@@ -83,18 +86,19 @@ class Auditor:
         if auto is None:
             auto = self._automata[auto_key] = automata.build(sop, key if complete else None)
         trace = tuple(self._state(sop_index, sop, e.activity) for e in case.events)
-        alignment = self._alignments.get((auto_key, trace))
-        if alignment is None:
+        variant = self._alignments.get((auto_key, trace))
+        if variant is None:
             if len(self._alignments) > 200_000:  # bounded: a log of endless unique variants
                 self._alignments.clear()
-            alignment = self._alignments[(auto_key, trace)] = align(auto, trace)
+            variant = self._alignments[(auto_key, trace)] = _variant(sop, auto, trace)
+        alignment, steps, moves = variant
         ctx = CaseContext(
             sop=sop,
             case=case,
             calendar=self.calendar,
             automaton=auto,
             alignment=alignment,
-            steps=tuple(sop.steps[s - 1].id if s > 0 else None for s in trace),
+            steps=steps,
             roster=self.roster,
             track_documents=self.track_documents,
             case_documents=self.case_documents,
@@ -111,9 +115,6 @@ class Auditor:
             hits.extend(module.check(ctx))
         findings = _nest(ctx, hits)
         times = tuple(StepTime(*t) for t in ctx.scratch.get("times", ()))
-        moves = tuple(
-            Move(kind, ctx.step_id(s), e if e >= 0 else None) for kind, s, e in alignment.moves
-        )
         tail = ctx.scratch.get("tail")
         state = ENDED_EARLY if ctx.scratch.get("closed") else (COMPLETE if not tail else IN_PROGRESS)
         result = CaseResult(
@@ -239,6 +240,16 @@ class Auditor:
         return datetime.now(self.calendar.tz)
 
 
+def _variant(sop: Sop, auto: automata.Automaton, trace: tuple[int, ...]) -> tuple:
+    alignment = align(auto, trace)
+    steps = tuple(sop.steps[s - 1].id if s > 0 else None for s in trace)
+    moves = tuple(
+        Move(kind, sop.steps[s - 1].id if 0 < s <= len(sop.steps) else None, e if e >= 0 else None)
+        for kind, s, e in alignment.moves
+    )
+    return alignment, steps, moves
+
+
 def _no_branch(ctx: CaseContext) -> Iterable[Hit]:
     from checker.sop.checks.branches import allowed_branches
 
@@ -266,14 +277,17 @@ def _nest(ctx: CaseContext, hits: list[Hit]) -> tuple[Finding, ...]:
         else:
             roots.append(hit)
 
-    def complete(hit: Hit, depth: int = 0) -> Finding:
-        step = ctx.sop.step_by_id.get(hit.step) if hit.step else None
-        rows = tuple(_evidence(ctx.case.events[e]) for e in hit.events if e is not None)
-        nested = tuple(complete(c, depth + 1) for c in children.get(hit.key, ()) if depth < 8)
-        finding = _finding(hit.code, ctx.case.case_id, step, dict(hit.args), rows)
-        return replace(finding, consequences=tuple(sorted(nested, key=Finding.sort_key)))
+    return tuple(sorted((_complete(ctx, h, children) for h in roots), key=Finding.sort_key))
 
-    return tuple(sorted((complete(h) for h in roots), key=Finding.sort_key))
+
+def _complete(ctx: CaseContext, hit: Hit, children: dict[tuple, list[Hit]], depth: int = 0) -> Finding:
+    # A module function, not a closure: a recursive closure is a reference cycle that keeps every
+    # case's context alive until the cyclic GC runs (about a quarter of a large audit's time).
+    step = ctx.sop.step_by_id.get(hit.step) if hit.step else None
+    rows = tuple(_evidence(ctx.case.events[e]) for e in hit.events if e is not None)
+    nested = tuple(_complete(ctx, c, children, depth + 1) for c in children.get(hit.key, ()) if depth < 8)
+    finding = _finding(hit.code, ctx.case.case_id, step, dict(hit.args), rows)
+    return replace(finding, consequences=tuple(sorted(nested, key=Finding.sort_key)))
 
 
 def _finding(code: str, case_id: str, step, args: dict, rows: tuple[Evidence, ...]) -> Finding:

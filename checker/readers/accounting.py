@@ -66,6 +66,20 @@ class Accounting:
     lifecycle_other: dict[str, int] = field(default_factory=dict)
     case_attribute_conflicts: int = 0
 
+    def add_counts(self, part: Any) -> None:
+        """Add the counts and rows of a part of the log (a share or a partition read apart)."""
+        self.accepted += part.accepted
+        self.rejected.extend(part.rejected)
+        self.duplicates.extend(part.duplicates)
+        self.blank_rows += part.blank_rows
+        self.cases += part.cases
+        self.events += part.events
+        self.paired_starts += part.paired_starts
+        self.unpaired_starts += part.unpaired_starts
+        for name, count in part.lifecycle_other.items():
+            self.lifecycle_other[name] = self.lifecycle_other.get(name, 0) + count
+        self.case_attribute_conflicts += part.case_attribute_conflicts
+
     @property
     def balanced(self) -> bool:
         """The accounting invariants hold."""

@@ -4,6 +4,11 @@ Excel `sep=;` first line), UTF-8 with or without BOM, quoted fields with newline
 Row numbers are the physical line where a record starts (the header is line 1). The file is read
 twice: a quick pass finds whether it is grouped by case (and refuses a header-only file), then
 the real pass streams the events.
+
+A grouped file can be read in shares (`--jobs`): each worker process reads the whole file but
+builds only the rows of its share of the cases (by a hash of the case id, so that every row of a
+case, rejected ones included, lands in one share), and the shares' accountings add up to the
+accounting of one reader (checker.readers.source.LogSource.absorb).
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import tzinfo
 from typing import Any
 
@@ -61,8 +69,13 @@ class CsvReader:
     format = "csv"
     reiterable = True
 
-    def __init__(self, path: str, options: ReadOptions, zone: tzinfo) -> None:
+    def __init__(
+        self, path: str, options: ReadOptions, zone: tzinfo, *, share: tuple[int, int] | None = None
+    ) -> None:
         self.path = path
+        # (index, count): build only the rows of cases whose id hashes to `index`; the file is
+        # known to be grouped (the process that made the share pre-scanned it).
+        self.share = share
         head = read_head(path)
         self.encoding = sniff_encoding(path, head, options.encoding, at_end=len(head) < SAMPLE)
         first_line = head.decode(self.encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0]
@@ -84,7 +97,7 @@ class CsvReader:
             location = Location(path, self.header_line)
             self.plan = resolve_plan(self.columns, options.mapping, location)
             self.builder = ListBuilder(self.columns, self.plan, zone, options.date_format, typed=False)
-            self.grouped, rows = self._prescan(records)
+            self.grouped, rows = (True, 1) if share else self._prescan(records)
         finally:
             records.close()
         if rows == 0:
@@ -176,12 +189,23 @@ class CsvReader:
         records = self._records()
         build = self.builder.build
         header_seen = False
+        index, count = self.share or (0, 1)
+        case_key = self.builder.case_key
+        last_key, owner = None, 0
         try:
             for start, fields, problem, raw in records:
                 if not header_seen:
                     if start == self.header_line:
                         header_seen = True
                     continue
+                if count > 1:
+                    # Rows without a case id (blank, unreadable, missing id) go to share 0.
+                    key = case_key(fields) if fields else None
+                    if key != last_key:
+                        last_key = key
+                        owner = 0 if key is None else zlib.crc32(key.encode("utf-8", "replace")) % count
+                    if owner != index:
+                        continue
                 if problem is not None:
                     yield Rejected(start, problem.key, problem.args, raw)
                     continue
@@ -199,3 +223,28 @@ class CsvReader:
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=self.delimiter, lineterminator="").writerow(fields)
         return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Share:
+    """What a worker process needs to read its share of a grouped CSV log (picklable)."""
+
+    path: str
+    options: dict[str, Any]  # ReadOptions as plain fields (its mapping proxy does not pickle)
+    index: int
+    count: int
+
+    @classmethod
+    def of(cls, path: str, options: ReadOptions, index: int, count: int) -> Share:
+        plain = {f.name: getattr(options, f.name) for f in dataclass_fields(options)}
+        plain["mapping"] = dict(options.mapping)
+        return cls(path, plain, index, count)
+
+    def open(self) -> Any:
+        """A LogSource over this share's cases (its accounting counts this share's rows)."""
+        from checker.readers import _check
+        from checker.readers.source import LogSource
+
+        options = ReadOptions(**self.options)
+        reader = CsvReader(self.path, options, _check(options), share=(self.index, self.count))
+        return LogSource(reader, options, path=self.path)

@@ -33,6 +33,7 @@ from checker.readers.build import CaseEnd, RawEvent
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _BY_TIME = itemgetter(3)
 MAX_CONFLICT_NOTES = 20
+CONFLICT_NOTE = "readers.note.case_attribute_conflict"
 
 
 def is_grouped(case_ids: Iterable[str | None]) -> bool:
@@ -191,11 +192,18 @@ def _case_attributes(
                 documents.append(document)
     if conflicts:
         acc.case_attribute_conflicts += len(conflicts)
-        if acc.case_attribute_conflicts <= MAX_CONFLICT_NOTES:
+        # A note for each of the first MAX_CONFLICT_NOTES cases with a conflict, with the case's
+        # first row: shares of a log read in parallel keep their first ones, and the first of
+        # all are the same notes (checker.readers.source.LogSource.absorb).
+        if sum(n.key == CONFLICT_NOTE for n in acc.notes) < MAX_CONFLICT_NOTES:
             acc.notes.append(
                 Note(
-                    "readers.note.case_attribute_conflict",
-                    {"case_id": case_id, "names": ", ".join(sorted(conflicts))},
+                    CONFLICT_NOTE,
+                    {
+                        "case_id": case_id,
+                        "names": ", ".join(sorted(conflicts)),
+                        "row": min(raw.row for raw in raws),
+                    },
                 )
             )
     return (MappingProxyType(merged) if merged else _EMPTY), tuple(documents)

@@ -9,7 +9,7 @@ from checker.errors import InputError, Location
 from checker.events import Case
 from checker.readers.accounting import Accounting, Note, Rejected
 from checker.readers.build import Blank, CaseEnd, RawEvent
-from checker.readers.grouping import SpillStore, assemble
+from checker.readers.grouping import CONFLICT_NOTE, MAX_CONFLICT_NOTES, SpillStore, assemble
 from checker.readers.options import ReadOptions
 
 
@@ -77,6 +77,40 @@ class LogSource:
             yield from self._spilled(acc)
         if acc.cases and acc.events == 0 and acc.events_read:
             acc.notes.append(Note("readers.note.no_complete_events", {}))
+
+    def shares(self, count: int) -> list[Any] | None:
+        """Recipes for `count` worker processes that each read one share of the cases
+        themselves (checker.readers.csv_reader.Share), or None when this log is not shared: only
+        a grouped CSV file, and not with `strict` (the first rejected row must stop the read)."""
+        reader = self._reader
+        if count < 2 or self.options.strict or self.path is None or not reader.grouped:
+            return None
+        if reader.format != "csv" or getattr(reader, "share", True) is not None:
+            return None
+        from checker.readers.csv_reader import Share
+
+        return [Share.of(self.path, self.options, index, count) for index in range(count)]
+
+    def absorb(self, parts: list[Accounting]) -> None:
+        """The accounting of the whole log from its shares' (in share order): counts added,
+        rejected and duplicate rows in file order, the reader's notes once."""
+        acc = Accounting(grouped=True)
+        own = list(self._reader.notes)
+        acc.notes.extend(own)
+        derived = ("readers.note.no_complete_events",)
+        for part in parts:
+            acc.add_counts(part)
+            acc.rows_read += part.rows_read
+            acc.events_read += part.events_read
+            acc.notes.extend(n for n in part.notes[len(own) :] if n.key not in derived)
+        acc.rejected.sort(key=lambda r: r.row)
+        acc.duplicates.sort()
+        # Each share kept the notes of its first conflicting cases: the first of all, in file order.
+        conflicts = sorted((n for n in acc.notes if n.key == CONFLICT_NOTE), key=lambda n: n.args["row"])
+        acc.notes = [n for n in acc.notes if n.key != CONFLICT_NOTE] + conflicts[:MAX_CONFLICT_NOTES]
+        if acc.cases and acc.events == 0 and acc.events_read:
+            acc.notes.append(Note("readers.note.no_complete_events", {}))
+        self.accounting = acc
 
     def _reject(self, item: Rejected, acc: Accounting) -> None:
         acc.rows_read += 1
