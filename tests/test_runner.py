@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.api import audit
+from checker.audit import runner
 from checker.audit.results import CaseResult
 from checker.audit.store import CaseStore
 from checker.reporters.audit import json_chunks
@@ -19,6 +20,24 @@ from checker.reporters.records import report_records
 ROOT = Path(__file__).resolve().parents[1]
 SOP = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
 LOG = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
+
+
+@pytest.fixture(autouse=True)
+def _workers_even_for_small_logs(monkeypatch):
+    # The fixture logs are far below the size where --jobs starts workers: force them, so that
+    # these tests compare real worker processes with one process.
+    monkeypatch.setattr(runner, "SMALL", 0)
+
+
+def test_a_small_log_is_audited_without_workers(monkeypatch) -> None:
+    monkeypatch.setattr(runner, "SMALL", 1 << 30)
+
+    def no_workers(*args, **kwargs):
+        raise AssertionError("workers started for a small log")
+
+    monkeypatch.setattr(runner.multiprocessing, "get_context", no_workers)
+    report = audit(SOP, LOG, as_of="2026-11-25", jobs=2)
+    assert len(report.cases) == 44
 
 
 def test_workers_give_the_same_report_as_one_process() -> None:

@@ -111,7 +111,7 @@ def run(
 def _results(
     setup: Setup, cases: Iterable[Case], jobs: int, fixed: datetime | None
 ) -> Iterator[tuple[list[tuple[str, Any]], datetime | None, int]]:
-    if jobs <= 1:
+    if jobs <= 1 or _small(cases):
         _init(setup, fixed, pickled=False)
         for batch in _batches(iter(cases)):
             yield _audit(batch)
@@ -124,6 +124,17 @@ def _results(
     encoded = (list(map(encode, batch)) for batch in _batches(iter(cases)))
     with context.Pool(jobs, initializer=_init, initargs=(setup, fixed, True)) as pool:
         yield from pool.imap(_audit_encoded, encoded, chunksize=1)
+
+
+SMALL = 4 << 20  # bytes of log file: below this, starting workers costs more than they save
+
+
+def _small(cases: object) -> bool:
+    path = getattr(cases, "path", None)
+    try:
+        return path is not None and os.path.getsize(path) < SMALL
+    except OSError:
+        return False
 
 
 def _shared(context, setup: Setup, source, shares: list, fixed: datetime | None) -> Iterator[tuple]:

@@ -43,7 +43,8 @@ from checker.reporters.audit import FORMATS, STREAMED
     "-j",
     type=click.IntRange(min=0),
     default=None,
-    help="Worker processes (default: the cores; 1: none). Same report for any number.",
+    help="Worker processes (default: the cores; 1: none; a log file under 4 MB is audited in "
+    "one). Same report for any number.",
 )
 @click.option(
     "--engine",
