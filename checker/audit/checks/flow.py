@@ -3,6 +3,7 @@ FL004 repeated, FL005 wrong branch. Tail model moves (steps not yet done) are le
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 
 from checker.audit.align import LOG, MODEL, SYNC, UNKNOWN
@@ -21,17 +22,20 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
         return
     last_consumed = max((m for m, mv in enumerate(moves) if mv[0] != MODEL), default=-1)
     ctx.scratch["tail"] = [m for m in range(last_consumed + 1, len(moves))]
+    # Each log move of a step pairs with the first model move of that step not yet paired (an
+    # out-of-order step is one FL002, not a skip and an extra). Queues per step keep this linear
+    # in the trace: a long unfit case used to take quadratic time here.
+    unpaired: dict[int, deque[int]] = {}
+    for k, (kind, state, _) in enumerate(moves):
+        if kind == MODEL:
+            unpaired.setdefault(state, deque()).append(k)
     paired: dict[int, int] = {}  # model move -> log move of the same step
-    used: set[int] = set()
     for m, (kind, state, _) in enumerate(moves):
         if kind != LOG or state == UNKNOWN:
             continue
-        partner = next(
-            (k for k, mv in enumerate(moves) if mv[0] == MODEL and mv[1] == state and k not in used), None
-        )
-        if partner is not None:
-            used.add(partner)
-            paired[partner] = m
+        waiting = unpaired.get(state)
+        if waiting:
+            paired[waiting.popleft()] = m
     yield from _log_moves(ctx, paired, synced)
     yield from _model_moves(ctx, paired, set(ctx.scratch["tail"]))
 
