@@ -95,7 +95,7 @@ def audit(
         track_documents=bool(getattr(source, "has_documents", False)),
         case_documents="case:documents" in getattr(source, "columns", ()),
     )
-    outcome = run(setup, source.cases(), jobs=jobs or default_jobs(), as_of=as_of_value, progress=progress)
+    outcome = run(setup, source, jobs=jobs or default_jobs(), as_of=as_of_value, progress=progress)
     if rejects:
         from checker.readers.accounting import write_rejects
 
