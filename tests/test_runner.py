@@ -178,3 +178,41 @@ def test_a_strict_read_is_not_shared() -> None:
 
     assert open_log(LOG, ReadOptions(strict=True)).shares(2) is None
     assert open_log(LOG).shares(1) is None
+
+
+def _messy_parquet(tmp_path: Path) -> Path:
+    """The messy CSV log as Parquet (string columns), so that its bad rows stay bad."""
+    pa = pytest.importorskip("pyarrow")
+    import csv
+
+    import pyarrow.parquet as pq
+
+    with open(_messy_log(tmp_path), encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], [r for r in rows[1:] if len(r) == len(rows[0])]
+    columns = {name: [r[i] or None for r in body] for i, name in enumerate(header)}
+    path = tmp_path / "messy.parquet"
+    pq.write_table(pa.table(columns), path, row_group_size=50)
+    return path
+
+
+def test_a_parquet_log_read_in_shares_gives_the_report_of_one_reader(tmp_path: Path) -> None:
+    from checker.readers import open_log
+
+    log = _messy_parquet(tmp_path)
+    whole = open_log(log)
+    assert whole.shares(2) is not None
+    one = audit(SOP, log, as_of="2026-11-25", jobs=1)
+    two = audit(SOP, log, as_of="2026-11-25", jobs=2)
+    assert one.rows.rejected > 10
+    assert "".join(json_chunks(two, "en")) == "".join(json_chunks(one, "en"))
+    cases = {c.case_id: c for c in whole.cases()}
+    before = whole.accounting
+    parts, seen = [], {}
+    for share in whole.shares(3):
+        source = share.open()
+        seen.update({c.case_id: c for c in source.cases()})
+        parts.append(source.accounting)
+    assert seen == cases
+    whole.absorb(parts)
+    assert whole.accounting.to_dict() == before.to_dict()

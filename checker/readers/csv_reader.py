@@ -5,10 +5,8 @@ Row numbers are the physical line where a record starts (the header is line 1). 
 twice: a quick pass finds whether it is grouped by case (and refuses a header-only file), then
 the real pass streams the events.
 
-A grouped file can be read in shares (`--jobs`): each worker process reads the whole file but
-builds only the rows of its share of the cases (by a hash of the case id, so that every row of a
-case, rejected ones included, lands in one share), and the shares' accountings add up to the
-accounting of one reader (checker.readers.source.LogSource.absorb).
+A grouped file can be read in shares (`--jobs`, checker.readers.share): each worker process
+reads the whole file but builds only the rows of its share of the cases.
 """
 
 from __future__ import annotations
@@ -16,10 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from datetime import tzinfo
 from typing import Any
 
@@ -29,6 +24,7 @@ from checker.readers.build import BLANK, Bad, ListBuilder, RawEvent
 from checker.readers.grouping import is_grouped
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
+from checker.readers.share import owner_of
 from checker.readers.textfile import (
     MAX_LINE,
     SAMPLE,
@@ -73,8 +69,8 @@ class CsvReader:
         self, path: str, options: ReadOptions, zone: tzinfo, *, share: tuple[int, int] | None = None
     ) -> None:
         self.path = path
-        # (index, count): build only the rows of cases whose id hashes to `index`; the file is
-        # known to be grouped (the process that made the share pre-scanned it).
+        # (index, count): build only the rows of this share's cases (checker.readers.share); the
+        # file is known to be grouped (the process that made the share pre-scanned it).
         self.share = share
         head = read_head(path)
         self.encoding = sniff_encoding(path, head, options.encoding, at_end=len(head) < SAMPLE)
@@ -199,11 +195,9 @@ class CsvReader:
                         header_seen = True
                     continue
                 if count > 1:
-                    # Rows without a case id (blank, unreadable, missing id) go to share 0.
                     key = case_key(fields) if fields else None
                     if key != last_key:
-                        last_key = key
-                        owner = 0 if key is None else zlib.crc32(key.encode("utf-8", "replace")) % count
+                        last_key, owner = key, owner_of(key, count)
                     if owner != index:
                         continue
                 if problem is not None:
@@ -224,27 +218,3 @@ class CsvReader:
         csv.writer(buffer, delimiter=self.delimiter, lineterminator="").writerow(fields)
         return buffer.getvalue()
 
-
-@dataclass(frozen=True)
-class Share:
-    """What a worker process needs to read its share of a grouped CSV log (picklable)."""
-
-    path: str
-    options: dict[str, Any]  # ReadOptions as plain fields (its mapping proxy does not pickle)
-    index: int
-    count: int
-
-    @classmethod
-    def of(cls, path: str, options: ReadOptions, index: int, count: int) -> Share:
-        plain = {f.name: getattr(options, f.name) for f in dataclass_fields(options)}
-        plain["mapping"] = dict(options.mapping)
-        return cls(path, plain, index, count)
-
-    def open(self) -> Any:
-        """A LogSource over this share's cases (its accounting counts this share's rows)."""
-        from checker.readers import _check
-        from checker.readers.source import LogSource
-
-        options = ReadOptions(**self.options)
-        reader = CsvReader(self.path, options, _check(options), share=(self.index, self.count))
-        return LogSource(reader, options, path=self.path)

@@ -24,6 +24,7 @@ from checker.readers.build import BLANK, ListBuilder, RawEvent, missing, text
 from checker.readers.grouping import is_grouped
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
+from checker.readers.share import owner_of
 from checker.readers.textfile import check_path
 
 BATCH_ROWS = 64 * 1024
@@ -49,9 +50,12 @@ class ParquetReader:
     format = "parquet"
     reiterable = True
 
-    def __init__(self, path: str, options: ReadOptions, zone: tzinfo) -> None:
+    def __init__(
+        self, path: str, options: ReadOptions, zone: tzinfo, *, share: tuple[int, int] | None = None
+    ) -> None:
         check_path(path)
         self.path = path
+        self.share = share  # (index, count): this share's rows only (checker.readers.share)
         pq = _pyarrow()
         import pyarrow as pa
 
@@ -71,7 +75,7 @@ class ParquetReader:
         self.builder = ListBuilder(self.columns, self.plan, zone, options.date_format, typed=True)
         if self._file.metadata.num_rows == 0:
             raise InputError("readers.header_only", Location(path))
-        self.grouped = is_grouped(self._case_keys())
+        self.grouped = True if share else is_grouped(self._case_keys())
         self.notes: tuple[Note, ...] = self.plan.notes
         self.has_actor = "actor" in self.plan.fields
         self.has_documents = "documents" in self.plan.fields
@@ -91,10 +95,14 @@ class ParquetReader:
     def items(self) -> Iterator[Any]:
         build = self.builder.build
         columns = self.columns
-        row = 0
+        first = 0  # rows before this batch
         for batch in self._batches():
-            for values in zip(*(column.to_pylist() for column in batch.columns), strict=True):
-                row += 1
+            rows: Any = range(first + 1, first + 1 + batch.num_rows)
+            first += batch.num_rows
+            if self.share is not None:
+                batch, rows = self._mine(batch, rows)
+            for row, values in zip(rows, zip(*(c.to_pylist() for c in batch.columns), strict=True),
+                                   strict=True):
                 result = build(row, values)
                 if result.__class__ is RawEvent:
                     yield result
@@ -102,6 +110,21 @@ class ParquetReader:
                     yield BLANK
                 else:
                     yield Rejected(row, result.key, result.args, _raw(columns, values))
+
+
+    def _mine(self, batch: Any, rows: range) -> tuple[Any, list[int]]:
+        """This share's rows of a batch (and their row numbers), filtered before the costly
+        conversion to Python values."""
+        import pyarrow as pa
+
+        index, count = self.share  # type: ignore[misc]
+        case_column = batch.column(self.columns.index(self.plan.fields["case_id"]))
+        mask, last, owner = [], object(), 0
+        for value in case_column.to_pylist():
+            if value != last:
+                last, owner = value, owner_of(text(value), count)
+            mask.append(owner == index)
+        return batch.filter(pa.array(mask)), [r for r, keep in zip(rows, mask, strict=True) if keep]
 
 
 def _detail(err: BaseException) -> str:

@@ -80,16 +80,16 @@ class LogSource:
 
     def shares(self, count: int) -> list[Any] | None:
         """Recipes for `count` worker processes that each read one share of the cases
-        themselves (checker.readers.csv_reader.Share), or None when this log is not shared: only
-        a grouped CSV file, and not with `strict` (the first rejected row must stop the read)."""
+        themselves (checker.readers.share), or None when this log is not shared: only a grouped
+        CSV or Parquet file, and not with `strict` (the first rejected row must stop the read)."""
+        from checker.readers.share import FORMATS, Share
+
         reader = self._reader
         if count < 2 or self.options.strict or self.path is None or not reader.grouped:
             return None
-        if reader.format != "csv" or getattr(reader, "share", True) is not None:
+        if reader.format not in FORMATS or getattr(reader, "share", True) is not None:
             return None
-        from checker.readers.csv_reader import Share
-
-        return [Share.of(self.path, self.options, index, count) for index in range(count)]
+        return [Share.of(self.path, reader.format, self.options, index, count) for index in range(count)]
 
     def absorb(self, parts: list[Accounting]) -> None:
         """The accounting of the whole log from its shares' (in share order): counts added,
