@@ -82,12 +82,12 @@ def audit(
     """Audit every case of `log` against `sop` (or its revisions) and return the Report."""
     as_of_value = parse_as_of(as_of)
     revisions = load_revisions(sop)
-    cal = _calendar(calendar, revisions)
+    cal = calendar_for(calendar, revisions)
     if isinstance(roster, str | Path):
         from checker.roster import Roster
 
         roster = Roster.load(str(roster))
-    source = open_source(log, _with_actor_field(read_options, revisions))
+    source = open_source(log, reading_options(read_options, revisions))
     setup = Setup(
         tuple(revisions),
         cal,
@@ -115,7 +115,7 @@ def audit(
     )
 
 
-def _calendar(calendar: WorkCalendar | str | Path | None, revisions: list[Sop]) -> WorkCalendar:
+def calendar_for(calendar: WorkCalendar | str | Path | None, revisions: list[Sop]) -> WorkCalendar:
     """The calendar file given, or the default one in the SOP's time zone (case.timezone)."""
     if isinstance(calendar, WorkCalendar):
         return calendar
@@ -131,19 +131,23 @@ def _calendar(calendar: WorkCalendar | str | Path | None, revisions: list[Sop]) 
     return replace(WorkCalendar.default(), tz=resolve_zone(zone))
 
 
-def _with_actor_field(read_options: Any, revisions: list[Sop]) -> Any:
-    """The SOP's `case.actor_field` as the actor column, unless the caller mapped one."""
-    field = revisions[0].case.actor_field
-    if field is None:
+def reading_options(read_options: Any, revisions: list[Sop]) -> Any:
+    """How to read the log for this SOP: its `case.actor_field` as the actor column unless the
+    caller mapped one, and its `case.timezone` for timestamps without an offset (date-only ones
+    included) unless the caller named a zone."""
+    case = revisions[0].case
+    if case.actor_field is None and case.timezone is None:
         return read_options
     from dataclasses import replace
 
     from checker.readers import ReadOptions
 
     options = read_options or ReadOptions()
-    if "actor" in options.mapping:
-        return options
-    return replace(options, mapping={**options.mapping, "actor": field})
+    if case.actor_field is not None and "actor" not in options.mapping:
+        options = replace(options, mapping={**options.mapping, "actor": case.actor_field})
+    if case.timezone is not None and options.timezone is None:
+        options = replace(options, timezone=case.timezone)
+    return options
 
 
 def _provenance(

@@ -835,8 +835,8 @@ class Builder:
         A path on which no timing keeps every time rule (or some input is never produced) is
         drawn again; if every draw fails, the last one is returned as it is (its audit shows the
         rule the SOP does not let a case keep) or, with `strict`, GenerationError is raised.
-        Unless `any_cut`, a case is cut only where the audit reads its events as the start of an
-        allowed path (see `safe_cut`) and the step it waits for is not yet due."""
+        Unless `any_cut`, a case is cut only where nothing it waits for is due yet (the audit
+        reads the start of an allowed path as it is, a case still open: checker.audit.align)."""
         bad = None
         for _ in range(draws):
             case = self.build(rng, case_id, **options)
@@ -859,7 +859,7 @@ class Builder:
                 # Cut where the case may end: nothing tells the audit more events will come.
                 if not self.time_findings(cut):
                     return Sample(cut, Truth(COMPLETE))
-            elif any_cut or (safe_cut(auto, cut.steps) and not self.overdue_findings(cut)):
+            elif any_cut or not self.overdue_findings(cut):
                 return Sample(cut, Truth(IN_PROGRESS))
             options = {**options, "start": None}
         if bad is not None:
@@ -911,7 +911,7 @@ class Builder:
             if end is not None:
                 continue
             target = deadline.to.ref if deadline.to.kind == "step" else None
-            if target is not None and not unavoidable(auto, state, target):
+            if target is not None and not automata.unavoidable(auto, state, target):
                 continue  # a step the case may never do has no deadline to be overdue for
             blame = target or waiting
             if deadline.by_attribute is not None:
@@ -1054,20 +1054,6 @@ def replay(auto: automata.Automaton, steps: Sequence[str | None], state: int = 0
     return out
 
 
-def unavoidable(auto: automata.Automaton, state: int, target: str) -> bool:
-    """Whether every way from `state` to an end does step `target`."""
-    seen, todo = {state}, [state]
-    while todo:
-        s = todo.pop()
-        if s in auto.final:
-            return False
-        for t in auto.succ[s]:
-            if auto.steps[t - 1] != target and t not in seen:
-                seen.add(t)
-                todo.append(t)
-    return True
-
-
 def optimal_cost(auto: automata.Automaton, steps: Sequence[str | None]) -> int:
     """The least cost of aligning a trace with the automaton (log and model moves cost 1, a
     matching step 0), by a plain shortest-path search over (events read, state): written apart
@@ -1097,17 +1083,6 @@ def optimal_cost(auto: automata.Automaton, steps: Sequence[str | None]) -> int:
                 else:
                     queue.appendleft((c, j, t))
     return automata.INF
-
-
-def safe_cut(auto: automata.Automaton, steps: Sequence[str]) -> bool:
-    """Whether the audit reads these events (an allowed path's start) as they are, with the
-    rest still to do: no reading that calls some of them deviations is cheaper than doing the
-    rest. (The alignment judges every case against complete paths, so otherwise a case waiting,
-    for instance, after a loop-back step is read as out of order; see docs/testing.md.)"""
-    states = replay(auto, steps)
-    if not states:
-        return False
-    return optimal_cost(auto, steps) >= auto.to_final[states[-1]]
 
 
 def all_branches(sop: Sop) -> Iterator[tuple[Step, int]]:

@@ -292,19 +292,14 @@ def audit(
     from checker.readers.accounting import Accounting
     from checker.readers.mapping import resolve_plan
     from checker.readers.timeparse import resolve_zone
-    from checker.workcal import WorkCalendar
 
     files, kind = log_files(log)
     dask, dd, distributed = _dask()
-    options = read_options or ReadOptions()
-    zone = resolve_zone(options.timezone)
-    as_of_value = api.parse_as_of(as_of)
     revisions = api.load_revisions(sop)
-    cal = (
-        calendar
-        if isinstance(calendar, WorkCalendar)
-        else (WorkCalendar.from_file(calendar) if calendar else WorkCalendar.default())
-    )
+    options = api.reading_options(read_options, revisions) or ReadOptions()
+    zone = resolve_zone(options.zone_name)
+    as_of_value = api.parse_as_of(as_of)
+    cal = api.calendar_for(calendar, revisions)
     if isinstance(roster, str | Path):
         from checker.roster import Roster
 

@@ -194,7 +194,7 @@ def _judges_with(cases_path: Path, sop_path: Path) -> bool:
 
 def load_cases(path: str | Path) -> CasesFile:
     """Read and check a cases file; every mistake is an InputError at its line and column."""
-    from checker.api import _calendar, load_revisions
+    from checker.api import calendar_for, load_revisions
 
     path = str(path)
     doc = load_yaml(path)
@@ -212,7 +212,7 @@ def load_cases(path: str | Path) -> CasesFile:
     revisions = tuple(load_revisions([str(p) for p in sop_paths]))
     # The same calendar as `sopcheck audit`: the file named, else the default in the SOP's zone.
     calendar_file = str(Path(path).parent / data["calendar"]) if data.get("calendar") else None
-    calendar = _calendar(calendar_file, list(revisions))
+    calendar = calendar_for(calendar_file, list(revisions))
     known_steps = {s.id for sop in revisions for s in sop.steps}
     file_as_of = data.get("as_of")
     file_docs = data.get("documents_recorded")

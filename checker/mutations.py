@@ -37,7 +37,6 @@ from checker.casegen import (
     Truth,
     next_with,
     replay,
-    safe_cut,
 )
 from checker.sop.checks.branches import allowed_branches
 from checker.sop.model import END, normalise_label
@@ -312,7 +311,7 @@ def ended_early(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None
     auto = b.automaton(case.attributes)
     states = _states(b, case)
     for k in _positions(rng, len(states)):
-        if k == 0 or not safe_cut(auto, case.steps[:k]):
+        if k == 0:
             continue
         nxt = b.first_tail_step(auto, states[k - 1])
         if nxt is None:
@@ -692,7 +691,7 @@ def overdue(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
     auto = b.automaton(case.attributes)
     states = _states(b, case)
     for k in _positions(rng, len(states)):
-        if k == 0 or states[k - 1] in auto.final or not safe_cut(auto, case.steps[:k]):
+        if k == 0 or states[k - 1] in auto.final:
             continue
         cut = replace(case, events=case.events[:k])
         if b.deadline_findings(cut, ended=False):

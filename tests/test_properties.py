@@ -37,12 +37,7 @@ LOG_CODES = [c.code for c in catalogue.CODES if c.scope == "log"]
 # Properties that an SOP in rules/ is known to break because of the checker, each with the test
 # that pins the disagreement down (strict xfail there: fixing the engine turns it into a failure
 # that says to remove the entry here).
-KNOWN = {
-    ("examples/road-traffic-fines", "in_progress"): (
-        "engine: an open case past a deadline to a step it may never do (appeal_to_judge, optional) "
-        "is called overdue; see test_pending_deadline_to_an_optional_step"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 _BUILDERS: dict[str, Builder] = {}
 
@@ -254,17 +249,14 @@ def test_optimal_cost_agrees_with_the_engine_alignment() -> None:
 LOOP = REPO / "fixtures" / "testing-sops" / "contoh-tanpa-waktu.yaml"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: a case waiting after a loop-back step is aligned as a complete run, so the "
-    "loop-back becomes FL002 and a skipped FL001, and the open case is called complete",
-)
 def test_a_case_waiting_after_a_loop_back_is_in_progress() -> None:
+    """An open case whose last step loops back (reinitiate) waits for the loop to run again: in
+    progress, though reading it as a complete run with deviations would cost less."""
     b = builder(str(LOOP))
     path = ["register", "examine", "check", "decide", "reinitiate"]
     case = b.build(random.Random(1), "K", attributes={}, path=path, date_only=False)
     auto = b.automaton({})
-    assert optimal_cost(auto, case.steps) < auto.to_final[b.label["reinitiate"]]  # why the engine errs
+    assert optimal_cost(auto, case.steps) < auto.to_final[b.label["reinitiate"]]  # why it once erred
     assert audited(b, case) == Truth(IN_PROGRESS)
 
 
@@ -286,12 +278,9 @@ deadlines:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: an open case past a deadline to a step it may never do (an optional appeal) "
-    "is called overdue (TM002), though nothing is late: the appeal is a right, not a duty",
-)
 def test_pending_deadline_to_an_optional_step(tmp_path: Path) -> None:
+    """An open case past a deadline to a step it may never do (an optional appeal) is not
+    overdue: the appeal is a right, not a duty."""
     sop_file = tmp_path / "sop.yaml"
     sop_file.write_text(OPTIONAL_DEADLINE, encoding="utf-8")
     b = Builder(require_sop(sop_file))
@@ -319,24 +308,45 @@ deadlines:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readers/api: a log's date-only timestamps are read at midnight in Asia/Jakarta even when "
-    "the SOP names another zone (case.timezone), so in Rome they fall on the day before",
-)
-def test_date_only_log_of_an_sop_in_another_zone(tmp_path: Path) -> None:
-    from checker.api import audit
-
+def _rome(tmp_path: Path) -> tuple[Path, Path]:
+    """The Rome SOP and a date-only log of one case sent on 2024-04-01 for an offence on
+    2024-01-01: 91 calendar days, one day late."""
     sop_file = tmp_path / "sop.yaml"
     sop_file.write_text(ROME, encoding="utf-8")
     log = tmp_path / "log.csv"
-    # 2024-01-01 to 2024-04-01 is 91 calendar days: one day late.
     log.write_text(
         "case_id,activity,timestamp,actor,case:tanggal_pelanggaran\nK,kirim,2024-04-01,polisi,2024-01-01\n",
         encoding="utf-8",
     )
+    return sop_file, log
+
+
+def test_date_only_log_of_an_sop_in_another_zone(tmp_path: Path) -> None:
+    """Without --timezone, a log's date-only timestamps are read in the SOP's zone (case.timezone):
+    in Rome, not at midnight in Jakarta (the day before in Rome)."""
+    from checker.api import audit
+
+    sop_file, log = _rome(tmp_path)
     report = audit(str(sop_file), str(log), as_of="2024-12-31")
     assert [(f.code, f.step) for f in report.cases[0].findings] == [("TM002", "kirim")]
+
+
+def test_the_sop_zone_on_the_command_line_and_an_explicit_timezone_wins(run_cli, tmp_path: Path) -> None:
+    """`sopcheck audit` reads the log in the SOP's zone too; --timezone still says otherwise."""
+    import json
+
+    sop_file, log = _rome(tmp_path)
+    found = {}
+    for zone in ((), ("--timezone", "Asia/Jakarta")):
+        out = tmp_path / f"report{len(zone)}.json"
+        args = ["audit", sop_file, log, "--as-of", "2024-12-31", *zone, "--format", "json", "-o", out]
+        code, _, err = run_cli(args)
+        assert code in (0, 1), err
+        report = json.loads(out.read_text(encoding="utf-8"))
+        found[zone] = [(f["code"], f["step"]) for f in report["findings"]]
+    assert found[()] == [("TM002", "kirim")]
+    # Read in Jakarta, midnight of 1 April is 31 March in Rome: day 90, on time.
+    assert found[("--timezone", "Asia/Jakarta")] == []
 
 
 # -- the calendar the cases cross ---------------------------------------------------------------

@@ -114,7 +114,7 @@ def test_mapping_file_and_command_line_precedence():
     assert options.timezone == "WIB"
     options = options_from(mapping_file=mapping, timezone="WITA", map_items=("actor=Berkas",))
     assert options.timezone == "WITA" and options.mapping["actor"] == "Berkas"
-    assert options_from().timezone == "Asia/Jakarta"
+    assert options_from().timezone is None and options_from().zone_name == "Asia/Jakarta"
     options, roster, rejects = read_options(mapping_file=mapping, rejects="r.csv")
     assert roster is None and rejects == "r.csv"
 

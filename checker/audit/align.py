@@ -9,6 +9,12 @@ with a the step of event i. A forward walk then picks, among optimal moves, sync
 before log, so that ties resolve the same way every time: a repeated step is the later event, a
 step done late is blamed on the step (model move first, log move after).
 
+A trace that follows an allowed run exactly but stops where the SOP does not end is read as it
+is, a case still open, with the shortest way to an end as its tail of model moves: even when a
+complete run with deviations would cost less (a case waiting after a loop-back step, or on the
+longer of two branches, is in progress, not out of order). `open_prefixes=False` gives the plain
+optimal alignment (PM4Py's).
+
 Moves are (kind, step symbol, event index or -1): the symbol of a step is its position in the SOP
 plus one, UNKNOWN for a label the SOP does not know.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.audit.automaton import INF, Automaton
+from checker.audit.automaton import INF, Automaton, step_to
 
 SYNC, LOG, MODEL = "sync", "log", "model"
 UNKNOWN = -1  # the symbol of an event whose label matches no step: it can never sync
@@ -30,8 +36,12 @@ class Alignment:
     fitness: float
 
 
-def align(auto: Automaton, trace: tuple[int, ...]) -> Alignment:
+def align(auto: Automaton, trace: tuple[int, ...], *, open_prefixes: bool = True) -> Alignment:
     n = len(trace)
+    if open_prefixes:
+        state = _replay(auto, trace)
+        if state is not None and auto.to_final[state] < INF:
+            return _prefix(auto, trace, state)
     size = auto.size
     enter, succ, label = auto.enter, auto.succ, auto.label
     h: list[list[int]] = [[]] * (n + 1)
@@ -71,6 +81,32 @@ def align(auto: Automaton, trace: tuple[int, ...]) -> Alignment:
         # Only a log move is left (it must be optimal: h is exact).
         moves.append((LOG, trace[i], i))
         i += 1
+    return _alignment(auto, moves, n, total)
+
+
+def _replay(auto: Automaton, trace: tuple[int, ...]) -> int | None:
+    """The state a trace leads to when every event is allowed where it stands (else None)."""
+    state = 0
+    for symbol in trace:
+        nxt = step_to(auto, state, symbol) if symbol != UNKNOWN else None
+        if nxt is None:
+            return None
+        state = nxt
+    return state
+
+
+def _prefix(auto: Automaton, trace: tuple[int, ...], state: int) -> Alignment:
+    """A trace that follows the automaton to `state`: its events in sync, then the shortest way
+    to an end (the first successor in SOP order on it, as the forward walk of `align` picks)."""
+    moves = [(SYNC, symbol, i) for i, symbol in enumerate(trace)]
+    while state not in auto.final:
+        left = auto.to_final[state]
+        state = next(t for t in auto.succ[state] if auto.to_final[t] + 1 == left)
+        moves.append((MODEL, auto.label[state], -1))
+    return _alignment(auto, moves, len(trace), len(moves) - len(trace))
+
+
+def _alignment(auto: Automaton, moves: list[tuple[str, int, int]], n: int, cost: int) -> Alignment:
     denominator = n + auto.shortest_path
-    fitness = 1.0 - total / denominator if denominator else 1.0
-    return Alignment(tuple(moves), total, max(0.0, fitness))
+    fitness = 1.0 - cost / denominator if denominator else 1.0
+    return Alignment(tuple(moves), cost, max(0.0, fitness))

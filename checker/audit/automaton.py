@@ -182,6 +182,26 @@ def build(sop: Sop, open_branches: tuple[bool, ...] | None) -> Automaton:
     )
 
 
+def step_to(auto: Automaton, state: int, symbol: int) -> int | None:
+    """The state entered from `state` by doing the step with this symbol (None: not allowed).
+    One at most: the successors of a state are distinct steps, or threads' distinct steps."""
+    return next((t for t in auto.succ[state] if auto.label[t] == symbol), None)
+
+
+def unavoidable(auto: Automaton, state: int, step_id: str) -> bool:
+    """Whether every way from `state` to an end does step `step_id`."""
+    seen, todo = {state}, [state]
+    while todo:
+        s = todo.pop()
+        if s in auto.final:
+            return False
+        for t in auto.succ[s]:
+            if auto.steps[t - 1] != step_id and t not in seen:
+                seen.add(t)
+                todo.append(t)
+    return True
+
+
 def _bfs(succ: list[list[int]], source: int) -> list[int]:
     dist = [INF] * len(succ)
     dist[source] = 0

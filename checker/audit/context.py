@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from checker.audit.align import LOG, MODEL, SYNC, Alignment
-from checker.audit.automaton import Automaton
+from checker.audit.automaton import Automaton, step_to, unavoidable
 from checker.events import Case
 from checker.sop.model import Sop
 from checker.workcal import WorkCalendar
@@ -64,6 +64,17 @@ class CaseContext:
                 (m, self.step_id(s), e) for m, (kind, s, e) in enumerate(self.moves) if kind == SYNC
             ]
         return found
+
+    def still_to_do(self, step_id: str) -> bool:
+        """Whether an open case must still do `step_id`: every way on from where it stands (the
+        state after its last event, as aligned) goes through it. A step only some ways on lead
+        to (an optional appeal) is not."""
+        tail = self.scratch.get("tail") or ()
+        state = 0
+        for kind, symbol, _ in self.moves[: tail[0] if tail else None]:
+            if kind != LOG:
+                state = step_to(self.automaton, state, symbol)
+        return unavoidable(self.automaton, state, step_id)
 
     def deviation_between(self, first_move: int, last_move: int) -> tuple | None:
         """The root key of the first flow deviation strictly between two moves, if any."""

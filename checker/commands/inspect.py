@@ -106,7 +106,7 @@ def summarise(source: LogSource, roster: Roster | None = None, lang: str = "en")
         "cases_with_documents": cases_with_documents,
         "events_with_start": with_start,
         "zones": dict(zone_counts),
-        "declared_timezone": source.options.timezone,
+        "declared_timezone": source.options.zone_name,
         "roster": None,
     }
     accounting = acc.to_dict(lang)

@@ -58,7 +58,7 @@ _OPTIONS = (
         "--timezone",
         default=None,
         help=f"Zone of timestamps without offset: IANA name, WIB, WITA, WIT or +07:00 "
-        f"[default: {DEFAULT_ZONE}].",
+        f"[default: an audit's SOP zone (case.timezone), else {DEFAULT_ZONE}].",
     ),
     click.option(
         "--date-format",
@@ -139,7 +139,7 @@ def options_from(
     return ReadOptions(
         log_format=log_format,
         mapping=mapping,
-        timezone=pick(timezone, "timezone") or DEFAULT_ZONE,
+        timezone=pick(timezone, "timezone"),  # None: the SOP's zone, else DEFAULT_ZONE
         date_format=pick(date_format, "date_format"),
         encoding=pick(encoding, "encoding"),
         delimiter=pick(delimiter, "delimiter"),

@@ -74,7 +74,7 @@ def _sha256(path: str) -> str:
 def _check(options: ReadOptions) -> Any:
     if options.date_format:
         _check_date_format(options.date_format)
-    return resolve_zone(options.timezone)
+    return resolve_zone(options.zone_name)
 
 
 def open_log(path: str | os.PathLike[str], options: ReadOptions | None = None) -> LogSource:

@@ -1,6 +1,8 @@
 """Waktu: TM001 a step over its time allowed, TM002 a deadline relative to another step missed,
 TM003 a deadline read from a case attribute missed, TM004 the whole case over the total of its
-path. Deadlines not yet met by steps not yet done are left as pending for `status`."""
+path. Deadlines not yet met by steps not yet done are left as pending for `status`: those to the
+end of the case, or to a step the open case must still do on every way on (a deadline to a step
+it may never do, such as an optional appeal, makes nothing overdue)."""
 
 from __future__ import annotations
 
@@ -133,7 +135,8 @@ def _deadlines(ctx: CaseContext) -> Iterator[Hit]:
                 {"deadline": name, "due": due.date().isoformat() if due_day else due.isoformat()},
             )
             if end is None:
-                pending.append((code, _blame(ctx, target_step, None), due, args))
+                if target_step is None or ctx.still_to_do(target_step):
+                    pending.append((code, _blame(ctx, target_step, None), due, args))
             elif _after(ctx, end, end_day, due, due_day):
                 yield Hit(code, _blame(ctx, target_step, end_event), args, evidence)
             continue
@@ -153,6 +156,8 @@ def _deadlines(ctx: CaseContext) -> Iterator[Hit]:
             continue
         args = {"deadline": name, "unit": UNIT_TEXT[within.unit]}
         if end is None:
+            if target_step is not None and not ctx.still_to_do(target_step):
+                continue  # a step the case may never do: no deadline to be overdue for
             due = ctx.calendar.due(start, within.amount, within.unit, day_precision=from_day)
             if due is not None:
                 pending.append(("TM002", _blame(ctx, target_step, None), due, {**args, "overrun": "-"}))
