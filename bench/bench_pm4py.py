@@ -1,6 +1,8 @@
 """sopcheck against PM4Py on the same model and the same log: token-based replay and alignments
 on the PNML that `sopcheck export` writes, the full audit's time as a ratio, and a check that
-PM4Py's alignment cost of every trace equals the audit's.
+PM4Py's alignment cost of every trace equals the audit's alignment (the plain optimal one; the
+report reads a trace that is an exact prefix of an allowed run as an open case, and counts those
+apart as `report_cost_differs`).
 
     python bench/bench_pm4py.py                       # every scenario whose files exist
     python bench/bench_pm4py.py --scenario receipt --limit 1800
@@ -99,7 +101,9 @@ def align_traces(sop_path: Path, traces_path: Path) -> tuple[float, dict[str, in
             trace = tuple(symbol.get(normalise_label(a), UNKNOWN) for a in activities)
             cost = done.get(trace)
             if cost is None:
-                cost = done[trace] = align(auto, trace).cost
+                # The plain optimal alignment, PM4Py's; the audit reads a trace that is an exact
+                # prefix of an allowed run as an open case instead (its report cost can be lower).
+                cost = done[trace] = align(auto, trace, open_prefixes=False).cost
             costs[case_id] = cost
     return time.perf_counter() - start, costs
 
@@ -119,8 +123,6 @@ def scenario(name: str, sop: Path, log: Path, limit: float) -> dict:
         sys.exit(f"bench: sopcheck audit failed:\n{ours.stderr}")
     our_cases = {c["case_id"]: c for c in json.loads(report.read_text(encoding="utf-8"))["cases"]}
     align_s, align_costs = min((align_traces(sop, traces) for _ in range(3)), key=lambda r: r[0])
-    if any(align_costs[k] != c["cost"] for k, c in our_cases.items() if k in align_costs):
-        sys.exit("bench: the alignment stage alone disagrees with the audit's costs")
     worker = str(Path(__file__).resolve().parent / "pm4py_worker.py")
     results = {}
     for mode in ("tbr", "align"):
@@ -163,10 +165,14 @@ def scenario(name: str, sop: Path, log: Path, limit: float) -> dict:
     if al is not None:
         finished = {k: v for k, v in al["cases"].items() if v is not None}
         mismatches = [
-            (k, v["cost"], our_cases[k]["cost"])
-            for k, v in sorted(finished.items())
-            if v["cost"] != our_cases[k]["cost"]
+            (k, v["cost"], align_costs[k]) for k, v in sorted(finished.items()) if v["cost"] != align_costs[k]
         ]
+        # Open cases read as exact prefixes: the report's cost is the prefix's, by design.
+        report_differs = sorted(
+            (k, align_costs[k], our_cases[k]["cost"], our_cases[k]["status"])
+            for k in finished
+            if our_cases[k]["cost"] != align_costs[k]
+        )
         row.update(
             align_s=al["seconds"],
             align_rss_mb=al_measured.peak_rss_mb,
@@ -177,6 +183,8 @@ def scenario(name: str, sop: Path, log: Path, limit: float) -> dict:
             costs_equal=len(finished) - len(mismatches),
             cost_mismatches=len(mismatches),
             mismatch_examples=mismatches[:10],
+            report_cost_differs=len(report_differs),
+            report_cost_differs_examples=report_differs[:10],
         )
     else:
         row.update(
@@ -233,6 +241,7 @@ def main() -> None:
                 "align_cases_done",
                 "costs_equal",
                 "cost_mismatches",
+                "report_cost_differs",
             ],
             "sopcheck vs PM4Py (same PNML, same traces)",
         )
