@@ -868,6 +868,20 @@ class Builder:
             return Sample(bad, Truth(COMPLETE))
         raise GenerationError("testing.no_case", sop=self.sop.id)
 
+    def against_waits(self, case: GenCase) -> bool:
+        """Whether the case does the step a minimum wait that applies to it ends at before the
+        step the wait counts from. A wait from A to B also says that B comes after A: a path
+        that puts B first is one the SOP forbids by its time rules, where its flow cannot (a
+        step reachable from anywhere, such as payments at any stage, forgets what came before)."""
+        done = self.done_index(case)
+        for deadline in self.applicable_deadlines(case.attributes, frozenset(done), self.began(case)):
+            if deadline.after is None or deadline.start.kind != "step" or deadline.to.kind != "step":
+                continue
+            start, end = done.get(deadline.start.ref), done.get(deadline.to.ref)
+            if start is not None and end is not None and end < start:
+                return True
+        return False
+
     def problems(self, case: GenCase) -> list[Expected]:
         """What the audit of a complete case on an allowed path finds (none if it conforms):
         time rules broken, inputs never produced."""

@@ -17,6 +17,7 @@ pytest.importorskip("hypothesis")
 
 REPO = Path(__file__).resolve().parents[1]
 MAGETAN = REPO / "rules" / "magetan"
+ROAD = REPO / "rules" / "examples" / "road-traffic-fines.yaml"
 BROKEN = REPO / "fixtures" / "broken-sops"
 
 
@@ -46,6 +47,34 @@ def test_selftest_passes_on_the_magetan_sops(run_cli) -> None:
     assert re.search(r"pass +a FL005 deviation is found as FL005", result.stdout)
     assert re.search(r"pass +a CS002 deviation", result.stdout)  # revision 2 has an effective date
     assert result.stdout.strip().splitlines()[-1].startswith("2 SOP(s), ")
+
+
+@pytest.mark.skipif(not ROAD.exists(), reason="the road traffic SOP is not in rules/")
+def test_selftest_passes_on_the_road_traffic_sop(run_cli) -> None:
+    """Appeals to the judge after a penalty, penalties after a prefect's order, payments at any
+    stage: every path can be followed on time."""
+    result = run_cli(["selftest", str(ROAD), "--budget", "12"], timeout=600)
+    assert result.code == 0, result.stdout
+    assert re.search(r"pass +every path the SOP allows can be followed", result.stdout)
+
+
+@pytest.mark.skipif(not ROAD.exists(), reason="the road traffic SOP is not in rules/")
+def test_a_path_against_the_order_of_a_minimum_wait_is_not_one_the_sop_allows() -> None:
+    """Payments at any stage let the flow reach Add penalty before the notification; the 60 days
+    counted from the notification forbid it (TM005), and selftest does not count that path."""
+    import random
+
+    from checker.casegen import Builder, Expected
+    from checker.sop.load import require_sop
+
+    b = Builder(require_sop(ROAD))
+    early = ["create_fine", "payment", "add_penalty", "payment", "send_fine", "insert_fine_notification"]
+    case = b.build(random.Random(0), "K", attributes={}, path=early, date_only=True)
+    assert b.problems(case) == [Expected("TM005", "add_penalty")]
+    assert b.against_waits(case)
+    usual = ["create_fine", "send_fine", "insert_fine_notification", "add_penalty", "payment"]
+    case = b.build(random.Random(0), "K", attributes={}, path=usual, date_only=True)
+    assert not b.problems(case) and not b.against_waits(case)
 
 
 def test_broken_sops_validate(run_cli) -> None:
