@@ -355,17 +355,7 @@ def audit(
         pending.extend(part.pending)
         if part.latest is not None and (latest is None or part.latest > latest):
             latest = part.latest
-        acc.accepted += part.accepted
-        acc.rejected.extend(part.rejected)
-        acc.duplicates.extend(part.duplicates)
-        acc.blank_rows += part.blank_rows
-        acc.cases += part.cases
-        acc.events += part.events
-        acc.paired_starts += part.paired_starts
-        acc.unpaired_starts += part.unpaired_starts
-        for name, count in part.lifecycle_other.items():
-            acc.lifecycle_other[name] = acc.lifecycle_other.get(name, 0) + count
-        acc.case_attribute_conflicts += part.case_attribute_conflicts
+        acc.add_counts(part)
         acc.notes.extend(part.notes)
     acc.rejected.sort(key=lambda r: r.row)
     acc.duplicates.sort()
