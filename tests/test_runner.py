@@ -216,3 +216,52 @@ def test_a_parquet_log_read_in_shares_gives_the_report_of_one_reader(tmp_path: P
     assert seen == cases
     whole.absorb(parts)
     assert whole.accounting.to_dict() == before.to_dict()
+
+
+@given(st.lists(st.integers(), max_size=40), st.integers(1, 5))
+def test_the_spool_gives_back_every_item_in_order(items: list[int], buffer: int) -> None:
+    from checker.audit.store import Spool
+
+    spool = Spool(buffer=buffer)
+    for item in items:
+        spool.append(("pending", item))
+    assert len(spool) == len(items)
+    assert list(spool) == [("pending", item) for item in items]
+    spool.close()
+
+
+def test_open_cases_waiting_for_the_audit_date_are_spooled(monkeypatch) -> None:
+    from checker.audit import store
+
+    # Without --as-of, open cases wait for the log's latest event; a buffer of 2 spills them.
+    waited = []
+    append = store.Spool.append
+
+    def counted(self, item):
+        waited.append(item)
+        append(self, item)
+
+    monkeypatch.setattr(store.Spool.__init__, "__defaults__", (2,))
+    monkeypatch.setattr(store.Spool, "append", counted)
+    spilled = "".join(json_chunks(audit(SOP, LOG, jobs=1), "en"))
+    monkeypatch.undo()
+    assert len(waited) > 2  # more waited than the buffer holds: they went through the file
+    assert spilled == "".join(json_chunks(audit(SOP, LOG, jobs=1), "en"))
+
+
+def test_a_log_read_by_this_process_is_fed_to_the_workers_the_same(tmp_path: Path) -> None:
+    import csv
+
+    from checker.readers import open_log
+
+    # JSON Lines is not read in shares: the main process reads, the pool audits.
+    with open(LOG, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert open_log(log).shares(2) is None
+    one = "".join(json_chunks(audit(SOP, log, as_of="2026-11-25", jobs=1), "en"))
+    assert "".join(json_chunks(audit(SOP, log, as_of="2026-11-25", jobs=2), "en")) == one
+    assert "".join(json_chunks(audit(SOP, log, jobs=2), "en")) == "".join(
+        json_chunks(audit(SOP, log, jobs=1), "en")
+    )

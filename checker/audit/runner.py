@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from checker.audit.engine import Auditor, Pending
-from checker.audit.store import CaseStore, dumps
+from checker.audit.store import CaseStore, Spool, dumps
 from checker.audit.tally import digest
 from checker.errors import InputError
 from checker.events import EMPTY, Case, Event
@@ -86,7 +87,7 @@ def run(
     auditor = setup.auditor()
     fixed = auditor.as_of(as_of) if as_of is not None else None
     store = CaseStore()
-    waiting: list[Pending] = []
+    waiting = Spool()
     latest: datetime | None = None
     with sparse_gc():
         for items, batch_latest, events in _results(setup, cases, jobs, fixed):
@@ -105,6 +106,7 @@ def run(
     when = fixed if fixed is not None else auditor.as_of(None)
     for item in waiting:
         store.add(auditor.settle(item, when))
+    waiting.close()
     return Outcome(store, when, auditor)
 
 
@@ -121,9 +123,26 @@ def _results(
     if shares:
         yield from _shared(context, setup, cases, shares, fixed)
         return
-    encoded = (list(map(encode, batch)) for batch in _batches(iter(cases)))
+    # Pool.imap's feeder thread would read the whole log ahead of slower workers (memory growing
+    # with the log): at most a few batches per worker are in flight.
+    slots = threading.Semaphore(4 * jobs)
+    stop = threading.Event()
+
+    def feed() -> Iterator[list[tuple]]:
+        for batch in _batches(iter(cases)):
+            slots.acquire()
+            if stop.is_set():
+                return
+            yield list(map(encode, batch))
+
     with context.Pool(jobs, initializer=_init, initargs=(setup, fixed, True)) as pool:
-        yield from pool.imap(_audit_encoded, encoded, chunksize=1)
+        try:
+            for result in pool.imap(_audit_encoded, feed(), chunksize=1):
+                slots.release()
+                yield result
+        finally:
+            stop.set()
+            slots.release()  # a feeder waiting for a slot sees the stop
 
 
 SMALL = 4 << 20  # bytes of log file: below this, starting workers costs more than they save

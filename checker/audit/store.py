@@ -14,6 +14,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterator
+from typing import Any
 
 from checker.audit.results import CaseResult
 from checker.audit.tally import Digest, Tally, digest
@@ -104,3 +105,48 @@ def _read(path: str) -> Iterator[CaseResult]:
                 yield pickle.load(handle)
             except EOFError:
                 return
+
+
+class Spool:
+    """Items that wait for the end of the log (open cases waiting for the audit date, when it is
+    the log's latest event): in memory while few, then in a temporary file, read back once in
+    the order they came. A log of a million open cases must not hold them all in memory."""
+
+    def __init__(self, buffer: int = BUFFER) -> None:
+        self._items: list[object] = []
+        self._limit = buffer
+        self._file: Any = None
+        self._count = 0
+
+    def append(self, item: object) -> None:
+        self._count += 1
+        if self._file is None:
+            if len(self._items) < self._limit:
+                self._items.append(item)
+                return
+            self._file = tempfile.TemporaryFile(prefix="sopcheck-waiting-")  # noqa: SIM115 - closed by close()
+            for held in self._items:
+                pickle.dump(held, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._items = []
+        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._file is None:
+            yield from self._items
+            return
+        self._file.flush()
+        self._file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._file)  # one record per dump: a fresh memo each
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._items = []
