@@ -227,6 +227,16 @@ def test_cli_refuses_unusable_parquet_in_one_line(tmp_path):
         assert str(path) in err
 
 
+def test_log_format_parquet_reads_a_file_named_otherwise(tmp_path):
+    export = as_parquet(FIXTURE, tmp_path / "log.parquet").rename(tmp_path / "export.dat")
+    code, out, err = run_cli(["inspect", export, "--format", "json"])
+    assert code == 2 and "export.dat" in err  # no extension to go by
+    code, out, err = run_cli(["inspect", export, "--log-format", "parquet", "--format", "json"])
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["cases"] == 44 and summary["rejected"] == 0
+
+
 def test_without_pyarrow_one_clear_error(monkeypatch, tmp_path):
     parquet = as_parquet(FIXTURE, tmp_path / "log.parquet")
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)  # import fails as if not installed

@@ -27,7 +27,7 @@ from checker.readers.mapping import load_mapping_file, parse_map_items
 from checker.readers.timeparse import DEFAULT_ZONE
 from checker.roster import Roster
 
-_FORMAT_CHOICES = ("csv", "tsv", "jsonl", "json", "xes", "xlsx")
+_FORMAT_CHOICES = ("csv", "tsv", "jsonl", "json", "xes", "xlsx", "parquet")
 
 _OPTIONS = (
     click.option(
@@ -35,7 +35,7 @@ _OPTIONS = (
         type=click.Choice(_FORMAT_CHOICES, case_sensitive=False),
         default=None,
         help="Format of the log; by default from the file name "
-        "(.csv .tsv .jsonl .ndjson .json .xes .xes.gz .xlsx).",
+        "(.csv .tsv .jsonl .ndjson .json .xes .xes.gz .xlsx .parquet).",
     ),
     click.option(
         "--map",
