@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import math
 import os
 import sys
@@ -33,6 +32,8 @@ from common import (  # noqa: E402
     SEED_SOP,
     audit_cmd,
     have,
+    report_cases,
+    report_rows_read,
     run,
     save,
     sopcheck,
@@ -171,10 +172,9 @@ def measure(
             "peak_rss_mb": best.peak_rss_mb,
         }
     if report_format == "json":
-        data = json.loads(report.read_text(encoding="utf-8"))
-        events = sum(len(c["events"]) for c in data["cases"])
-        cases, rows = len(data["cases"]), data["rows"]["read"]
-        del data
+        counts = [case["events"] for case in report_cases(report, keep=())]
+        events, cases = sum(counts), len(counts)
+        rows = report_rows_read(report)
     else:  # the lean format: count rows with the floor's parse (generated logs reject nothing)
         events = int(floor.stdout.strip() or 0)
         cases = rows = None
@@ -191,6 +191,7 @@ def measure(
         "events_per_cpu_s": events / best.cpu if best.cpu else None,
         "load_before": load_before,
         "peak_rss_mb": max(r.peak_rss_mb for r in runs),
+        "peak_group_rss_mb": max(r.peak_group_rss_mb for r in runs),
         "parse_s": floor.wall,
         "parse_rss_mb": floor.peak_rss_mb,
         "x_parse": best.wall / floor.wall,
@@ -250,6 +251,7 @@ def main() -> None:
         "events_per_s",
         "events_per_cpu_s",
         "peak_rss_mb",
+        "peak_group_rss_mb",
         "parse_s",
         "x_parse",
         "report_mb",

@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import DATA, OUT, ROOT, SEED_SOP, audit_cmd, run, save, table  # noqa: E402
+from common import DATA, OUT, ROOT, SEED_SOP, audit_cmd, report_cases, run, save, table  # noqa: E402
 
 SCENARIOS = {
     "receipt": (ROOT / "rules" / "examples" / "wabo-receipt.yaml", DATA / "receipt.csv"),
@@ -121,7 +121,7 @@ def scenario(name: str, sop: Path, log: Path, limit: float) -> dict:
     ours = run(cmd)
     if ours.returncode != 0:
         sys.exit(f"bench: sopcheck audit failed:\n{ours.stderr}")
-    our_cases = {c["case_id"]: c for c in json.loads(report.read_text(encoding="utf-8"))["cases"]}
+    our_cases = {c["case_id"]: c for c in report_cases(report)}
     align_s, align_costs = min((align_traces(sop, traces) for _ in range(3)), key=lambda r: r[0])
     worker = str(Path(__file__).resolve().parent / "pm4py_worker.py")
     results = {}

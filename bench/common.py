@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,28 @@ class Measured:
     timed_out: bool
     stdout: str = ""
     stderr: str = ""
+    # The most the whole process group held at once (main process, forkserver and workers),
+    # sampled from /proc every 0.1 s: what --jobs N costs in memory, where peak_rss_mb is the
+    # largest single process.
+    peak_group_rss_mb: float = 0.0
+
+
+def group_rss_mb(pgid: int) -> float:
+    """Resident memory of every process in process group `pgid`, in MiB (Linux /proc)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            if int(fields[2]) != pgid:  # field 5 of stat, after the command name: pgrp
+                continue
+            with open(f"/proc/{entry}/statm", encoding="ascii") as handle:
+                total += int(handle.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def run(cmd: Sequence[str], timeout: float | None = None, env: dict[str, str] | None = None) -> Measured:
@@ -51,10 +73,14 @@ def run(cmd: Sequence[str], timeout: float | None = None, env: dict[str, str] | 
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=full_env, start_new_session=True)
         timed_out = False
+        group_peak, sampled = 0.0, 0.0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            if time.perf_counter() - sampled >= 0.1:
+                group_peak = max(group_peak, group_rss_mb(proc.pid))
+                sampled = time.perf_counter()
             if timeout is not None and time.perf_counter() - start > timeout:
                 os.killpg(proc.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(proc.pid, 0)
@@ -71,6 +97,7 @@ def run(cmd: Sequence[str], timeout: float | None = None, env: dict[str, str] | 
         timed_out=timed_out,
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"),
+        peak_group_rss_mb=max(group_peak, usage.ru_maxrss / 1024),
     )
 
 
@@ -199,3 +226,30 @@ def audit_cmd(
     if cli_works():
         return sopcheck("audit", sop, log, "--format", "json", "-o", out, "--fail-on", "none", *extra), "cli"
     return [sys.executable, str(BENCH / "run_audit.py"), str(sop), str(log), str(out), *extra], "api"
+
+
+def report_cases(path: Path, keep: Sequence[str] = ("case_id", "cost", "status")) -> Iterator[dict[str, Any]]:
+    """The cases of a JSON audit report, read a line at a time (each case is one line), with the
+    number of events as `events` and only the `keep` fields: loading a 3 GB report whole would
+    grow this process to many GB, and every process it starts afterwards would report that peak
+    as its own (a forked child starts with its parent's resident set as its high-water mark)."""
+    section = None
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith(' "'):
+                section = line.split('"', 2)[1]
+            elif section == "cases" and line.startswith("  {"):
+                case = json.loads(line.strip().rstrip(","))
+                yield {"events": len(case.get("events", ())), **{k: case[k] for k in keep}}
+
+
+def report_rows_read(path: Path) -> int | None:
+    """`rows.read` of a JSON audit report, without loading it."""
+    section = None
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith(' "'):
+                section = line.split('"', 2)[1]
+            elif section == "rows" and line.lstrip().startswith('"read":'):
+                return int(line.split(":", 1)[1].strip().rstrip(","))
+    return None
