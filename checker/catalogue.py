@@ -492,8 +492,8 @@ CODES: tuple[Code, ...] = (
         "pelaksana",
         ("Pelaksana tidak dikenal", "Actor not known"),
         (
-            "langkah {number} '{step}': '{actual}' bukan pelaksana SOP dan tidak ada di daftar pegawai pada {date}",
-            "step {number} '{step}': '{actual}' is not an SOP actor and not in the roster on {date}",
+            "langkah {number} '{step}': '{actual}' bukan pelaksana SOP ({roster})",
+            "step {number} '{step}': '{actual}' is not an SOP actor ({roster})",
         ),
         (
             "Nilai pelaksana di log tidak cocok dengan id, nama atau alias pelaksana SOP, dan daftar "

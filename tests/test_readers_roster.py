@@ -110,3 +110,24 @@ def test_from_entries():
         [{"person": 198501012010012001, "actor": "x", "valid_from": date(2026, 1, 1)}]
     )
     assert roster.role("19850101 201001 2 001", date(2026, 5, 1)) == "x"
+
+
+def test_an_unknown_actor_says_whether_a_roster_was_given(tmp_path):
+    # AC003 used to say "not in the roster" when no roster had been given at all.
+    from checker.api import audit
+
+    sop = Path(__file__).resolve().parents[1] / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
+    log = Path(__file__).resolve().parents[1] / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("person;actor;valid_from;valid_to\nSomeone Else;bupati;2020-01-01;\n", encoding="utf-8")
+
+    def unknown(report, lang):
+        return sorted(f.message(lang) for f in report.findings if f.code == "AC003")
+
+    bare = audit(sop, log, as_of="2026-11-25")
+    rostered = audit(sop, log, as_of="2026-11-25", roster=roster)
+    assert unknown(bare, "en") and len(unknown(bare, "en")) == len(unknown(rostered, "en"))
+    assert all("no roster (--roster)" in m and "in the roster on" not in m for m in unknown(bare, "en"))
+    assert all("tidak ada daftar pegawai" in m for m in unknown(bare, "id"))
+    assert all("not in the roster on 20" in m for m in unknown(rostered, "en"))
+    assert all("tidak ada di daftar pegawai pada 20" in m for m in unknown(rostered, "id"))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from checker.audit.checks.documents import present_before
 from checker.audit.context import CaseContext, Hit
-from checker.sop.model import normalise_label
+from checker.sop.model import Text, normalise_label
 
 
 def resolve(ctx: CaseContext, raw: str, event_index: int) -> str | None:
@@ -36,7 +36,13 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
             # Logs name people where SOPs name roles: an unknown name is not proof of a wrong
             # actor, so it is a warning, not an AC001.
             day = ctx.calendar.local_date(event.timestamp).isoformat()
-            yield Hit("AC003", step_id, {"actual": event.actor, "date": day}, (e,))
+            roster = (
+                Text(f"tidak ada di daftar pegawai pada {day}", f"not in the roster on {day}")
+                if ctx.roster is not None
+                else Text("tidak ada daftar pegawai (--roster) untuk memetakannya",
+                          "no roster (--roster) to map it to a role")
+            )
+            yield Hit("AC003", step_id, {"actual": event.actor, "date": day, "roster": roster}, (e,))
             continue
         if actor == step.actor:
             continue
