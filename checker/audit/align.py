@@ -42,20 +42,17 @@ def align(auto: Automaton, trace: tuple[int, ...], *, open_prefixes: bool = True
         state = _replay(auto, trace)
         if state is not None and auto.to_final[state] < INF:
             return _prefix(auto, trace, state)
-    size = auto.size
-    enter, succ, label = auto.enter, auto.succ, auto.label
+    succ, label = auto.succ, auto.label
+    pairs = auto.enter_by_label
     h: list[list[int]] = [[]] * (n + 1)
     h[n] = list(auto.to_final)
     for i in range(n - 1, -1, -1):
         nxt = h[i + 1]
-        a = trace[i]
         layer = [v + 1 for v in nxt]
-        if a != UNKNOWN:
-            for s in range(size):
-                for t, cost in enter[s].get(a, ()):
-                    value = cost + nxt[t]
-                    if value < layer[s]:
-                        layer[s] = value
+        for s, t, cost in pairs.get(trace[i], ()):  # UNKNOWN has none: a log move only
+            value = cost + nxt[t]
+            if value < layer[s]:
+                layer[s] = value
         h[i] = layer
     total = h[0][0]
     if total >= INF:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from checker.sop.checks.branches import allowed_branches
@@ -40,6 +41,16 @@ class Automaton:
     @property
     def size(self) -> int:
         return len(self.succ)
+
+    @cached_property
+    def enter_by_label(self) -> Mapping[int, tuple[tuple[int, int, int], ...]]:
+        """enter, turned around: for symbol a, every (s, t, cost) with (t, cost) in enter[s][a].
+        The alignment's inner loop walks this list, not every state (most enter no t)."""
+        out: dict[int, list[tuple[int, int, int]]] = {}
+        for s, by_symbol in enumerate(self.enter):
+            for a, targets in by_symbol.items():
+                out.setdefault(a, []).extend((s, t, cost) for t, cost in targets)
+        return {a: tuple(pairs) for a, pairs in out.items()}
 
 
 def _conditional(step: Step) -> bool:
@@ -154,9 +165,16 @@ def build(sop: Sop, open_branches: tuple[bool, ...] | None) -> Automaton:
             pred[t].append(s)
     enter = []
     for s in range(size):
+        # The fewest moves from s to a predecessor of t: for t != s a shortest path to t ends
+        # with one edge from such a predecessor, so it is dist - 1 (O(S^2), where taking the
+        # minimum over predecessors for every pair took a fifth of a large SOP's audit).
+        row = dist[s]
         by_label: dict[int, list[tuple[int, int]]] = {}
         for t in range(1, size):
-            cost = min((dist[s][p] for p in pred[t]), default=INF)
+            if t == s:
+                cost = min((row[p] for p in pred[t]), default=INF)
+            else:
+                cost = row[t] - 1 if row[t] < INF else INF
             if cost < INF:
                 by_label.setdefault(label[t], []).append((t, cost))
         enter.append({a: tuple(v) for a, v in by_label.items()})
