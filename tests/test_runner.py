@@ -241,7 +241,7 @@ def test_open_cases_waiting_for_the_audit_date_are_spooled(monkeypatch) -> None:
         waited.append(item)
         append(self, item)
 
-    monkeypatch.setattr(store.Spool.__init__, "__defaults__", (2,))
+    monkeypatch.setattr(store.Spool.__init__, "__defaults__", (2,))  # (WAITING is 1,000)
     monkeypatch.setattr(store.Spool, "append", counted)
     spilled = "".join(json_chunks(audit(SOP, LOG, jobs=1), "en"))
     monkeypatch.undo()

@@ -90,7 +90,7 @@ class Auditor:
         variant = self._alignments.get((auto_key, trace))
         if variant is None:
             # Bounded: a log of endless unique variants (a generated one; real logs have some
-            # thousands) must not grow memory: 200,000 held ~60 MB more at 10M events than at 1M.
+            # thousands) must not grow memory.
             if len(self._alignments) > VARIANTS:
                 self._alignments.clear()
             variant = self._alignments[(auto_key, trace)] = _variant(sop, auto, trace)

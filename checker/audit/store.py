@@ -20,6 +20,9 @@ from checker.audit.results import CaseResult
 from checker.audit.tally import Digest, Tally, digest
 
 BUFFER = 20_000  # cases held in memory before a sorted run is written
+# Open cases waiting for the audit date held in memory before the spool goes to disk: few, so
+# that a log with 10x the open cases does not hold 10x more (they are read back once, at the end).
+WAITING = 1_000
 
 
 def dumps(result: CaseResult) -> bytes:
@@ -112,7 +115,7 @@ class Spool:
     the log's latest event): in memory while few, then in a temporary file, read back once in
     the order they came. A log of a million open cases must not hold them all in memory."""
 
-    def __init__(self, buffer: int = BUFFER) -> None:
+    def __init__(self, buffer: int = WAITING) -> None:
         self._items: list[object] = []
         self._limit = buffer
         self._file: Any = None
