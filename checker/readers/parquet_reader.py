@@ -82,7 +82,12 @@ class ParquetReader:
 
     def _batches(self, columns: list[str] | None = None) -> Iterator[Any]:
         try:
-            yield from self._file.iter_batches(batch_size=BATCH_ROWS, columns=columns, use_threads=True)
+            # A share's worker is one of several processes already: no reader threads of its own,
+            # smaller batches (each holds a batch's Python values at a time).
+            shared = self.share is not None
+            yield from self._file.iter_batches(
+                batch_size=BATCH_ROWS // 4 if shared else BATCH_ROWS, columns=columns, use_threads=not shared
+            )
         except self._errors as err:
             raise InputError("parquet.unreadable", Location(self.path), {"detail": _detail(err)}) from None
 
