@@ -15,6 +15,11 @@ from checker.sop.model import Sop
 from checker.workcal import WorkCalendar
 
 
+def step_of(sop: Sop, symbol: int) -> str | None:
+    """The step of a move's symbol (its position in the SOP + 1), None for UNKNOWN."""
+    return sop.steps[symbol - 1].id if 0 < symbol <= len(sop.steps) else None
+
+
 @dataclass(frozen=True)
 class Hit:
     """A minimal result from a check; the engine completes it into a Finding.
@@ -53,8 +58,7 @@ class CaseContext:
         return self.alignment.moves
 
     def step_id(self, symbol: int) -> str | None:
-        """The step of a move's symbol (its position in the SOP + 1), None for UNKNOWN."""
-        return self.sop.steps[symbol - 1].id if 0 < symbol <= len(self.sop.steps) else None
+        return step_of(self.sop, symbol)
 
     def syncs(self) -> list[tuple[int, str, int]]:
         """(move index, step id, event index) of every synchronous move, in order."""

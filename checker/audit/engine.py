@@ -13,7 +13,7 @@ from checker import catalogue
 from checker.audit import automaton as automata
 from checker.audit.align import UNKNOWN, Alignment, align
 from checker.audit.checks import actors, documents, flow, status, timing
-from checker.audit.context import CaseContext, Hit
+from checker.audit.context import CaseContext, Hit, step_of
 from checker.audit.results import (
     COMPLETE,
     ENDED_EARLY,
@@ -247,8 +247,7 @@ def _variant(sop: Sop, auto: automata.Automaton, trace: tuple[int, ...]) -> tupl
     alignment = align(auto, trace)
     steps = tuple(sop.steps[s - 1].id if s > 0 else None for s in trace)
     moves = tuple(
-        Move(kind, sop.steps[s - 1].id if 0 < s <= len(sop.steps) else None, e if e >= 0 else None)
-        for kind, s, e in alignment.moves
+        Move(kind, step_of(sop, s), e if e >= 0 else None) for kind, s, e in alignment.moves
     )
     return alignment, steps, moves
 

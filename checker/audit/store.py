@@ -101,13 +101,17 @@ def _key(entry: tuple[str, object]) -> str:
 
 
 def _read(path: str) -> Iterator[CaseResult]:
-    # Each record was pickled on its own (pickle.dumps): load each with a fresh memo.
     with open(path, "rb") as handle:
-        while True:
-            try:
-                yield pickle.load(handle)
-            except EOFError:
-                return
+        yield from _records(handle)
+
+
+def _records(handle: Any) -> Iterator[Any]:
+    # Each record was pickled on its own (pickle.dumps): load each with a fresh memo.
+    while True:
+        try:
+            yield pickle.load(handle)
+        except EOFError:
+            return
 
 
 class Spool:
@@ -142,11 +146,7 @@ class Spool:
             return
         self._file.flush()
         self._file.seek(0)
-        while True:
-            try:
-                yield pickle.load(self._file)  # one record per dump: a fresh memo each
-            except EOFError:
-                return
+        yield from _records(self._file)
 
     def close(self) -> None:
         if self._file is not None:

@@ -187,19 +187,14 @@ class CsvReader:
         header_seen = False
         index, count = self.share or (0, 1)
         case_key = self.builder.case_key
-        last_key, owner = None, 0
         try:
             for start, fields, problem, raw in records:
                 if not header_seen:
                     if start == self.header_line:
                         header_seen = True
                     continue
-                if count > 1:
-                    key = case_key(fields) if fields else None
-                    if key != last_key:
-                        last_key, owner = key, owner_of(key, count)
-                    if owner != index:
-                        continue
+                if count > 1 and owner_of(case_key(fields) if fields else None, count) != index:
+                    continue
                 if problem is not None:
                     yield Rejected(start, problem.key, problem.args, raw)
                     continue

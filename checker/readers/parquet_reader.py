@@ -124,11 +124,7 @@ class ParquetReader:
 
         index, count = self.share  # type: ignore[misc]
         case_column = batch.column(self.columns.index(self.plan.fields["case_id"]))
-        mask, last, owner = [], object(), 0
-        for value in case_column.to_pylist():
-            if value != last:
-                last, owner = value, owner_of(text(value), count)
-            mask.append(owner == index)
+        mask = [owner_of(text(value), count) == index for value in case_column.to_pylist()]
         return batch.filter(pa.array(mask)), [r for r, keep in zip(rows, mask, strict=True) if keep]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
+from functools import lru_cache
 from typing import Any
 
 from checker.readers.options import ReadOptions
@@ -18,6 +19,7 @@ from checker.readers.options import ReadOptions
 FORMATS = ("csv", "parquet")
 
 
+@lru_cache(maxsize=1)  # a grouped file repeats each case id on consecutive rows
 def owner_of(case_id: str | None, count: int) -> int:
     """The share a case id belongs to (stable across processes, unlike hash())."""
     if case_id is None:
