@@ -48,7 +48,7 @@ SCENARIOS = {
 def prepare(name: str, sop_path: Path, log_path: Path) -> tuple[Path, int, int]:
     """Group the cases by the automaton the audit uses, write a PNML per group and the traces."""
     from checker.api import open_source
-    from checker.audit import automaton as automata
+    from checker.conformance import automaton as automata
     from checker.export.pnml import export_pnml, labels_from_activities
     from checker.sop.load import require_sop
 
@@ -80,8 +80,8 @@ def align_traces(sop_path: Path, traces_path: Path) -> tuple[float, dict[str, in
     """The audit's alignment stage on the traces PM4Py gets: (seconds, cost per case)."""
     import time
 
-    from checker.audit import automaton as automata
-    from checker.audit.align import UNKNOWN, align
+    from checker.conformance import automaton as automata
+    from checker.conformance.align import UNKNOWN, align
     from checker.sop.load import require_sop
     from checker.sop.model import normalise_label
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from checker import __version__
-from checker.audit.results import Provenance, Report, Rows
-from checker.audit.runner import Setup, default_jobs, run
+from checker.conformance.results import Provenance, Report, Rows
+from checker.conformance.runner import Setup, default_jobs, run
 from checker.errors import InputError, Location
 from checker.sop.load import require_sop
 from checker.sop.model import Sop
@@ -153,7 +153,7 @@ def reading_options(read_options: Any, revisions: list[Sop]) -> Any:
 def _provenance(
     revisions: list[Sop], source: Any, cal: WorkCalendar, when: datetime, lang: str
 ) -> Provenance:
-    ordered = sorted(revisions, key=lambda s: (s.effective or "", s.revision))
+    ordered = sorted(revisions, key=lambda s: s.order)
     return Provenance(
         sop_id=ordered[0].id,
         sop_revisions=tuple(s.revision for s in ordered),

@@ -5,7 +5,7 @@ number, so a log streams and is reproducible) and by the Hypothesis strategies i
 checker.testing (which hand in a Hypothesis-controlled Random, so that failures shrink).
 
 A conforming case: case attributes drawn so that every branch can be reached; a path the SOP
-allows for them (checker.audit.automaton); for each step its actor (sometimes an allowed delegate,
+allows for them (checker.conformance.automaton); for each step its actor (sometimes an allowed delegate,
 with the document the delegation requires on the event), its outputs as the event's documents,
 the documents that arrive with the case in `case:documents`; and timestamps that keep every step
 within its time allowed on the working calendar, starting on a day drawn across 2024-2027 so that
@@ -25,9 +25,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from checker.audit import automaton as automata
-from checker.audit.checks.timing import predecessors
-from checker.audit.results import COMPLETE, IN_PROGRESS
+from checker.conformance import automaton as automata
+from checker.conformance.checks.timing import predecessors
+from checker.conformance.results import COMPLETE, IN_PROGRESS
 from checker.events import Case, Event
 from checker.sop.checks.branches import allowed_branches
 from checker.sop.model import (
@@ -836,7 +836,7 @@ class Builder:
         drawn again; if every draw fails, the last one is returned as it is (its audit shows the
         rule the SOP does not let a case keep) or, with `strict`, GenerationError is raised.
         Unless `any_cut`, a case is cut only where nothing it waits for is due yet (the audit
-        reads the start of an allowed path as it is, a case still open: checker.audit.align)."""
+        reads the start of an allowed path as it is, a case still open: checker.conformance.align)."""
         bad = None
         for _ in range(draws):
             case = self.build(rng, case_id, **options)
@@ -1071,7 +1071,7 @@ def replay(auto: automata.Automaton, steps: Sequence[str | None], state: int = 0
 def optimal_cost(auto: automata.Automaton, steps: Sequence[str | None]) -> int:
     """The least cost of aligning a trace with the automaton (log and model moves cost 1, a
     matching step 0), by a plain shortest-path search over (events read, state): written apart
-    from checker.audit.align so that the two can be compared."""
+    from checker.conformance.align so that the two can be compared."""
     n = len(steps)
     best = {(0, 0): 0}
     queue: deque[tuple[int, int, int]] = deque([(0, 0, 0)])

@@ -13,7 +13,7 @@ How it stays the local engine's report:
   the record's line, the header being line 1; Parquet: the 1-based row index);
 - after the shuffle each worker restores source order, groups the rows by case, assembles cases
   with the readers' `assemble` (time order, duplicates, lifecycle pairing) and audits them with
-  checker.audit.engine.Auditor (the SOP revisions and the calendar are pickled to it);
+  checker.conformance.engine.Auditor (the SOP revisions and the calendar are pickled to it);
 - the pending results come back to the client, are settled against one audit date (--as-of, or
   the latest event of the whole log) and sorted by case id.
 
@@ -147,7 +147,7 @@ def _key(frame: Any, column: str) -> Any:
 
 def _audit_part(frame: Any, job: Job) -> Part:
     """Audit the cases of one shuffled partition."""
-    from checker.audit.engine import Auditor, Pending
+    from checker.conformance.engine import Auditor, Pending
     from checker.readers.accounting import Accounting, Rejected
     from checker.readers.build import ListBuilder, RawEvent, missing
     from checker.readers.grouping import assemble
@@ -282,12 +282,12 @@ def audit(
     progress: Any = None,
 ) -> Any:
     """Audit a partitioned log on a Dask cluster (`scheduler`: its address; None: a local
-    cluster) and return the same checker.audit.results.Report as checker.api.audit.
+    cluster) and return the same checker.conformance.results.Report as checker.api.audit.
     `rejects`: write the rejected rows there as CSV (as --rejects does); `progress` is called
     once, with the number of events, when the cases are back."""
     from checker import api
-    from checker.audit.engine import Auditor
-    from checker.audit.results import Report
+    from checker.conformance.engine import Auditor
+    from checker.conformance.results import Report
     from checker.readers import ReadOptions
     from checker.readers.accounting import Accounting
     from checker.readers.mapping import resolve_plan
@@ -304,7 +304,7 @@ def audit(
         from checker.roster import Roster
 
         roster = Roster.load(str(roster))
-    ordered = sorted(revisions, key=lambda s: (s.effective or "", s.revision))
+    ordered = sorted(revisions, key=lambda s: s.order)
     settler = Auditor(ordered, cal, roster=roster)
     fixed = settler.as_of(as_of_value) if as_of_value is not None else None
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from checker import catalogue
-from checker.audit.results import CaseResult, Finding
+from checker.conformance.results import CaseResult, Finding
 from checker.errors import InputError, Location
 from checker.events import Case, Event
 from checker.sop.model import Sop, Text

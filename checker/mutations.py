@@ -6,7 +6,7 @@ its own): `case` is a complete conforming case from checker.casegen (finished be
 date), `rng` picks where and how, and None means the deviation cannot be applied to this case.
 `apply` runs one on any case (declining cases off the SOP's paths), `mutate` draws conforming
 cases until one takes the deviation. The
-expectations follow the audit's documented semantics (checker.audit): the alignment resolves ties
+expectations follow the audit's documented semantics (checker.conformance): the alignment resolves ties
 sync > model > log, so a repeated step is blamed on the later event and a swap of A then B done as
 B, A is an FL002 on A; a wrong branch is blamed on the branching step; time findings after a flow
 deviation nest under it; a missing input nests under the missing output or skipped step that
@@ -27,8 +27,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from checker.audit import automaton as automata
-from checker.audit.results import COMPLETE, ENDED_EARLY, NOT_JUDGED, OVERDUE
 from checker.casegen import (
     Builder,
     Expected,
@@ -38,6 +36,8 @@ from checker.casegen import (
     next_with,
     replay,
 )
+from checker.conformance import automaton as automata
+from checker.conformance.results import COMPLETE, ENDED_EARLY, NOT_JUDGED, OVERDUE
 from checker.sop.checks.branches import allowed_branches
 from checker.sop.model import END, normalise_label
 from checker.workcal import DAY_UNITS

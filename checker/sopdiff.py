@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from checker.audit.results import CaseResult, Report
+from checker.conformance.results import CaseResult, Report
 from checker.sop.model import (
     AllOf,
     AnyOf,

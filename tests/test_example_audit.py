@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from checker.api import audit
-from checker.audit.results import STATUSES, Finding, Report
+from checker.conformance.results import STATUSES, Finding, Report
 
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED_PATH = REPO / "fixtures" / "logs" / "penawaran-kerja-sama.expected.yaml"
@@ -186,3 +186,17 @@ def test_cli_json_matches_api_and_is_byte_identical() -> None:
     cli = {c["case_id"]: (c["status"], record_tree(roots[c["case_id"]])) for c in data["cases"]}
     api = {c.case_id: (c.status, finding_tree(c.findings)) for c in report().cases}
     assert cli == api
+
+
+def test_package_level_audit_stays_callable_after_the_engine_is_imported() -> None:
+    """`checker.audit(...)` is the documented entry point; the engine's subpackage must not
+    replace it once imported (it did while the subpackage was named `checker.audit`)."""
+    import checker
+    import checker.conformance.engine  # noqa: F401
+
+    assert callable(checker.audit)
+    from checker.reporters.audit import json_report
+
+    report = checker.audit(SOP, LOG, as_of=AS_OF)
+    assert len(report.cases) == len(EXPECTED["cases"])
+    assert json_report(report, "en") == json_report(audit(SOP, LOG, as_of=AS_OF), "en")

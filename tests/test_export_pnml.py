@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.audit.align import UNKNOWN, align
-from checker.audit.automaton import build, decisions
+from checker.conformance.align import UNKNOWN, align
+from checker.conformance.automaton import build, decisions
 from checker.export.pnml import automaton_for, export_pnml, labels_from_activities, petri_net
 from checker.sop.load import require_sop
 from tests.conftest import run_cli

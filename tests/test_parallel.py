@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from checker.api import audit_cases
-from checker.audit import automaton as automata
-from checker.audit.align import align
+from checker.conformance import automaton as automata
+from checker.conformance.align import align
 from checker.events import Case, Event
 from checker.sop.load import require_sop
 

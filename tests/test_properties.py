@@ -22,8 +22,8 @@ from hypothesis import example, given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from checker import catalogue  # noqa: E402
-from checker.audit.results import STATUSES  # noqa: E402
 from checker.casegen import COMPLETE, IN_PROGRESS, Builder, Expected, Truth, optimal_cost  # noqa: E402
+from checker.conformance.results import STATUSES  # noqa: E402
 from checker.mutations import MUTATIONS, NOT_GENERATED, apply, mutate, why_not  # noqa: E402
 from checker.reporters.validation import sop_files  # noqa: E402
 from checker.sop.load import require_sop  # noqa: E402
@@ -226,9 +226,9 @@ def test_violating_cases_refuses_a_code_the_sop_cannot_show() -> None:
 
 
 def test_optimal_cost_agrees_with_the_engine_alignment() -> None:
-    """casegen's plain shortest-path alignment cost equals checker.audit.align's on cases with
+    """casegen's plain shortest-path alignment cost equals checker.conformance.align's on cases with
     deviations: two implementations, one answer."""
-    from checker.audit.align import align
+    from checker.conformance.align import align
 
     b = builder(str(EXAMPLES[0]))
     rng = random.Random(5)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from checker import __version__
 from checker.api import audit_cases
-from checker.audit.results import Provenance, Report, Rows
+from checker.conformance.results import Provenance, Report, Rows
 from checker.events import Case, Event
 from checker.reporters.safe import FORMULA_START, h, is_formula_like, md, md_code, neutralise, xml_text
 from checker.sop.load import require_sop

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.api import audit_cases
-from checker.audit.results import Report
+from checker.conformance.results import Report
 from checker.reporters.html import html_report, num, place
 from checker.reporters.records import report_records
 from checker.sop.load import require_sop

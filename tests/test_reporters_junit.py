@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.api import audit_cases
-from checker.audit.results import Report
+from checker.conformance.results import Report
 from checker.reporters.junit import junit_audit, junit_validate
 from checker.reporters.validation import ValidationRun
 from checker.sop.load import load_sop, require_sop

@@ -200,3 +200,16 @@ def test_the_latest_revision_in_force_on_the_start_day_judges(effective, start):
         expected = None
     assert result.sop_revision == expected
     assert (result.status == "not_judged") == (expected is None)
+
+
+def test_revision_labels_sort_as_numbers_not_text(revisions):
+    """Revisions sharing an effective date are ordered by label, read naturally: "10" is later
+    than "9" (as text it would come first), and the later one judges the case."""
+    from dataclasses import replace
+
+    first = replace(revisions[0], revision="9")
+    later = replace(revisions[0], revision="10")
+    assert sorted([later, first], key=lambda s: s.order) == [first, later]
+    assert replace(first, revision="2a").order < replace(first, revision="2b").order < later.order
+    results = judge([later, first], [old_way_case("KS-label", date(2025, 3, 3))])
+    assert results["KS-label"].sop_revision == "10"

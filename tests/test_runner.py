@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.api import audit
-from checker.audit import runner
-from checker.audit.results import CaseResult
-from checker.audit.store import CaseStore
+from checker.conformance import runner
+from checker.conformance.results import CaseResult
+from checker.conformance.store import CaseStore
 from checker.reporters.audit import json_chunks
 from checker.reporters.records import report_records
 
@@ -76,8 +76,8 @@ def _result(case_id: str, fitness: float = 1.0) -> CaseResult:
     st.integers(1, 7),
 )
 def test_a_spilled_store_reads_back_every_case_sorted(items: list[tuple[str, float]], buffer: int) -> None:
-    from checker.audit.store import dumps
-    from checker.audit.tally import Tally, digest
+    from checker.conformance.store import dumps
+    from checker.conformance.tally import Tally, digest
 
     store = CaseStore(buffer=buffer)
     for i, (case_id, fitness) in enumerate(items):
@@ -220,7 +220,7 @@ def test_a_parquet_log_read_in_shares_gives_the_report_of_one_reader(tmp_path: P
 
 @given(st.lists(st.integers(), max_size=40), st.integers(1, 5))
 def test_the_spool_gives_back_every_item_in_order(items: list[int], buffer: int) -> None:
-    from checker.audit.store import Spool
+    from checker.conformance.store import Spool
 
     spool = Spool(buffer=buffer)
     for item in items:
@@ -231,7 +231,7 @@ def test_the_spool_gives_back_every_item_in_order(items: list[int], buffer: int)
 
 
 def test_open_cases_waiting_for_the_audit_date_are_spooled(monkeypatch) -> None:
-    from checker.audit import store
+    from checker.conformance import store
 
     # Without --as-of, open cases wait for the log's latest event; a buffer of 2 spills them.
     waited = []

@@ -361,8 +361,8 @@ def _through(builder: Any, step_id: str, target: str) -> Any:
     """A short case that goes from `step_id` down the branch to `target` (to show a dead branch)."""
     import random
 
-    from checker.audit import automaton as automata
     from checker.casegen import GenerationError
+    from checker.conformance import automaton as automata
     from checker.mutations import walk_from
     from checker.sop.model import END
 

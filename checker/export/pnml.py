@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from checker.audit import automaton as automata
+from checker.conformance import automaton as automata
 from checker.sop.model import Sop, normalise_label
 
 PNML_GRAMMAR = "http://www.pnml.org/version-2009/grammar/pnmlcoremodel"

@@ -6,7 +6,7 @@ import json
 import tempfile
 from collections.abc import Callable, Iterator
 
-from checker.audit.results import Report
+from checker.conformance.results import Report
 from checker.reporters.audit_text import text
 from checker.reporters.csv_report import csv_report
 from checker.reporters.html import html_report

@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from checker.audit.results import Report
+from checker.conformance.results import Report
 from checker.reporters.records import report_records
 from checker.reporters.safe import neutralise
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker import catalogue
-from checker.audit.results import STATUSES, Report
+from checker.conformance.results import STATUSES, Report
 from checker.messages import MESSAGES, t
 from checker.reporters.html_assets import CSS, JS, content_security_policy
 from checker.reporters.records import report_records

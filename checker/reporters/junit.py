@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from checker.audit.results import Report
+from checker.conformance.results import Report
 from checker.messages import t
 from checker.reporters.records import report_records
 from checker.reporters.safe import xml_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker import catalogue
-from checker.audit.results import Report
+from checker.conformance.results import Report
 from checker.messages import t
 from checker.reporters.records import report_records
 from checker.reporters.safe import md, md_code

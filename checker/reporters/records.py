@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from checker import catalogue
-from checker.audit.results import STATUSES, CaseResult, Finding, Report
-from checker.audit.tally import tally_of
+from checker.conformance.results import STATUSES, CaseResult, Finding, Report
+from checker.conformance.tally import tally_of
 from checker.findings import render_args
 
 

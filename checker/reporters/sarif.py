@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker import __version__, catalogue
-from checker.audit.results import Report
+from checker.conformance.results import Report
 from checker.messages import t
 from checker.reporters.records import report_records
 

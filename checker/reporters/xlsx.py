@@ -14,7 +14,7 @@ import zipfile
 from datetime import datetime
 from typing import Any
 
-from checker.audit.results import STATUSES, Report
+from checker.conformance.results import STATUSES, Report
 from checker.messages import t
 from checker.reporters.csv_report import flat_findings
 from checker.reporters.records import report_records

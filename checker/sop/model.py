@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -396,3 +397,12 @@ class Sop:
     @property
     def effective(self) -> str | None:
         return self.identity.effective
+
+    @property
+    def order(self) -> tuple:
+        """Where this revision sorts among its SOP's revisions: by effective date (none first),
+        then by label read naturally, so that revision "10" comes after "9"."""
+        parts = re.findall(r"\d+|\D+", self.revision)
+        label = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+        return (self.effective or "", label)
+

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from checker.audit.align import SYNC
-from checker.audit.context import CaseContext, Hit
+from checker.conformance.align import SYNC
+from checker.conformance.context import CaseContext, Hit
 from checker.sop.model import Duration, Endpoint, Text
 from checker.timeparse import to_instant
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from checker.audit.align import LOG, MODEL, SYNC, UNKNOWN
-from checker.audit.context import CaseContext, Hit
+from checker.conformance.align import LOG, MODEL, SYNC, UNKNOWN
+from checker.conformance.context import CaseContext, Hit
 from checker.sop.model import Text
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.audit.align import MODEL
-from checker.audit.context import CaseContext, Hit
+from checker.conformance.align import MODEL
+from checker.conformance.context import CaseContext, Hit
 from checker.sop.model import normalise_label
 
 _RESOLVED: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}

@@ -147,7 +147,7 @@ class Report:
         """Whether some finding reaches `threshold` (error, warning, info; none never fails)."""
         if threshold == "none":
             return False
-        from checker.audit.tally import tally_of
+        from checker.conformance.tally import tally_of
 
         rank = {catalogue.ERROR: 0, catalogue.WARNING: 1, catalogue.INFO: 2}
         return any(rank[s] <= rank[threshold] for s, n in tally_of(self.cases).by_severity_all.items() if n)

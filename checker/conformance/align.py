@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.audit.automaton import INF, Automaton, step_to
+from checker.conformance.automaton import INF, Automaton, step_to
 
 SYNC, LOG, MODEL = "sync", "log", "model"
 UNKNOWN = -1  # the symbol of an event whose label matches no step: it can never sync

@@ -21,9 +21,9 @@ from multiprocessing import connection
 from types import MappingProxyType
 from typing import Any
 
-from checker.audit.engine import Auditor, Pending
-from checker.audit.store import CaseStore, Spool, dumps
-from checker.audit.tally import digest
+from checker.conformance.engine import Auditor, Pending
+from checker.conformance.store import CaseStore, Spool, dumps
+from checker.conformance.tally import digest
 from checker.errors import InputError
 from checker.events import EMPTY, Case, Event
 from checker.sop.model import Sop

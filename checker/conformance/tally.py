@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from checker.audit.results import CaseResult
+from checker.conformance.results import CaseResult
 
 # What a total needs of one case: status, compliant, fitness in millionths (results round it to 6
 # places: integer sums are exact in any order), the roots as (code, severity, step) and every

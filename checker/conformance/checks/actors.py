@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.audit.checks.documents import present_before
-from checker.audit.context import CaseContext, Hit
+from checker.conformance.checks.documents import present_before
+from checker.conformance.context import CaseContext, Hit
 from checker.sop.model import Text, normalise_label
 
 

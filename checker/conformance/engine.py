@@ -10,11 +10,11 @@ from datetime import date, datetime, time
 from typing import Any
 
 from checker import catalogue
-from checker.audit import automaton as automata
-from checker.audit.align import UNKNOWN, Alignment, align
-from checker.audit.checks import actors, documents, flow, status, timing
-from checker.audit.context import CaseContext, Hit, step_of
-from checker.audit.results import (
+from checker.conformance import automaton as automata
+from checker.conformance.align import UNKNOWN, Alignment, align
+from checker.conformance.checks import actors, documents, flow, status, timing
+from checker.conformance.context import CaseContext, Hit, step_of
+from checker.conformance.results import (
     COMPLETE,
     ENDED_EARLY,
     IN_PROGRESS,
@@ -56,7 +56,7 @@ class Auditor:
         track_documents: bool = False,
         case_documents: bool = False,
     ) -> None:
-        self.revisions = sorted(revisions, key=lambda s: (s.effective or "", s.revision))
+        self.revisions = sorted(revisions, key=lambda s: s.order)
         self.calendar = calendar
         self.roster = roster
         self.track_documents = track_documents

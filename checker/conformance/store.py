@@ -16,8 +16,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from checker.audit.results import CaseResult
-from checker.audit.tally import Digest, Tally, digest
+from checker.conformance.results import CaseResult
+from checker.conformance.tally import Digest, Tally, digest
 
 BUFFER = 20_000  # cases held in memory before a sorted run is written
 # Open cases waiting for the audit date held in memory before the spool goes to disk: few, so

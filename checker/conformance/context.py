@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from checker.audit.align import LOG, MODEL, SYNC, Alignment
-from checker.audit.automaton import Automaton, step_to, unavoidable
+from checker.conformance.align import LOG, MODEL, SYNC, Alignment
+from checker.conformance.automaton import Automaton, step_to, unavoidable
 from checker.events import Case
 from checker.sop.model import Sop
 from checker.workcal import WorkCalendar

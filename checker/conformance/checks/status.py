@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.audit.context import CaseContext, Hit
+from checker.conformance.context import CaseContext, Hit
 
 
 def check(ctx: CaseContext) -> Iterator[Hit]:
