@@ -139,11 +139,31 @@ def _messy_log(tmp_path: Path) -> Path:
     return path
 
 
-def test_workers_reading_their_own_shares_give_the_report_of_one_reader(tmp_path: Path) -> None:
+@pytest.fixture(params=["span", "hash"])
+def way(request, monkeypatch) -> str:
+    """Shares by span (each worker reads its own lines or rows), or by hash (each worker reads the
+    whole file, the way taken where spans cannot be found): both must give one reader's report."""
+    if request.param == "hash":
+        from checker.readers.csv_reader import CsvReader
+        from checker.readers.parquet_reader import ParquetReader
+
+        monkeypatch.setattr(CsvReader, "spans", lambda self, count: None)
+        monkeypatch.setattr(ParquetReader, "spans", lambda self, count: None)
+    return request.param
+
+
+def _shares(source, count: int, way: str) -> list:
+    shares = source.shares(count)
+    assert shares is not None and len(shares) == count  # the shared read is what runs
+    assert all((share.span is not None) == (way == "span") for share in shares)
+    return shares
+
+
+def test_workers_reading_their_own_shares_give_the_report_of_one_reader(tmp_path: Path, way: str) -> None:
     from checker.readers import open_log
 
     log = _messy_log(tmp_path)
-    assert open_log(log).shares(2) is not None  # the shared read is what runs below
+    _shares(open_log(log), 2, way)
     one = audit(SOP, log, as_of="2026-11-25", jobs=1, rejects=str(tmp_path / "one.csv"))
     two = audit(SOP, log, as_of="2026-11-25", jobs=2, rejects=str(tmp_path / "two.csv"))
     assert one.rows.rejected > 10 and one.rows.accepted > 300
@@ -151,13 +171,13 @@ def test_workers_reading_their_own_shares_give_the_report_of_one_reader(tmp_path
     assert (tmp_path / "two.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
 
 
-def test_the_shares_account_for_every_row_once(tmp_path: Path) -> None:
+def test_the_shares_account_for_every_row_once(tmp_path: Path, way: str) -> None:
     from checker.readers import open_log
 
     log = _messy_log(tmp_path)
     whole = open_log(log)
     cases = {c.case_id: c for c in whole.cases()}
-    shares = whole.shares(3)
+    shares = _shares(whole, 3, way)
     parts, seen = [], {}
     for share in shares:
         source = share.open()
@@ -196,12 +216,12 @@ def _messy_parquet(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_parquet_log_read_in_shares_gives_the_report_of_one_reader(tmp_path: Path) -> None:
+def test_a_parquet_log_read_in_shares_gives_the_report_of_one_reader(tmp_path: Path, way: str) -> None:
     from checker.readers import open_log
 
     log = _messy_parquet(tmp_path)
     whole = open_log(log)
-    assert whole.shares(2) is not None
+    _shares(whole, 2, way)
     one = audit(SOP, log, as_of="2026-11-25", jobs=1)
     two = audit(SOP, log, as_of="2026-11-25", jobs=2)
     assert one.rows.rejected > 10
@@ -209,7 +229,7 @@ def test_a_parquet_log_read_in_shares_gives_the_report_of_one_reader(tmp_path: P
     cases = {c.case_id: c for c in whole.cases()}
     before = whole.accounting
     parts, seen = [], {}
-    for share in whole.shares(3):
+    for share in _shares(whole, 3, way):
         source = share.open()
         seen.update({c.case_id: c for c in source.cases()})
         parts.append(source.accounting)

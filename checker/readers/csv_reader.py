@@ -6,7 +6,8 @@ twice: a quick pass finds whether it is grouped by case (and refuses a header-on
 the real pass streams the events.
 
 A grouped file can be read in shares (`--jobs`, checker.readers.share): each worker process
-reads the whole file but builds only the rows of its share of the cases.
+reads only its span of lines (from a byte offset the pre-scan found), or, where byte offsets
+cannot be trusted, the whole file building only the rows of its share of the cases.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from checker.readers.build import BLANK, Bad, ListBuilder, RawEvent
 from checker.readers.grouping import is_grouped
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
-from checker.readers.share import owner_of
+from checker.readers.share import CutFinder, owner_of
 from checker.readers.textfile import (
     MAX_LINE,
     SAMPLE,
     LineState,
     bounded_lines,
+    line_offsets,
     read_head,
     sniff_encoding,
 )
@@ -39,6 +41,9 @@ _SEP_LINE = re.compile(r"sep=(.)\s*$")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 Record = tuple[int, list[str] | None, Bad | None, str]
+# A share's part of the file: its first line, the byte offset of that line, the line the next
+# share starts at (None: the end of the file).
+Span = tuple[int, int, int | None]
 
 
 def sniff_delimiter(line: str) -> str:
@@ -66,12 +71,21 @@ class CsvReader:
     reiterable = True
 
     def __init__(
-        self, path: str, options: ReadOptions, zone: tzinfo, *, share: tuple[int, int] | None = None
+        self,
+        path: str,
+        options: ReadOptions,
+        zone: tzinfo,
+        *,
+        share: tuple[int, int] | None = None,
+        span: Span | None = None,
     ) -> None:
         self.path = path
-        # (index, count): build only the rows of this share's cases (checker.readers.share); the
-        # file is known to be grouped (the process that made the share pre-scanned it).
+        # (index, count): build only the rows of this share's cases (checker.readers.share), or
+        # with a span the rows of those lines; the file is known to be grouped (the process that
+        # made the share pre-scanned it).
         self.share = share
+        self.span = span
+        self.cuts: CutFinder[int] = CutFinder()
         head = read_head(path)
         self.encoding = sniff_encoding(path, head, options.encoding, at_end=len(head) < SAMPLE)
         first_line = head.decode(self.encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0]
@@ -102,15 +116,22 @@ class CsvReader:
         self.has_actor = "actor" in self.plan.fields
         self.has_documents = "documents" in self.plan.fields
 
-    def _records(self) -> Iterator[Record]:
-        """(start line, fields, problem) for each record, blank lines included as []."""
+    def _records(self, span: Span | None = None) -> Iterator[Record]:
+        """(start line, fields, problem) for each record, blank lines included as []; with a
+        span, the records of its lines only."""
         with open(self.path, encoding=self.encoding, newline="") as handle:
             state = LineState()
+            if span is not None and span[1]:
+                handle.buffer.seek(span[1])  # nothing read yet: the decoder holds no state
             lines = bounded_lines(handle, state, self.path, self.encoding)
-            for _ in range(self.skip_lines):
-                next(lines, None)
-            reader = csv.reader(lines, delimiter=self.delimiter)
             offset = self.skip_lines
+            if span is not None and span[1]:
+                offset = span[0] - 1
+            else:
+                for _ in range(self.skip_lines):
+                    next(lines, None)
+            stop = span[2] if span is not None else None
+            reader = csv.reader(lines, delimiter=self.delimiter)
             previous = 0
             while True:
                 try:
@@ -129,6 +150,8 @@ class CsvReader:
                         "readers.csv_unreadable", Location(self.path, start), {"detail": str(err)}
                     ) from None
                 start = offset + previous + 1
+                if stop is not None and start >= stop:
+                    return
                 previous = reader.line_num
                 if state.overlong:
                     state.overlong = False
@@ -166,26 +189,39 @@ class CsvReader:
         rows = 0
         case_key = self.builder.case_key
 
-        def keys() -> Iterator[str | None]:
+        def keys() -> Iterator[tuple[str | None, int]]:
             nonlocal rows
-            for _, fields, problem, _ in records:
+            for start, fields, problem, _ in records:
                 if problem is not None:
                     rows += 1
+                    yield None, start
                     continue
                 key = case_key(fields) if fields else None
                 if key is None and (not fields or not any(f.strip() for f in fields)):
                     continue  # blank
                 rows += 1
-                yield key
+                yield key, start
 
         # Stops at the first case that comes back; by then rows > 0 is known.
-        return is_grouped(keys()), rows
+        return is_grouped(self.cuts.watch(keys())), rows
+
+    def spans(self, count: int) -> list[Span] | None:
+        """Each share's lines, cut where a case starts, or None (then shares go by hash)."""
+        lines = self.cuts.positions(count)
+        if lines is None:
+            return None
+        offsets = line_offsets(self.path, self.encoding, lines)
+        if offsets is None:
+            return None
+        starts = [(self.header_line, 0), *zip(lines, offsets, strict=True)]
+        stops: list[int | None] = [*lines, None]
+        return [(line, offset, stop) for (line, offset), stop in zip(starts, stops, strict=True)]
 
     def items(self) -> Iterator[Any]:
-        records = self._records()
+        records = self._records(self.span)
         build = self.builder.build
-        header_seen = False
-        index, count = self.share or (0, 1)
+        header_seen = bool(self.span and self.span[1])  # a later span starts past the header
+        index, count = (0, 1) if self.span else (self.share or (0, 1))
         case_key = self.builder.case_key
         try:
             for start, fields, problem, raw in records:

@@ -24,7 +24,7 @@ from checker.readers.build import BLANK, ListBuilder, RawEvent, missing, text
 from checker.readers.grouping import is_grouped
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
-from checker.readers.share import owner_of
+from checker.readers.share import CutFinder, owner_of
 from checker.readers.textfile import check_path
 
 BATCH_ROWS = 64 * 1024
@@ -51,11 +51,21 @@ class ParquetReader:
     reiterable = True
 
     def __init__(
-        self, path: str, options: ReadOptions, zone: tzinfo, *, share: tuple[int, int] | None = None
+        self,
+        path: str,
+        options: ReadOptions,
+        zone: tzinfo,
+        *,
+        share: tuple[int, int] | None = None,
+        span: tuple[int, int | None] | None = None,
     ) -> None:
         check_path(path)
         self.path = path
-        self.share = share  # (index, count): this share's rows only (checker.readers.share)
+        # (index, count): this share's rows only (checker.readers.share): those of `span`, rows
+        # [start, stop) by 0-based index, or else those of the cases whose id hashes to it.
+        self.share = share
+        self.span = span
+        self.cuts: CutFinder[int] = CutFinder()
         pq = _pyarrow()
         import pyarrow as pa
 
@@ -75,36 +85,73 @@ class ParquetReader:
         self.builder = ListBuilder(self.columns, self.plan, zone, options.date_format, typed=True)
         if self._file.metadata.num_rows == 0:
             raise InputError("readers.header_only", Location(path))
-        self.grouped = True if share else is_grouped(self._case_keys())
+        self.grouped = True if share else is_grouped(self.cuts.watch(self._case_keys()))
         self.notes: tuple[Note, ...] = self.plan.notes
         self.has_actor = "actor" in self.plan.fields
         self.has_documents = "documents" in self.plan.fields
 
-    def _batches(self, columns: list[str] | None = None) -> Iterator[Any]:
+    def spans(self, count: int) -> list[tuple[int, int | None]] | None:
+        """Each share's rows, cut where a case starts, or None (then shares go by hash)."""
+        rows = self.cuts.positions(count)
+        if rows is None:
+            return None
+        return list(zip([0, *rows], [*rows, None], strict=True))
+
+    def _batches(self, columns: list[str] | None = None, groups: list[int] | None = None) -> Iterator[Any]:
         try:
             # A share's worker is one of several processes already: no reader threads of its own,
             # smaller batches (each holds a batch's Python values at a time).
             shared = self.share is not None
             yield from self._file.iter_batches(
-                batch_size=BATCH_ROWS // 4 if shared else BATCH_ROWS, columns=columns, use_threads=not shared
+                batch_size=BATCH_ROWS // 4 if shared else BATCH_ROWS,
+                row_groups=groups,
+                columns=columns,
+                use_threads=not shared,
             )
         except self._errors as err:
             raise InputError("parquet.unreadable", Location(self.path), {"detail": _detail(err)}) from None
 
-    def _case_keys(self) -> Iterator[str | None]:
-        """The case id of each row, read from the case-id column alone."""
+    def _case_keys(self) -> Iterator[tuple[str | None, int]]:
+        """The case id of each row, with its 0-based index, read from the case-id column alone."""
         stored = self._names[self.columns.index(self.plan.fields["case_id"])]
+        first = 0
         for batch in self._batches([stored]):
-            yield from map(text, batch.column(0).to_pylist())
+            keys = map(text, batch.column(0).to_pylist())
+            yield from zip(keys, range(first, first + batch.num_rows), strict=True)
+            first += batch.num_rows
+
+    def _spanned(self) -> Iterator[tuple[int, Any]]:
+        """(rows before it, batch) for the batches of this reader's rows: all of them, or the
+        span's, from the row groups that hold them."""
+        if self.span is None:
+            first = 0
+            for batch in self._batches():
+                yield first, batch
+                first += batch.num_rows
+            return
+        start, stop = self.span
+        meta = self._file.metadata
+        groups, first, begin = [], 0, None
+        for group in range(meta.num_row_groups):
+            size = meta.row_group(group).num_rows
+            if first + size > start and (stop is None or first < stop):
+                groups.append(group)
+                begin = first if begin is None else begin
+            first += size
+        first = begin or 0
+        for batch in self._batches(groups=groups):
+            low = max(start - first, 0)
+            high = batch.num_rows if stop is None else min(stop - first, batch.num_rows)
+            if high > low:
+                yield first + low, batch.slice(low, high - low)
+            first += batch.num_rows
 
     def items(self) -> Iterator[Any]:
         build = self.builder.build
         columns = self.columns
-        first = 0  # rows before this batch
-        for batch in self._batches():
+        for first, batch in self._spanned():
             rows: Any = range(first + 1, first + 1 + batch.num_rows)
-            first += batch.num_rows
-            if self.share is not None:
+            if self.share is not None and self.span is None:
                 batch, rows = self._mine(batch, rows)
             for row, values in zip(rows, zip(*(c.to_pylist() for c in batch.columns), strict=True),
                                    strict=True):

@@ -80,8 +80,9 @@ class LogSource:
 
     def shares(self, count: int) -> list[Any] | None:
         """Recipes for `count` worker processes that each read one share of the cases
-        themselves (checker.readers.share), or None when this log is not shared: only a grouped
-        CSV or Parquet file, and not with `strict` (the first rejected row must stop the read)."""
+        themselves (checker.readers.share: by span where the reader can give them), or None
+        when this log is not shared: only a grouped CSV or Parquet file, and not with `strict`
+        (the first rejected row must stop the read)."""
         from checker.readers.share import FORMATS, Share
 
         reader = self._reader
@@ -89,7 +90,11 @@ class LogSource:
             return None
         if reader.format not in FORMATS or getattr(reader, "share", True) is not None:
             return None
-        return [Share.of(self.path, reader.format, self.options, index, count) for index in range(count)]
+        spans = reader.spans(count) if hasattr(reader, "spans") else None
+        return [
+            Share.of(self.path, reader.format, self.options, index, count, spans[index] if spans else None)
+            for index in range(count)
+        ]
 
     def absorb(self, parts: list[Accounting]) -> None:
         """The accounting of the whole log from its shares' (in share order): counts added,

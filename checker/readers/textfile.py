@@ -132,3 +132,45 @@ def bounded_lines(
         except UnicodeDecodeError:
             raise locate_decode_error(path, encoding) from None
         yield line
+
+
+# Encodings in which a line feed is the byte 0x0A and nothing else is: a line can be found by
+# counting those bytes.
+_BYTE_LINES = ("utf-8", "ascii", "latin-1", "iso8859", "cp125")
+
+
+def line_offsets(path: str, encoding: str, lines: list[int], chunk: int = 1 << 23) -> list[int] | None:
+    """The byte offset where each of `lines` (1-based physical line numbers, ascending) starts,
+    as the text layer counts lines; None when bytes cannot say (a multi-byte encoding other than
+    UTF-8, or a bare CR line end before the last line wanted, which the text layer counts as a
+    line end too)."""
+    if not codecs.lookup(encoding).name.startswith(_BYTE_LINES):
+        return None
+    offsets: list[int] = []
+    wanted = iter(lines)
+    target = next(wanted, None)
+    line, base, after_cr = 1, 0, False
+    with open(path, "rb") as handle:
+        while target is not None:
+            data = handle.read(chunk)
+            if not data:
+                return None
+            crs = data.count(b"\r")
+            if crs and crs != data.count(b"\r\n") + data.endswith(b"\r"):
+                return None
+            if after_cr and not data.startswith(b"\n"):
+                return None
+            after_cr = data.endswith(b"\r")
+            feeds = data.count(b"\n")
+            at = -1
+            while target is not None and line + feeds >= target:
+                # The line `target` starts after the (target - line)-th line feed of this chunk.
+                for _ in range(target - line):
+                    at = data.index(b"\n", at + 1)
+                feeds -= target - line
+                line = target
+                offsets.append(base + at + 1)
+                target = next(wanted, None)
+            line += feeds
+            base += len(data)
+    return offsets

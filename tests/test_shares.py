@@ -1,0 +1,93 @@
+"""Cutting a grouped log into spans for --jobs: the pre-scan's cut candidates are case starts kept
+within a bound, and a line's byte offset is where the text layer starts that line (or None where
+bytes cannot say)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.readers import open_log
+from checker.readers import share as share_module
+from checker.readers.share import CutFinder
+from checker.readers.textfile import line_offsets
+
+ROOT = Path(__file__).resolve().parents[1]
+LOG = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
+
+_line = st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(st.tuples(_line, st.sampled_from(["\n", "\r\n"])), min_size=1, max_size=40),
+    chunk=st.integers(1, 64),
+    data=st.data(),
+)
+def test_line_offsets_are_where_the_text_layer_starts_each_line(
+    tmp_path_factory, lines: list[tuple[str, str]], chunk: int, data
+) -> None:
+    path = tmp_path_factory.mktemp("lines") / "log.csv"
+    raw = "".join(text + end for text, end in lines).encode("utf-8")
+    path.write_bytes(raw)
+    starts, at = [], 0
+    with open(path, encoding="utf-8", newline="") as handle:
+        for line in handle:
+            starts.append(at)
+            at += len(line.encode("utf-8"))
+    wanted = data.draw(st.lists(st.integers(1, len(starts)), unique=True).map(sorted))
+    assert line_offsets(str(path), "utf-8", wanted, chunk=chunk) == [starts[n - 1] for n in wanted]
+
+
+def test_bytes_cannot_say_where_a_line_starts_after_a_bare_cr_or_in_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"a,b\rc,d\ne,f\n")
+    assert line_offsets(str(path), "utf-8", [3]) is None  # the text layer sees three lines
+    path.write_bytes(b"a,b\r\nc,d\ne,f\n")
+    assert line_offsets(str(path), "utf-8", [2, 3]) == [5, 9]
+    assert line_offsets(str(path), "utf-16", [2]) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=1, max_size=400),
+    count=st.integers(2, 5),
+    keep=st.integers(1, 8),
+)
+def test_cuts_are_case_starts_in_order_and_bounded(sizes: list[int], count: int, keep: int) -> None:
+    keyed = [(f"case-{n}", None) for n, size in enumerate(sizes) for _ in range(size)]
+    keyed = [(key, position) for position, (key, _) in enumerate(keyed)]
+    starts = {n for n, (key, _) in enumerate(keyed) if n and keyed[n - 1][0] != key}
+    old = share_module.KEEP
+    share_module.KEEP = keep
+    try:
+        finder: CutFinder[int] = CutFinder()
+        assert list(finder.watch(keyed)) == [key for key, _ in keyed]
+    finally:
+        share_module.KEEP = old
+    assert len(finder.cuts) < 2 * keep
+    assert finder.rows == len(keyed)
+    assert all(position in starts and before == position for before, position in finder.cuts)
+    chosen = finder.positions(count)
+    if chosen is None:
+        assert len(finder.cuts) < count - 1
+    else:
+        assert len(chosen) == count - 1 and chosen == sorted(set(chosen))
+        assert set(chosen) <= starts
+
+
+def test_a_log_with_bare_cr_line_ends_is_shared_by_hash(tmp_path: Path) -> None:
+    """Where a byte offset cannot be trusted, the shares still cover every case once."""
+    text = LOG.read_text(encoding="utf-8").replace("\n", "\r")
+    path = tmp_path / "old-mac.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    whole = open_log(path)
+    cases = {c.case_id: c for c in whole.cases()}
+    shares = whole.shares(2)
+    assert shares is not None and all(s.span is None for s in shares)
+    seen = {}
+    for share in shares:
+        seen.update({c.case_id: c for c in share.open().cases()})
+    assert seen == cases and len(cases) == 44
