@@ -285,3 +285,45 @@ def test_a_log_read_by_this_process_is_fed_to_the_workers_the_same(tmp_path: Pat
     assert "".join(json_chunks(audit(SOP, log, jobs=2), "en")) == "".join(
         json_chunks(audit(SOP, log, jobs=1), "en")
     )
+
+
+def test_case_results_pickle_plain_and_come_back_equal() -> None:
+    """Results cross processes and disk as plain tuples (CaseResult.__reduce__): what comes
+    back is equal, with its named tuples and findings restored."""
+    import pickle
+
+    from checker.conformance.results import Evidence, Finding, Move, StepTime
+
+    report = audit(SOP, LOG, as_of="2026-11-25", jobs=1)
+    results = list(report.cases)
+    assert any(r.findings for r in results) and any(r.times for r in results)
+    for result in results:
+        back = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == result
+        assert all(type(e) is Evidence for e in back.events)
+        assert all(type(m) is Move for m in back.moves)
+        assert all(type(t) is StepTime for t in back.times)
+        for finding in back.all_findings():
+            assert type(finding) is Finding and all(type(e) is Evidence for e in finding.evidence)
+
+
+def test_every_record_of_a_report_has_its_keys_in_sorted_order() -> None:
+    """The JSON report encodes case and finding records without sorting them (a large report's
+    cost): they must be built sorted, down to the last nested dict, traces or not."""
+    from checker.reporters.records import case_record, finding_record
+
+    def sorted_through(value) -> bool:
+        if isinstance(value, dict):
+            return list(value) == sorted(value) and all(sorted_through(v) for v in value.values())
+        if isinstance(value, list):
+            return all(sorted_through(v) for v in value)
+        return True
+
+    report = audit(SOP, LOG, as_of="2026-11-25", jobs=1)
+    findings = [f for case in report.cases for f in case.all_findings()]
+    assert findings and any(f.consequences for f in findings) and any(f.evidence for f in findings)
+    for case in report.cases:
+        for traces in (True, False):
+            assert sorted_through(case_record(case, "id", traces=traces))
+    for finding in findings:
+        assert sorted_through(finding_record(finding, "en"))

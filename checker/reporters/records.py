@@ -11,43 +11,57 @@ from checker.conformance.results import STATUSES, CaseResult, Finding, Report
 from checker.conformance.tally import tally_of
 from checker.findings import render_args
 
+# Records are built with their keys in sorted order (the JSON report's order), so that the
+# report's encoder need not sort every dict of every case (tests/test_runner.py checks it).
+
 
 def finding_record(f: Finding, lang: str) -> dict[str, Any]:
     args = render_args(f.args, lang)
+    entry = catalogue.get(f.code)
     return {
-        "code": f.code,
-        "name": catalogue.get(f.code).name,
-        "family": f.family,
-        "severity": f.severity,
         "case_id": f.case_id,
-        "step": f.step,
-        "step_number": f.step_number,
-        "step_name": args.get("step") if f.step else None,
-        "clause": f.clause,
-        "message": f.message(lang),
-        "evidence": [e._asdict() for e in f.evidence],
+        "clause": entry.clause,
+        "code": f.code,
         "consequences": [finding_record(c, lang) for c in f.consequences],
+        "evidence": [
+            {"activity": activity, "actor": actor, "row": row, "timestamp": timestamp}
+            for row, activity, timestamp, actor in f.evidence
+        ],
+        "family": entry.family,
+        "message": f.message(lang),
+        "name": entry.name,
+        "severity": f.severity,
+        "step": f.step,
+        "step_name": args.get("step") if f.step else None,
+        "step_number": f.step_number,
     }
 
 
 def case_record(c: CaseResult, lang: str, *, traces: bool = True) -> dict[str, Any]:
-    record = {
-        "case_id": c.case_id,
-        "status": c.status,
-        "compliant": c.compliant,
-        "fitness": c.fitness,
-        "cost": c.cost,
-        "sop_revision": c.sop_revision,
-        "attributes": {k: _plain(v) for k, v in sorted(c.attributes.items())},
-        "started": c.started,
-        "ended": c.ended,
-        "findings": len(c.all_findings()),
-        "root_findings": len(c.findings),
-    }
+    record: dict[str, Any] = {}
     if traces:
-        record["events"] = [e._asdict() for e in c.events]
-        record["alignment"] = [{"move": m.kind, "step": m.step, "event": m.event} for m in c.moves]
-        record["times"] = [t._asdict() for t in c.times]
+        record["alignment"] = [{"event": event, "move": kind, "step": step} for kind, step, event in c.moves]
+    record["attributes"] = {k: _plain(v) for k, v in sorted(c.attributes.items())}
+    record["case_id"] = c.case_id
+    record["compliant"] = c.compliant
+    record["cost"] = c.cost
+    record["ended"] = c.ended
+    if traces:
+        record["events"] = [
+            {"activity": activity, "actor": actor, "row": row, "timestamp": timestamp}
+            for row, activity, timestamp, actor in c.events
+        ]
+    record["findings"] = len(c.all_findings())
+    record["fitness"] = c.fitness
+    record["root_findings"] = len(c.findings)
+    record["sop_revision"] = c.sop_revision
+    record["started"] = c.started
+    record["status"] = c.status
+    if traces:
+        record["times"] = [
+            {"allowed": allowed, "elapsed": elapsed, "row": row, "step": step, "unit": unit}
+            for step, row, elapsed, allowed, unit in c.times
+        ]
     return record
 
 
