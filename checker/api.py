@@ -78,8 +78,10 @@ def audit(
     progress: Any = None,
     rejects: str | None = None,
     jobs: int | None = 1,
+    render: Any = None,
 ) -> Report:
-    """Audit every case of `log` against `sop` (or its revisions) and return the Report."""
+    """Audit every case of `log` against `sop` (or its revisions) and return the Report.
+    `render`: a reporter's rendering of each case, made as it is audited (runner.Setup.render)."""
     as_of_value = parse_as_of(as_of)
     revisions = load_revisions(sop)
     cal = calendar_for(calendar, revisions)
@@ -94,6 +96,7 @@ def audit(
         roster=roster,
         track_documents=bool(getattr(source, "has_documents", False)),
         case_documents="case:documents" in getattr(source, "columns", ()),
+        render=render,
     )
     outcome = run(setup, source, jobs=jobs or default_jobs(), as_of=as_of_value, progress=progress)
     if rejects:

@@ -4,6 +4,7 @@ every case sorted, and the streamed JSON is the same bytes as one dump of the re
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -327,3 +328,38 @@ def test_every_record_of_a_report_has_its_keys_in_sorted_order() -> None:
             assert sorted_through(case_record(case, "id", traces=traces))
     for finding in findings:
         assert sorted_through(finding_record(finding, "en"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_json_lines_rendered_as_cases_are_audited_are_the_report_of_rendering_at_the_end(
+    tmp_path: Path, jobs: int
+) -> None:
+    """The command has the workers render each case's JSON lines (JsonLines); the report is the
+    same bytes as one rendered from the stored results at the end."""
+    from checker.reporters.audit import JsonLines
+
+    log = _messy_log(tmp_path)
+    plain = audit(SOP, log, as_of="2026-11-25", jobs=jobs)
+    for lang, traces in (("en", True), ("id", False)):
+        render = JsonLines(lang, traces)
+        early = audit(SOP, log, as_of="2026-11-25", jobs=jobs, render=render)
+        assert early.cases.rendering == render  # the rendered lines are what is written
+        late = replace(plain, traces=traces)
+        assert "".join(json_chunks(replace(early, traces=traces), lang)) == "".join(json_chunks(late, lang))
+
+
+def test_a_spilled_store_gives_each_rendering_in_case_order() -> None:
+    from checker.reporters.audit import JsonLines
+
+    render = JsonLines("en", True)
+    results = list(audit(SOP, LOG, as_of="2026-11-25", jobs=1).cases)
+    store = CaseStore(buffer=7, rendering=render)
+    for result in reversed(results):
+        store.add(result, render)
+    assert store.spilled
+    assert list(store) == sorted(results, key=lambda r: r.case_id)
+    assert list(store.rendered()) == [render(r) for r in sorted(results, key=lambda r: r.case_id)]
+    bare = CaseStore(buffer=7)
+    bare.add(results[0])
+    with pytest.raises(ValueError):
+        list(bare.rendered())

@@ -10,7 +10,7 @@ from checker.cli import lang_option
 from checker.commands.logopts import log_options, read_options
 from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from checker.output import format_option, output_option, write_output
-from checker.reporters.audit import FORMATS, STREAMED
+from checker.reporters.audit import FORMATS, STREAMED, JsonLines
 
 
 @click.command()
@@ -109,8 +109,10 @@ def command(
     else:
         from checker.progress import Progress
 
+        # A JSON report's lines are made by the workers as they audit (in parallel).
+        render = JsonLines(lang, traces) if fmt == "json" else None
         with Progress(lang) as progress:  # on stderr, only on a terminal, after a moment
-            report = audit(sop, log, jobs=jobs or None, progress=progress, **common)
+            report = audit(sop, log, jobs=jobs or None, progress=progress, render=render, **common)
     report = replace(report, traces=traces)
     write = STREAMED.get(fmt, FORMATS[fmt])
     write_output(write(report, lang), output)

@@ -41,6 +41,9 @@ class Setup:
     roster: Any = None
     track_documents: bool = False
     case_documents: bool = False
+    # A reporter's rendering of each case (picklable, compared by value), made where the case is
+    # audited: in the workers, in parallel, rather than in one process once they are done.
+    render: Any = None
 
     def auditor(self) -> Auditor:
         return Auditor(
@@ -86,7 +89,7 @@ def run(
 ) -> Outcome:
     auditor = setup.auditor()
     fixed = auditor.as_of(as_of) if as_of is not None else None
-    store = CaseStore()
+    store = CaseStore(rendering=setup.render)
     waiting = Spool()
     latest: datetime | None = None
     with sparse_gc():
@@ -99,13 +102,13 @@ def run(
                 elif isinstance(item, tuple):
                     store.add_pickled(case_id, *item)
                 else:
-                    store.add(item)
+                    store.add(item, setup.render)
             if progress is not None:
                 progress(events)
     auditor.latest = latest
     when = fixed if fixed is not None else auditor.as_of(None)
     for item in waiting:
-        store.add(auditor.settle(item, when))
+        store.add(auditor.settle(item, when), setup.render)
     waiting.close()
     return Outcome(store, when, auditor)
 
@@ -276,6 +279,7 @@ def _init(setup: Setup, fixed: datetime | None, pickled: bool) -> None:
     _WORKER["auditor"] = setup.auditor()
     _WORKER["fixed"] = fixed
     _WORKER["pickled"] = pickled
+    _WORKER["render"] = setup.render
 
 
 def _audit_encoded(batch: list[tuple]) -> tuple[list[tuple[str, Any]], datetime | None, int]:
@@ -288,6 +292,7 @@ def _audit(batch: list[Case]) -> tuple[list[tuple[str, Any]], datetime | None, i
     auditor: Auditor = _WORKER["auditor"]
     fixed = _WORKER["fixed"]
     pickled = _WORKER["pickled"]
+    render = _WORKER["render"]
     auditor.latest = None
     out: list[tuple[str, Any]] = []
     for case in batch:
@@ -299,5 +304,8 @@ def _audit(batch: list[Case]) -> tuple[list[tuple[str, Any]], datetime | None, i
             continue
         else:
             result = pending.result
-        out.append((case.case_id, (dumps(result), digest(result)) if pickled else result))
+        if pickled:
+            out.append((case.case_id, (dumps(result), digest(result), render(result) if render else None)))
+        else:
+            out.append((case.case_id, result))
     return out, auditor.latest, sum(len(case.events) for case in batch)

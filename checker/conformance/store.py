@@ -30,24 +30,33 @@ def dumps(result: CaseResult) -> bytes:
 
 
 class CaseStore:
-    def __init__(self, buffer: int = BUFFER) -> None:
-        self._buffer: list[tuple[str, CaseResult | bytes]] = []
+    """The audited cases, sorted by case id when read. Each may come with a reporter's rendering
+    of it (`rendering`, made where the case was audited, see runner.Setup.render): `rendered()`
+    gives those in the same order, so a report need not unpickle and render every case again."""
+
+    def __init__(self, buffer: int = BUFFER, rendering: Any = None) -> None:
+        # Each item: a CaseResult, its pickle, or (case id, its pickle, its rendering).
+        self._buffer: list[tuple[str, CaseResult | bytes | tuple]] = []
         self._limit = buffer
         self._runs: list[str] = []
         self._count = 0
         self._dir: tempfile.TemporaryDirectory | None = None
         self._sorted: list[CaseResult] | None = None
         self.tally = Tally()
+        self.rendering = rendering
 
-    def add(self, result: CaseResult) -> None:
+    def add(self, result: CaseResult, render: Any = None) -> None:
         self.tally.add(digest(result))
-        self._append(result.case_id, result)
+        if render is None:
+            self._append(result.case_id, result)
+        else:
+            self._append(result.case_id, (result.case_id, dumps(result), render(result)))
 
-    def add_pickled(self, case_id: str, blob: bytes, summary: Digest) -> None:
+    def add_pickled(self, case_id: str, blob: bytes, summary: Digest, rendered: Any = None) -> None:
         self.tally.add(summary)
-        self._append(case_id, blob)
+        self._append(case_id, blob if rendered is None else (case_id, blob, rendered))
 
-    def _append(self, case_id: str, item: CaseResult | bytes) -> None:
+    def _append(self, case_id: str, item: CaseResult | bytes | tuple) -> None:
         self._buffer.append((case_id, item))
         self._count += 1
         self._sorted = None
@@ -74,18 +83,30 @@ class CaseStore:
 
     def _in_memory(self) -> list[CaseResult]:
         if self._sorted is None:
-            self._sorted = [
-                pickle.loads(item) if isinstance(item, bytes) else item
-                for _, item in sorted(self._buffer, key=_key)
-            ]
+            self._sorted = [_result(_loaded(item)) for _, item in sorted(self._buffer, key=_key)]
         return self._sorted
+
+    def _entries(self) -> Iterator[CaseResult | tuple]:
+        """Every case as filed (a CaseResult, or a rendered triple), in case-id order: a k-way
+        merge of the sorted runs on disk and the buffer."""
+        memory = [_loaded(item) for _, item in sorted(self._buffer, key=_key)]
+        if not self._runs:
+            return iter(memory)
+        streams = [_read(path) for path in self._runs]
+        streams.append(iter(memory))
+        return heapq.merge(*streams, key=_case_id)
 
     def __iter__(self) -> Iterator[CaseResult]:
         if not self._runs:
             return iter(self._in_memory())
-        streams = [_read(path) for path in self._runs]
-        streams.append(iter(self._in_memory()))
-        return heapq.merge(*streams, key=lambda result: result.case_id)
+        return map(_result, self._entries())
+
+    def rendered(self) -> Iterator[Any]:
+        """Each case's rendering (by `rendering`), in case-id order."""
+        for entry in self._entries():
+            if entry.__class__ is not tuple:
+                raise ValueError("a case was filed without its rendering")
+            yield entry[2]
 
     def __getitem__(self, index: int) -> CaseResult:
         if self._runs:
@@ -100,7 +121,19 @@ def _key(entry: tuple[str, object]) -> str:
     return entry[0]
 
 
-def _read(path: str) -> Iterator[CaseResult]:
+def _loaded(item: Any) -> Any:
+    return pickle.loads(item) if item.__class__ is bytes else item
+
+
+def _case_id(entry: Any) -> str:
+    return entry[0] if entry.__class__ is tuple else entry.case_id
+
+
+def _result(entry: Any) -> CaseResult:
+    return pickle.loads(entry[1]) if entry.__class__ is tuple else entry
+
+
+def _read(path: str) -> Iterator[Any]:
     with open(path, "rb") as handle:
         yield from _records(handle)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from checker.conformance.results import Report
+from checker.conformance.results import CaseResult, Report
 from checker.reporters.audit_text import text
 from checker.reporters.csv_report import csv_report
 from checker.reporters.html import html_report
@@ -22,12 +23,9 @@ def json_chunks(report: Report, lang: str) -> Iterator[str]:
     value as report_records(...), keys sorted, and each case and finding on a line of its own
     (compact lines keep a large report greppable and let the C encoder do the work).
 
-    One pass over the cases (a spilled store unpickles every case on each pass): the findings,
-    which come after the cases, wait in a spool (on disk only when large)."""
-    # indent=None is what selects json's C encoder; indented output is encoded in Python, at
-    # about ten times the cost (a third of a large audit's time, profiled).
-    # The records' keys are in sorted order already (checker.reporters.records).
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    One pass over the cases (a spilled store unpickles every case on each pass), or over their
+    lines when the audit rendered them already (JsonLines): the findings, which come after the
+    cases, wait in a spool (on disk only when large)."""
     head = head_records(report, lang)
     keys = sorted(["cases", "findings", *head])
     with tempfile.SpooledTemporaryFile(max_size=16 << 20, mode="w+", encoding="utf-8") as spool:
@@ -35,7 +33,7 @@ def json_chunks(report: Report, lang: str) -> Iterator[str]:
         for n, key in enumerate(keys):
             yield ("," if n else "") + "\n " + json.dumps(key) + ": "
             if key == "cases":
-                yield from _cases(report, lang, encode, spool)
+                yield from _cases(report, lang, spool)
             elif key == "findings":
                 yield from _spooled(spool)
             else:
@@ -43,13 +41,38 @@ def json_chunks(report: Report, lang: str) -> Iterator[str]:
         yield "\n}\n"
 
 
-def _cases(report: Report, lang: str, encode, spool) -> Iterator[str]:
+@dataclass(frozen=True)
+class JsonLines:
+    """A case's lines of the JSON report: its record, then its findings' (runner.Setup.render),
+    made in the worker that audited it when the command knows the report will be JSON."""
+
+    lang: str
+    traces: bool
+
+    def __call__(self, case: CaseResult) -> tuple[str, tuple[str, ...]]:
+        return (
+            _ENCODE(case_record(case, self.lang, traces=self.traces)),
+            tuple(_ENCODE(finding_record(f, self.lang)) for f in case.findings),
+        )
+
+
+# The records' keys are in sorted order already (checker.reporters.records); indent=None is what
+# selects json's C encoder (indented output is encoded in Python, at about ten times the cost).
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _cases(report: Report, lang: str, spool) -> Iterator[str]:
+    render = JsonLines(lang, report.traces)
+    if getattr(report.cases, "rendering", None) == render:
+        parts = report.cases.rendered()  # type: ignore[attr-defined]
+    else:
+        parts = map(render, report.cases)
     first, found = True, False
-    for case in report.cases:
-        yield ("[\n  " if first else ",\n  ") + encode(case_record(case, lang, traces=report.traces))
+    for line, findings in parts:
+        yield ("[\n  " if first else ",\n  ") + line
         first = False
-        for finding in case.findings:
-            spool.write((",\n  " if found else "[\n  ") + encode(finding_record(finding, lang)))
+        for finding in findings:
+            spool.write((",\n  " if found else "[\n  ") + finding)
             found = True
     yield "[]" if first else "\n ]"
     spool.write("\n ]" if found else "[]")
