@@ -41,13 +41,17 @@ class Measured:
     stderr: str = ""
     # The most the whole process group held at once (main process, forkserver and workers),
     # sampled from /proc every 0.1 s: what --jobs N costs in memory, where peak_rss_mb is the
-    # largest single process.
+    # largest single process. RSS summed (shared pages counted in each process) and PSS summed.
     peak_group_rss_mb: float = 0.0
+    peak_group_pss_mb: float = 0.0
 
 
-def group_rss_mb(pgid: int) -> float:
-    """Resident memory of every process in process group `pgid`, in MiB (Linux /proc)."""
-    total = 0
+def group_memory_mb(pgid: int) -> tuple[float, float]:
+    """Resident (RSS) and proportional (PSS) memory of every process in process group `pgid`, in
+    MiB (Linux /proc). The RSS sum counts the pages processes share (the interpreter and
+    pyarrow's libraries, pages a forked worker still shares with its parent) once per process;
+    the PSS sum splits each shared page between its sharers, so it is what the group holds."""
+    rss = pss = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -57,10 +61,12 @@ def group_rss_mb(pgid: int) -> float:
             if int(fields[2]) != pgid:  # field 5 of stat, after the command name: pgrp
                 continue
             with open(f"/proc/{entry}/statm", encoding="ascii") as handle:
-                total += int(handle.read().split()[1])
-        except (OSError, IndexError, ValueError):
+                rss += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{entry}/smaps_rollup", encoding="ascii") as handle:
+                pss += next(int(line.split()[1]) for line in handle if line.startswith("Pss:")) * 1024
+        except (OSError, IndexError, ValueError, StopIteration):
             continue
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return rss / 2**20, pss / 2**20
 
 
 def run(cmd: Sequence[str], timeout: float | None = None, env: dict[str, str] | None = None) -> Measured:
@@ -73,13 +79,14 @@ def run(cmd: Sequence[str], timeout: float | None = None, env: dict[str, str] | 
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=full_env, start_new_session=True)
         timed_out = False
-        group_peak, sampled = 0.0, 0.0
+        group_peak, group_pss, sampled = 0.0, 0.0, 0.0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() - sampled >= 0.1:
-                group_peak = max(group_peak, group_rss_mb(proc.pid))
+                rss, pss = group_memory_mb(proc.pid)
+                group_peak, group_pss = max(group_peak, rss), max(group_pss, pss)
                 sampled = time.perf_counter()
             if timeout is not None and time.perf_counter() - start > timeout:
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -98,6 +105,7 @@ def run(cmd: Sequence[str], timeout: float | None = None, env: dict[str, str] | 
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"),
         peak_group_rss_mb=max(group_peak, usage.ru_maxrss / 1024),
+        peak_group_pss_mb=group_pss,
     )
 
 
