@@ -244,3 +244,50 @@ def test_without_pyarrow_one_clear_error(monkeypatch, tmp_path):
         open_log(parquet)
     assert caught.value.key == "parquet.needs_pyarrow"
     assert "sopcheck[parquet]" in caught.value.render("id")
+
+
+def test_reading_holds_one_row_group_at_a_time(tmp_path):
+    """A 4x larger file must not need much more memory to read: given every row group at once,
+    pyarrow pre-buffers all their column chunks (a 10M-event file took 332 MB to stream)."""
+    import os
+    import subprocess
+    import textwrap
+
+    def make(rows: int) -> Path:
+        path = tmp_path / f"big{rows}.parquet"
+        rng = random.Random(rows)
+        table = pa.table(
+            {
+                "case_id": [f"C{i // 8:07d}" for i in range(rows)],
+                "activity": [f"step {i % 8}" for i in range(rows)],
+                "timestamp": ["2026-11-25T08:00:00+07:00"] * rows,
+                "note": [os.urandom(48).hex() if rng.random() < 2 else "" for _ in range(rows)],
+            }
+        )
+        pq.write_table(table, path, row_group_size=2000)
+        return path
+
+    script = textwrap.dedent(
+        """\
+        import sys
+        from checker.readers import open_log
+        reader = open_log(sys.argv[1])._reader
+        count = sum(batch.num_rows for batch in reader._batches())
+        # VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's (the test process).
+        peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))
+        print(count, peak)
+        """
+    )
+    peaks = []
+    for rows in (60_000, 240_000):
+        out = subprocess.run(
+            [sys.executable, "-c", script, str(make(rows))],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout.split()
+        assert int(out[0]) == rows
+        peaks.append(int(out[1]))  # kilobytes
+    # The incompressible column alone is 5.8 MB at 60k rows and 23 MB at 240k.
+    assert peaks[1] - peaks[0] < 8 * 1024, peaks

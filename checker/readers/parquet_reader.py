@@ -102,12 +102,16 @@ class ParquetReader:
             # A share's worker is one of several processes already: no reader threads of its own,
             # smaller batches (each holds a batch's Python values at a time).
             shared = self.share is not None
-            yield from self._file.iter_batches(
-                batch_size=BATCH_ROWS // 4 if shared else BATCH_ROWS,
-                row_groups=groups,
-                columns=columns,
-                use_threads=not shared,
-            )
+            # One row group at a time: given many, pyarrow pre-buffers the column chunks of all
+            # of them, so memory grew with the file (a worker's half of 10M events: 197 MB
+            # against 118 MB a group at a time).
+            for group in range(self._file.metadata.num_row_groups) if groups is None else groups:
+                yield from self._file.iter_batches(
+                    batch_size=BATCH_ROWS // 4 if shared else BATCH_ROWS,
+                    row_groups=[group],
+                    columns=columns,
+                    use_threads=not shared,
+                )
         except self._errors as err:
             raise InputError("parquet.unreadable", Location(self.path), {"detail": _detail(err)}) from None
 
