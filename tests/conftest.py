@@ -69,3 +69,25 @@ def repo_root() -> Path:
 def run_cli_fixture() -> Callable[..., CliResult]:
     """`run_cli(args, cwd=None, *, env=None, input=None, timeout=120) -> (code, stdout, stderr)`."""
     return run_cli
+
+
+def counted_peak(count_expression: str, log: Path) -> tuple[int, int]:
+    """In a fresh process: open `log`, evaluate `count_expression` (over `source`, the opened
+    log), and return (that count, the process's peak resident memory in KiB). The peak is VmHWM,
+    not ru_maxrss: a child's ru_maxrss starts at its parent's (the test process)."""
+    script = (
+        "import sys\n"
+        "from checker.readers import open_log\n"
+        "source = open_log(sys.argv[1])\n"
+        f"count = {count_expression}\n"
+        "peak = next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM'))\n"
+        "print(count, peak)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(log)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    ).stdout.split()
+    return int(out[0]), int(out[1])

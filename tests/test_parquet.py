@@ -25,7 +25,7 @@ from checker.api import audit  # noqa: E402
 from checker.errors import InputError  # noqa: E402
 from checker.readers import open_log  # noqa: E402
 from checker.reporters.records import report_records  # noqa: E402
-from tests.conftest import run_cli  # noqa: E402
+from tests.conftest import counted_peak, run_cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
@@ -250,8 +250,6 @@ def test_reading_holds_one_row_group_at_a_time(tmp_path):
     """A 4x larger file must not need much more memory to read: given every row group at once,
     pyarrow pre-buffers all their column chunks (a 10M-event file took 332 MB to stream)."""
     import os
-    import subprocess
-    import textwrap
 
     def make(rows: int) -> Path:
         path = tmp_path / f"big{rows}.parquet"
@@ -267,27 +265,10 @@ def test_reading_holds_one_row_group_at_a_time(tmp_path):
         pq.write_table(table, path, row_group_size=2000)
         return path
 
-    script = textwrap.dedent(
-        """\
-        import sys
-        from checker.readers import open_log
-        reader = open_log(sys.argv[1])._reader
-        count = sum(batch.num_rows for batch in reader._batches())
-        # VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's (the test process).
-        peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))
-        print(count, peak)
-        """
-    )
     peaks = []
     for rows in (60_000, 240_000):
-        out = subprocess.run(
-            [sys.executable, "-c", script, str(make(rows))],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-        ).stdout.split()
-        assert int(out[0]) == rows
-        peaks.append(int(out[1]))  # kilobytes
+        count, peak = counted_peak("sum(batch.num_rows for batch in source._reader._batches())", make(rows))
+        assert count == rows
+        peaks.append(peak)  # kilobytes
     # The incompressible column alone is 5.8 MB at 60k rows and 23 MB at 240k.
     assert peaks[1] - peaks[0] < 8 * 1024, peaks

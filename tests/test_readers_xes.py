@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import subprocess
-import sys
 import textwrap
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -13,6 +11,7 @@ import pytest
 
 from checker.errors import InputError
 from checker.readers import ReadOptions, open_log
+from tests.conftest import counted_peak
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "logs"
 WIB = timezone(timedelta(hours=7))
@@ -267,27 +266,10 @@ def test_streaming_keeps_memory_bounded(tmp_path):
             handle.write("</log>\n")
         return path
 
-    script = textwrap.dedent(
-        """\
-        import sys
-        from checker.readers import open_log
-        source = open_log(sys.argv[1])
-        count = sum(len(c.events) for c in source.cases())
-        # VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's (the test process).
-        peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))
-        print(count, peak)
-        """
-    )
     peaks = []
     for traces in (5_000, 20_000):
-        out = subprocess.run(
-            [sys.executable, "-c", script, str(make(traces))],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=Path(__file__).resolve().parents[1],
-        ).stdout.split()
-        assert int(out[0]) == traces * 4
-        peaks.append(int(out[1]))  # kilobytes
+        count, peak = counted_peak("sum(len(c.events) for c in source.cases())", make(traces))
+        assert count == traces * 4
+        peaks.append(peak)  # kilobytes
     # 60,000 more events (~20 MB of XML): a kept tree would add well over 50 MB
     assert peaks[1] - peaks[0] < 15 * 1024
