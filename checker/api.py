@@ -81,7 +81,8 @@ def audit(
     render: Any = None,
 ) -> Report:
     """Audit every case of `log` against `sop` (or its revisions) and return the Report.
-    `render`: a reporter's rendering of each case, made as it is audited (runner.Setup.render)."""
+    `render`: a reporter's rendering of each case, made as it is audited (runner.Setup.render);
+    the report's cases are then those renderings only (`report.cases.rendered()`)."""
     as_of_value = parse_as_of(as_of)
     revisions = load_revisions(sop)
     cal = calendar_for(calendar, revisions)

@@ -42,7 +42,8 @@ class Setup:
     track_documents: bool = False
     case_documents: bool = False
     # A reporter's rendering of each case (picklable, compared by value), made where the case is
-    # audited: in the workers, in parallel, rather than in one process once they are done.
+    # audited: in the workers, in parallel, rather than in one process once they are done. The
+    # case store then keeps the renderings only (CaseStore.rendering).
     render: Any = None
 
     def auditor(self) -> Auditor:
@@ -304,8 +305,10 @@ def _audit(batch: list[Case]) -> tuple[list[tuple[str, Any]], datetime | None, i
             continue
         else:
             result = pending.result
-        if pickled:
-            out.append((case.case_id, (dumps(result), digest(result), render(result) if render else None)))
+        if pickled and render is not None:
+            out.append((case.case_id, (None, digest(result), render(result))))
+        elif pickled:
+            out.append((case.case_id, (dumps(result), digest(result))))
         else:
             out.append((case.case_id, result))
     return out, auditor.latest, sum(len(case.events) for case in batch)

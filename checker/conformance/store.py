@@ -30,12 +30,13 @@ def dumps(result: CaseResult) -> bytes:
 
 
 class CaseStore:
-    """The audited cases, sorted by case id when read. Each may come with a reporter's rendering
-    of it (`rendering`, made where the case was audited, see runner.Setup.render): `rendered()`
-    gives those in the same order, so a report need not unpickle and render every case again."""
+    """The audited cases, sorted by case id when read. With a `rendering` (a reporter's rendering
+    of each case, made where the case was audited, see runner.Setup.render) the store keeps only
+    what it gives for each case, and `rendered()` gives those in case-id order: the report is
+    all that is wanted of the cases, and a case's pickle would double what goes to disk."""
 
     def __init__(self, buffer: int = BUFFER, rendering: Any = None) -> None:
-        # Each item: a CaseResult, its pickle, or (case id, its pickle, its rendering).
+        # Each item: a CaseResult, its pickle, or (case id, its rendering).
         self._buffer: list[tuple[str, CaseResult | bytes | tuple]] = []
         self._limit = buffer
         self._runs: list[str] = []
@@ -50,11 +51,12 @@ class CaseStore:
         if render is None:
             self._append(result.case_id, result)
         else:
-            self._append(result.case_id, (result.case_id, dumps(result), render(result)))
+            self._append(result.case_id, (result.case_id, render(result)))
 
-    def add_pickled(self, case_id: str, blob: bytes, summary: Digest, rendered: Any = None) -> None:
+    def add_pickled(self, case_id: str, blob: bytes | None, summary: Digest, rendered: Any = None) -> None:
+        """A case audited elsewhere: its pickle, or with a rendering only what that gave."""
         self.tally.add(summary)
-        self._append(case_id, blob if rendered is None else (case_id, blob, rendered))
+        self._append(case_id, blob if rendered is None else (case_id, rendered))
 
     def _append(self, case_id: str, item: CaseResult | bytes | tuple) -> None:
         self._buffer.append((case_id, item))
@@ -87,7 +89,7 @@ class CaseStore:
         return self._sorted
 
     def _entries(self) -> Iterator[CaseResult | tuple]:
-        """Every case as filed (a CaseResult, or a rendered triple), in case-id order: a k-way
+        """Every case as filed (a CaseResult, or a rendered pair), in case-id order: a k-way
         merge of the sorted runs on disk and the buffer."""
         memory = [_loaded(item) for _, item in sorted(self._buffer, key=_key)]
         if not self._runs:
@@ -106,7 +108,7 @@ class CaseStore:
         for entry in self._entries():
             if entry.__class__ is not tuple:
                 raise ValueError("a case was filed without its rendering")
-            yield entry[2]
+            yield entry[1]
 
     def __getitem__(self, index: int) -> CaseResult:
         if self._runs:
@@ -130,7 +132,9 @@ def _case_id(entry: Any) -> str:
 
 
 def _result(entry: Any) -> CaseResult:
-    return pickle.loads(entry[1]) if entry.__class__ is tuple else entry
+    if entry.__class__ is tuple:
+        raise ValueError("this store kept each case's rendering only (CaseStore.rendering)")
+    return entry
 
 
 def _read(path: str) -> Iterator[Any]:
