@@ -4,7 +4,8 @@ id (a k-way merge of the runs), as often as a reporter needs.
 
 Worker processes hand their results over already pickled (`add_pickled`), with the digest the
 report's totals need: the main process only files the bytes, and unpickles them when a reporter
-reads them (once for the JSON report).
+reads them. For the command's JSON report they hand over each case's report lines instead
+(`rendering`), and the main process only puts those in order.
 """
 
 from __future__ import annotations
