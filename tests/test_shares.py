@@ -91,3 +91,35 @@ def test_a_log_with_bare_cr_line_ends_is_shared_by_hash(tmp_path: Path) -> None:
     for share in shares:
         seen.update({c.case_id: c for c in share.open().cases()})
     assert seen == cases and len(cases) == 44
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ids=st.lists(st.one_of(st.none(), st.sampled_from("abcdefgh")), max_size=40),
+    bits=st.sampled_from([8, 64, 1 << 12]),
+)
+def test_grouped_in_bounded_memory_agrees_with_the_set(ids: list[str | None], bits: int) -> None:
+    """The Bloom-filter check gives is_grouped's verdict, with a filter small enough (8 bits) that
+    most out-of-order starts are "maybe"s checked in the second pass."""
+    from checker.readers.grouping import grouped_in_bounded_memory, is_grouped
+
+    assert grouped_in_bounded_memory(iter(ids), lambda: iter(ids), bits) == is_grouped(ids)
+
+
+def test_the_prescan_holds_no_set_of_case_ids(tmp_path: Path) -> None:
+    """A grouped CSV of 4x more cases needs no more memory to open (the pre-scan's set of every
+    finished case id was 100 MB at 1.25M cases); an ungrouped one is still found out."""
+    from tests.conftest import counted_peak
+
+    def make(cases: int, shuffled: bool = False) -> Path:
+        path = tmp_path / f"log{cases}{shuffled}.csv"
+        rows = [f"case-{n:07d}-{'x' * 40},step,2026-11-25T08:00:00+07:00\n" for n in range(cases)]
+        if shuffled:
+            rows.append(rows[0])
+        path.write_text("case_id,activity,timestamp\n" + "".join(rows), encoding="utf-8")
+        return path
+
+    peaks = [counted_peak("int(source._reader.grouped)", make(n))[1] for n in (50_000, 200_000)]
+    assert peaks[1] - peaks[0] < 6 * 1024, peaks  # a set of 150,000 more ids: about 15 MB
+    assert open_log(make(1_000, shuffled=True))._reader.grouped is False
+    assert open_log(make(1_000))._reader.grouped is True

@@ -22,7 +22,7 @@ from typing import Any
 from checker.errors import InputError, Location
 from checker.readers.accounting import Note, Rejected
 from checker.readers.build import BLANK, Bad, ListBuilder, RawEvent
-from checker.readers.grouping import is_grouped
+from checker.readers.grouping import grouped_in_bounded_memory
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
 from checker.readers.share import CutFinder, owner_of
@@ -189,7 +189,7 @@ class CsvReader:
         rows = 0
         case_key = self.builder.case_key
 
-        def keys() -> Iterator[tuple[str | None, int]]:
+        def keys(records: Iterator[Record]) -> Iterator[tuple[str | None, int]]:
             nonlocal rows
             for start, fields, problem, _ in records:
                 if problem is not None:
@@ -202,8 +202,18 @@ class CsvReader:
                 rows += 1
                 yield key, start
 
-        # Stops at the first case that comes back; by then rows > 0 is known.
-        return is_grouped(self.cuts.watch(keys())), rows
+        def again() -> Iterator[str | None]:
+            fresh = self._records()
+            try:
+                for start, fields, problem, _ in fresh:
+                    if start > self.header_line:
+                        yield None if problem is not None or not fields else case_key(fields)
+            finally:
+                fresh.close()
+
+        # Memory does not grow with the log: no set of every case id (see the function).
+        grouped = grouped_in_bounded_memory(self.cuts.watch(keys(records)), again)
+        return grouped, rows
 
     def spans(self, count: int) -> list[Span] | None:
         """Each share's lines, cut where a case starts, or None (then shares go by hash)."""

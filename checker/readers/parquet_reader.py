@@ -21,7 +21,7 @@ from typing import Any
 from checker.errors import InputError, Location
 from checker.readers.accounting import Note, Rejected
 from checker.readers.build import BLANK, ListBuilder, RawEvent, missing, text
-from checker.readers.grouping import is_grouped
+from checker.readers.grouping import grouped_in_bounded_memory
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
 from checker.readers.share import CutFinder, owner_of
@@ -85,10 +85,16 @@ class ParquetReader:
         self.builder = ListBuilder(self.columns, self.plan, zone, options.date_format, typed=True)
         if self._file.metadata.num_rows == 0:
             raise InputError("readers.header_only", Location(path))
-        self.grouped = True if share else is_grouped(self.cuts.watch(self._case_keys()))
+        self.grouped = True if share else self._grouped()
         self.notes: tuple[Note, ...] = self.plan.notes
         self.has_actor = "actor" in self.plan.fields
         self.has_documents = "documents" in self.plan.fields
+
+    def _grouped(self) -> bool:
+        def again() -> Iterator[str | None]:
+            return (key for key, _ in self._case_keys())
+
+        return grouped_in_bounded_memory(self.cuts.watch(self._case_keys()), again)
 
     def spans(self, count: int) -> list[tuple[int, int | None]] | None:
         """Each share's rows, cut where a case starts, or None (then shares go by hash)."""
