@@ -28,7 +28,9 @@ def json_chunks(report: Report, lang: str) -> Iterator[str]:
     cases, wait in a spool (on disk only when large)."""
     head = head_records(report, lang)
     keys = sorted(["cases", "findings", *head])
-    with tempfile.SpooledTemporaryFile(max_size=16 << 20, mode="w+", encoding="utf-8") as spool:
+    # The findings wait on disk past 1 MiB: held up to 16 MiB (and copied when rolled over to
+    # disk) they made a 10M-event audit's peak memory 14% above a 1M one's.
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as spool:
         yield "{"
         for n, key in enumerate(keys):
             yield ("," if n else "") + "\n " + json.dumps(key) + ": "
