@@ -355,7 +355,7 @@ def test_a_spilled_store_gives_each_rendering_in_case_order() -> None:
     results = list(audit(SOP, LOG, as_of="2026-11-25", jobs=1).cases)
     store = CaseStore(buffer=7, rendering=render)
     for result in reversed(results):
-        store.add(result, render)
+        store.add(result)
     assert store.spilled and len(store) == len(results)
     assert list(store.rendered()) == [render(r) for r in sorted(results, key=lambda r: r.case_id)]
     with pytest.raises(ValueError):

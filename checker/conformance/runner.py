@@ -103,13 +103,13 @@ def run(
                 elif isinstance(item, tuple):
                     store.add_pickled(case_id, *item)
                 else:
-                    store.add(item, setup.render)
+                    store.add(item)
             if progress is not None:
                 progress(events)
     auditor.latest = latest
     when = fixed if fixed is not None else auditor.as_of(None)
     for item in waiting:
-        store.add(auditor.settle(item, when), setup.render)
+        store.add(auditor.settle(item, when))
     waiting.close()
     return Outcome(store, when, auditor)
 

@@ -47,12 +47,12 @@ class CaseStore:
         self.tally = Tally()
         self.rendering = rendering
 
-    def add(self, result: CaseResult, render: Any = None) -> None:
+    def add(self, result: CaseResult) -> None:
         self.tally.add(digest(result))
-        if render is None:
+        if self.rendering is None:
             self._append(result.case_id, result)
         else:
-            self._append(result.case_id, (result.case_id, render(result)))
+            self._append(result.case_id, (result.case_id, self.rendering(result)))
 
     def add_pickled(self, case_id: str, blob: bytes | None, summary: Digest, rendered: Any = None) -> None:
         """A case audited elsewhere: its pickle, or with a rendering only what that gave."""

@@ -133,13 +133,7 @@ class ParquetReader:
     def _spanned(self) -> Iterator[tuple[int, Any]]:
         """(rows before it, batch) for the batches of this reader's rows: all of them, or the
         span's, from the row groups that hold them."""
-        if self.span is None:
-            first = 0
-            for batch in self._batches():
-                yield first, batch
-                first += batch.num_rows
-            return
-        start, stop = self.span
+        start, stop = self.span or (0, None)
         meta = self._file.metadata
         groups, first, begin = [], 0, None
         for group in range(meta.num_row_groups):

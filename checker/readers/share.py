@@ -42,7 +42,7 @@ class CutFinder(Generic[P]):
         self._next = 0
 
     def watch(self, keyed: Iterable[tuple[str | None, P]]) -> Iterator[str | None]:
-        """The case ids of `keyed`, noting case starts on the way (feed this to is_grouped)."""
+        """The case ids of `keyed`, noting case starts on the way (for the groupedness check)."""
         for key, position in keyed:
             self.rows += 1
             if key is not None and key != self._current:
