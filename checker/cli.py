@@ -68,6 +68,10 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # pyarrow's default allocator (mimalloc) keeps some 20 MB per process of freed memory for
+    # reuse; in the command's own processes (the main one and its --jobs workers, who inherit
+    # the environment) the system allocator holds what is in use. The user's setting wins.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     try:
         # Commands return their exit status (0, 1) instead of calling sys.exit themselves.
         status = cli.main(args=argv, prog_name="sopcheck", standalone_mode=False)

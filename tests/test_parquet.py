@@ -272,3 +272,24 @@ def test_reading_holds_one_row_group_at_a_time(tmp_path):
         peaks.append(peak)  # kilobytes
     # The incompressible column alone is 5.8 MB at 60k rows and 23 MB at 240k.
     assert peaks[1] - peaks[0] < 8 * 1024, peaks
+
+
+@pytest.mark.parametrize("preset", [None, "mimalloc"])
+def test_the_command_reads_with_the_system_allocator_unless_told(preset):
+    """mimalloc, pyarrow's default, keeps about 20 MB a process of freed memory; the command's
+    processes (and the --jobs workers, who inherit the environment) use the system allocator,
+    unless the user chose one."""
+    import os
+    import subprocess
+
+    code = (
+        "from checker.cli import main\n"
+        "try:\n    main(['codes'])\nexcept SystemExit:\n    pass\n"
+        "import pyarrow, sys\n"
+        "sys.stderr.write(pyarrow.default_memory_pool().backend_name)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if preset:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = preset
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stderr.strip().endswith(preset or "system")

@@ -364,3 +364,27 @@ def test_a_spilled_store_gives_each_rendering_in_case_order() -> None:
     bare.add(results[0])
     with pytest.raises(ValueError):
         list(bare.rendered())
+
+
+@given(
+    st.lists(st.text(min_size=1, max_size=5), unique=True, max_size=80),
+    st.integers(1, 400),
+    st.integers(3, 5),
+)
+def test_a_store_bounded_by_bytes_and_fan_in_reads_back_in_order(
+    case_ids: list[str], bytes_: int, fan_in: int
+) -> None:
+    # Renderings as report lines: the buffer spills on their size, and past fan_in runs the
+    # runs are merged, so the final merge never opens more than fan_in of them.
+    def render(result: CaseResult) -> tuple[str, tuple[str, ...]]:
+        return (f"line of {result.case_id}" * 3, (result.case_id,))
+
+    store = CaseStore(buffer=10_000, rendering=render, bytes_=bytes_, fan_in=fan_in)
+    opened = []
+    for case_id in case_ids:
+        store.add(_result(case_id))
+        opened.append(len(store._runs))
+    assert max(opened, default=0) < fan_in
+    assert list(store.rendered()) == [render(_result(i)) for i in sorted(case_ids)]
+    if sum(len(render(_result(i))[0]) for i in case_ids) >= 2 * bytes_ + 100:
+        assert store.spilled  # the case count (10,000) was never reached: the bytes spilled it

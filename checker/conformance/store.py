@@ -21,6 +21,12 @@ from checker.conformance.results import CaseResult
 from checker.conformance.tally import Digest, Tally, digest
 
 BUFFER = 20_000  # cases held in memory before a sorted run is written
+# ... or fewer, when their pickles or report lines come to this many bytes: a rendered case of
+# ten events is about 2.5 KB, so 20,000 of them held 50 MB of text in the main process.
+BYTES = 16 << 20
+# Runs open at once in the final merge: past this many, the runs so far are merged into one
+# (beyond some 6 GB of report), so the merge never needs more files than the OS allows.
+FAN_IN = 256
 # Open cases waiting for the audit date held in memory before the spool goes to disk: few, so
 # that a log with 10x the open cases does not hold 10x more (they are read back once, at the end).
 WAITING = 1_000
@@ -36,11 +42,17 @@ class CaseStore:
     what it gives for each case, and `rendered()` gives those in case-id order: the report is
     all that is wanted of the cases, and a case's pickle would double what goes to disk."""
 
-    def __init__(self, buffer: int = BUFFER, rendering: Any = None) -> None:
+    def __init__(
+        self, buffer: int = BUFFER, rendering: Any = None, *, bytes_: int = BYTES, fan_in: int = FAN_IN
+    ) -> None:
         # Each item: a CaseResult, its pickle, or (case id, its rendering).
         self._buffer: list[tuple[str, CaseResult | bytes | tuple]] = []
         self._limit = buffer
+        self._bytes_limit = bytes_
+        self._held = 0  # bytes of the pickles and renderings in the buffer
+        self._fan_in = max(3, fan_in)  # a merged run and the new one
         self._runs: list[str] = []
+        self._made = 0  # run files written
         self._count = 0
         self._dir: tempfile.TemporaryDirectory | None = None
         self._sorted: list[CaseResult] | None = None
@@ -63,19 +75,37 @@ class CaseStore:
         self._buffer.append((case_id, item))
         self._count += 1
         self._sorted = None
-        if len(self._buffer) >= self._limit:
+        if item.__class__ is bytes:
+            self._held += len(item)
+        elif item.__class__ is tuple:
+            self._held += _size(item[1])
+        if len(self._buffer) >= self._limit or self._held >= self._bytes_limit:
             self._spill()
 
     def _spill(self) -> None:
-        if self._dir is None:
-            self._dir = tempfile.TemporaryDirectory(prefix="sopcheck-cases-")
         self._buffer.sort(key=_key)
-        path = os.path.join(self._dir.name, f"run{len(self._runs):05d}.pickle")
+        if len(self._runs) + 1 >= self._fan_in:
+            # One merge of the runs so far, so that the final one opens at most fan_in files.
+            merged = self._path()
+            with open(merged, "wb") as handle:
+                for entry in heapq.merge(*map(_read, self._runs), key=_case_id):
+                    handle.write(dumps(entry))
+            for path in self._runs:
+                os.remove(path)
+            self._runs = [merged]
+        path = self._path()
         with open(path, "wb") as handle:
             for _, item in self._buffer:
                 handle.write(item if isinstance(item, bytes) else dumps(item))
         self._runs.append(path)
         self._buffer = []
+        self._held = 0
+
+    def _path(self) -> str:
+        if self._dir is None:
+            self._dir = tempfile.TemporaryDirectory(prefix="sopcheck-cases-")
+        self._made += 1
+        return os.path.join(self._dir.name, f"run{self._made:05d}.pickle")
 
     @property
     def spilled(self) -> bool:
@@ -118,6 +148,15 @@ class CaseStore:
 
     def __bool__(self) -> bool:
         return self._count > 0
+
+
+def _size(rendering: Any) -> int:
+    """Characters in a rendering (report lines, nested in tuples), as its weight in memory."""
+    if rendering.__class__ is str:
+        return len(rendering)
+    if rendering.__class__ in (tuple, list):
+        return sum(map(_size, rendering))
+    return 64
 
 
 def _key(entry: tuple[str, object]) -> str:

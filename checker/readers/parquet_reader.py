@@ -113,7 +113,7 @@ class ParquetReader:
             # against 118 MB a group at a time).
             for group in range(self._file.metadata.num_row_groups) if groups is None else groups:
                 yield from self._file.iter_batches(
-                    batch_size=BATCH_ROWS // 4 if shared else BATCH_ROWS,
+                    batch_size=BATCH_ROWS // 16 if shared else BATCH_ROWS,
                     row_groups=[group],
                     columns=columns,
                     use_threads=not shared,
