@@ -116,22 +116,36 @@ def generate(events: int, fresh: bool, seed: int) -> Path:
     return path
 
 
+GROUP_ROWS = 128 * 1024  # rows of a Parquet row group in the generated files
+
+
 def to_parquet(csv_path: Path, fresh: bool) -> Path:
     """The same log as Parquet (pyarrow's types: timestamps typed, row groups of 128k rows)."""
+    import pyarrow as pa
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
     path = csv_path.with_suffix(".parquet")
     if path.exists() and not fresh:
-        return path
+        meta = pq.ParquetFile(path).metadata
+        if meta.num_row_groups and meta.row_group(0).num_rows >= min(GROUP_ROWS, meta.num_rows):
+            return path  # made by this function (an older one wrote a row group per CSV batch)
     # Strings stay strings (case ids like "KS-0001", numbers-as-text); timestamps become typed.
     reader = pacsv.open_csv(csv_path, convert_options=pacsv.ConvertOptions(strings_can_be_null=False))
     writer = None
+    held: list = []
     try:
+        # write_batch makes a row group of each batch the CSV reader gives (some 7,000 rows), not
+        # of row_group_size rows: batches are gathered to 128k rows first, as an export writes.
         for batch in reader:
             if writer is None:
                 writer = pq.ParquetWriter(path, batch.schema)
-            writer.write_batch(batch, row_group_size=128 * 1024)
+            held.append(batch)
+            if sum(b.num_rows for b in held) >= GROUP_ROWS:
+                writer.write_table(pa.Table.from_batches(held), row_group_size=GROUP_ROWS)
+                held = []
+        if held and writer is not None:
+            writer.write_table(pa.Table.from_batches(held), row_group_size=GROUP_ROWS)
     finally:
         if writer is not None:
             writer.close()

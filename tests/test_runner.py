@@ -330,6 +330,26 @@ def test_every_record_of_a_report_has_its_keys_in_sorted_order() -> None:
         assert sorted_through(finding_record(finding, "en"))
 
 
+def test_a_case_line_with_its_alignment_encoded_once_per_variant_is_the_whole_record_encoded() -> None:
+    """JsonLines splices each variant's alignment text (encoded once) into the case's line: the
+    line must be the very text of the whole record encoded, traces or not, in both languages."""
+    import json
+
+    from checker.reporters.audit import JsonLines
+    from checker.reporters.records import case_record, finding_record
+
+    report = audit(SOP, LOG, as_of="2026-11-25", jobs=1)
+    assert len({c.moves for c in report.cases}) < len(report.cases)  # variants shared
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    for lang in ("id", "en"):
+        for traces in (True, False):
+            render = JsonLines(lang, traces)
+            for case in report.cases:
+                line, findings = render(case)
+                assert line == encode(case_record(case, lang, traces=traces))
+                assert findings == tuple(encode(finding_record(f, lang)) for f in case.findings)
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_json_lines_rendered_as_cases_are_audited_are_the_report_of_rendering_at_the_end(
     tmp_path: Path, jobs: int

@@ -6,6 +6,7 @@ import json
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.conformance.results import CaseResult, Report
 from checker.reporters.audit_text import text
@@ -13,7 +14,7 @@ from checker.reporters.csv_report import csv_report
 from checker.reporters.html import html_report
 from checker.reporters.junit import junit_audit
 from checker.reporters.markdown import markdown_audit
-from checker.reporters.records import case_record, finding_record, head_records
+from checker.reporters.records import alignment_record, case_record, finding_record, head_records
 from checker.reporters.sarif import sarif_audit
 from checker.reporters.xlsx import xlsx_report
 
@@ -52,10 +53,18 @@ class JsonLines:
     traces: bool
 
     def __call__(self, case: CaseResult) -> tuple[str, tuple[str, ...]]:
-        return (
-            _ENCODE(case_record(case, self.lang, traces=self.traces)),
-            tuple(_ENCODE(finding_record(f, self.lang)) for f in case.findings),
-        )
+        findings = tuple(_ENCODE(finding_record(f, self.lang)) for f in case.findings)
+        if not self.traces:
+            return _ENCODE(case_record(case, self.lang, traces=False)), findings
+        # "alignment" is the record's first key: its text is the same for every case of a
+        # variant (the engine shares the variant's moves), so it is encoded once per variant.
+        rest = _ENCODE(case_record(case, self.lang, alignment=False))
+        return '{"alignment": ' + _alignment_text(case.moves) + ", " + rest[1:], findings
+
+
+@lru_cache(maxsize=4096)
+def _alignment_text(moves: tuple) -> str:
+    return _ENCODE(alignment_record(moves))
 
 
 # The records' keys are in sorted order already (checker.reporters.records); indent=None is what

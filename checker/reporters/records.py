@@ -37,10 +37,11 @@ def finding_record(f: Finding, lang: str) -> dict[str, Any]:
     }
 
 
-def case_record(c: CaseResult, lang: str, *, traces: bool = True) -> dict[str, Any]:
+def case_record(c: CaseResult, lang: str, *, traces: bool = True, alignment: bool = True) -> dict[str, Any]:
+    """`alignment=False`: without the alignment (the JSON report encodes it once per variant)."""
     record: dict[str, Any] = {}
-    if traces:
-        record["alignment"] = [{"event": event, "move": kind, "step": step} for kind, step, event in c.moves]
+    if traces and alignment:
+        record["alignment"] = alignment_record(c.moves)
     record["attributes"] = {k: _plain(v) for k, v in sorted(c.attributes.items())}
     record["case_id"] = c.case_id
     record["compliant"] = c.compliant
@@ -63,6 +64,10 @@ def case_record(c: CaseResult, lang: str, *, traces: bool = True) -> dict[str, A
             for step, row, elapsed, allowed, unit in c.times
         ]
     return record
+
+
+def alignment_record(moves: tuple) -> list[dict[str, Any]]:
+    return [{"event": event, "move": kind, "step": step} for kind, step, event in moves]
 
 
 def _plain(value: Any) -> Any:
