@@ -123,3 +123,54 @@ def test_the_prescan_holds_no_set_of_case_ids(tmp_path: Path) -> None:
     assert peaks[1] - peaks[0] < 6 * 1024, peaks  # a set of 150,000 more ids: about 15 MB
     assert open_log(make(1_000, shuffled=True))._reader.grouped is False
     assert open_log(make(1_000))._reader.grouped is True
+
+
+
+_cell = st.sampled_from(["", " ", "K1", "K2", "K10", " K2 ", "a", "b c", "é"])
+_row = st.lists(_cell, min_size=0, max_size=5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.tuples(_row, st.sampled_from(["\n", "\r\n"])), max_size=30),
+    extra=st.sampled_from(["", '"q"', "x\ry", "\x00"]),
+    last_newline=st.booleans(),
+    sep_line=st.booleans(),
+)
+def test_the_quick_prescan_of_a_plain_csv_agrees_with_the_csv_module(
+    tmp_path_factory, rows, extra, last_newline, sep_line
+) -> None:
+    """The pre-scan splits the lines of a plain file (no quote, CR-only line end or NUL) itself;
+    it must find what the csv module's pre-scan finds (grouped or not, rows, cut candidates),
+    and leave a file that is not plain to it. `extra` puts a quote, a bare CR or a NUL in a row."""
+    from zoneinfo import ZoneInfo
+
+    from checker.errors import InputError
+    from checker.readers.csv_reader import CsvReader
+    from checker.readers.options import ReadOptions
+
+    lines = [("sep=,\n" if sep_line else "") + "case_id,activity,timestamp\n"]
+    for i, (cells, end) in enumerate(rows):
+        lines.append(",".join([*cells, extra] if extra and i == len(rows) // 2 else cells) + end)
+    text = "".join(lines)
+    path = tmp_path_factory.mktemp("plain") / "log.csv"
+    path.write_bytes((text if last_newline else text.rstrip("\r\n")).encode("utf-8"))
+    zone = ZoneInfo("Asia/Jakarta")
+
+    class Slow(CsvReader):
+        def _quick_prescan(self):
+            return None
+
+    def scan(cls=CsvReader):
+        try:
+            reader = cls(str(path), ReadOptions(), zone)
+        except InputError as err:
+            return ("error", err.key, err.location), None
+        return (reader.grouped, reader.cuts.rows, reader.cuts.cuts, reader.spans(2)), reader
+
+    quick, _ = scan()
+    slow, reader = scan(Slow)
+    assert quick == slow
+    if reader is not None and extra and rows:
+        reader.cuts = CutFinder()
+        assert CsvReader._quick_prescan(reader) is None  # not plain: left to the csv module

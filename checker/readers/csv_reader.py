@@ -66,6 +66,10 @@ def delimiter_option(value: str) -> str:
     return named
 
 
+class _NotPlain(Exception):
+    """The file needs the csv module's reading (quotes, CR-only line ends, NUL, an overlong line)."""
+
+
 class CsvReader:
     format = "csv"
     reiterable = True
@@ -186,6 +190,9 @@ class CsvReader:
         return tuple(columns)
 
     def _prescan(self, records: Iterator[Record]) -> tuple[bool, int]:
+        quick = self._quick_prescan()
+        if quick is not None:
+            return quick
         rows = 0
         case_key = self.builder.case_key
 
@@ -202,18 +209,75 @@ class CsvReader:
                 rows += 1
                 yield key, start
 
-        def again() -> Iterator[str | None]:
-            fresh = self._records()
-            try:
-                for start, fields, problem, _ in fresh:
-                    if start > self.header_line:
-                        yield None if problem is not None or not fields else case_key(fields)
-            finally:
-                fresh.close()
-
         # Memory does not grow with the log: no set of every case id (see the function).
-        grouped = grouped_in_bounded_memory(self.cuts.watch(keys(records)), again)
+        grouped = grouped_in_bounded_memory(self.cuts.watch(keys(records)), self._case_keys_again)
         return grouped, rows
+
+    def _quick_prescan(self) -> tuple[bool, int] | None:
+        """The pre-scan of a file without a quote character, CR-only line end, NUL or overlong
+        line (a plain export), where every line is a record and a split on the delimiter is what
+        the csv module would give: about three times faster. None when the file is not plain:
+        then the csv module's pre-scan runs from the start (what was noted here is dropped)."""
+        if self.delimiter == '"':
+            return None
+        rows = 0
+
+        def keys() -> Iterator[tuple[str | None, int]]:
+            nonlocal rows
+            index, delimiter, limit = self.builder.i_case, self.delimiter, MAX_LINE
+            line, tail = 0, ""
+            with open(self.path, encoding=self.encoding, newline="") as handle:
+                while True:
+                    block = handle.read(1 << 20)  # its lines are held at once
+                    if not block:
+                        break
+                    if '"' in block or "\x00" in block or (
+                        "\r" in block and block.count("\r") != block.count("\r\n")
+                    ):
+                        raise _NotPlain
+                    lines = (tail + block).split("\n")
+                    tail = lines.pop()
+                    if len(tail) >= limit:
+                        raise _NotPlain
+                    for text in lines:
+                        line += 1
+                        if line <= self.header_line:
+                            continue
+                        if len(text) >= limit:
+                            raise _NotPlain
+                        parts = text.split(delimiter, index + 1)  # only as far as the case id
+                        key = (parts[index].strip() or None) if index < len(parts) else None
+                        if key is None and not any(f.strip() for f in text.split(delimiter)):
+                            continue  # blank
+                        rows += 1
+                        yield key, line
+            if tail:
+                if "\r" in tail or len(tail) >= limit:
+                    raise _NotPlain
+                line += 1
+                fields = tail.split(delimiter)
+                key = (fields[index].strip() or None) if index < len(fields) else None
+                if line > self.header_line and (key is not None or any(f.strip() for f in fields)):
+                    rows += 1
+                    yield key, line
+
+        try:
+            grouped = grouped_in_bounded_memory(self.cuts.watch(keys()), self._case_keys_again)
+        except (_NotPlain, UnicodeDecodeError):
+            self.cuts = CutFinder()
+            return None
+        return grouped, rows
+
+    def _case_keys_again(self) -> Iterator[str | None]:
+        """The case id of every record after the header, read anew (the pre-scan's second look)."""
+        case_key = self.builder.case_key
+        fresh = self._records()
+        try:
+            for start, fields, problem, _ in fresh:
+                if start > self.header_line:
+                    yield None if problem is not None or not fields else case_key(fields)
+        finally:
+            fresh.close()
 
     def spans(self, count: int) -> list[Span] | None:
         """Each share's lines, cut where a case starts, or None (then shares go by hash)."""
