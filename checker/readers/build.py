@@ -8,7 +8,6 @@ that the rules for required values, timestamps, documents and attributes are the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any, NamedTuple
@@ -172,9 +171,12 @@ class ListBuilder:
         stamp_text = values[self.i_timestamp]
         timestamp = None
         if self.date_format is None and len(stamp_text) > 10:
-            # The usual case, ISO 8601 with a time: skip the general parser.
-            with suppress(ValueError):
+            # The usual case, ISO 8601 with a time: skip the general parser. (try, not
+            # contextlib.suppress: entering a context manager for every row cost 3% of an audit.)
+            try:  # noqa: SIM105
                 timestamp = _fromisoformat(stamp_text)
+            except ValueError:
+                pass
         if timestamp is not None:
             date_only = False
             if timestamp.tzinfo is None:
