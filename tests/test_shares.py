@@ -136,9 +136,10 @@ _row = st.lists(_cell, min_size=0, max_size=5)
     extra=st.sampled_from(["", '"q"', "x\ry", "\x00"]),
     last_newline=st.booleans(),
     sep_line=st.booleans(),
+    block=st.integers(1, 40),
 )
 def test_the_quick_prescan_of_a_plain_csv_agrees_with_the_csv_module(
-    tmp_path_factory, rows, extra, last_newline, sep_line
+    tmp_path_factory, rows, extra, last_newline, sep_line, block
 ) -> None:
     """The pre-scan splits the lines of a plain file (no quote, CR-only line end or NUL) itself;
     it must find what the csv module's pre-scan finds (grouped or not, rows, cut candidates),
@@ -146,6 +147,7 @@ def test_the_quick_prescan_of_a_plain_csv_agrees_with_the_csv_module(
     from zoneinfo import ZoneInfo
 
     from checker.errors import InputError
+    from checker.readers import csv_reader
     from checker.readers.csv_reader import CsvReader
     from checker.readers.options import ReadOptions
 
@@ -168,9 +170,18 @@ def test_the_quick_prescan_of_a_plain_csv_agrees_with_the_csv_module(
             return ("error", err.key, err.location), None
         return (reader.grouped, reader.cuts.rows, reader.cuts.cuts, reader.spans(2)), reader
 
-    quick, _ = scan()
-    slow, reader = scan(Slow)
-    assert quick == slow
-    if reader is not None and extra and rows:
-        reader.cuts = CutFinder()
-        assert CsvReader._quick_prescan(reader) is None  # not plain: left to the csv module
+    before = csv_reader.PLAIN_BLOCK
+    csv_reader.PLAIN_BLOCK = block  # small blocks: lines and CR LF pairs cut at their ends
+    try:
+        quick, _ = scan()
+        slow, reader = scan(Slow)
+        assert quick == slow
+        if reader is not None and rows:
+            reader.cuts = CutFinder()
+            plain = CsvReader._quick_prescan(reader)
+            if extra:
+                assert plain is None  # not plain: left to the csv module
+            else:
+                assert plain is not None and plain[0] == reader.grouped  # CR LF too, whatever the cut
+    finally:
+        csv_reader.PLAIN_BLOCK = before

@@ -40,6 +40,8 @@ CANDIDATES = (",", ";", "\t", "|")
 _SEP_LINE = re.compile(r"sep=(.)\s*$")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
+PLAIN_BLOCK = 1 << 20  # characters the quick pre-scan reads at a time (their lines are held at once)
+
 Record = tuple[int, list[str] | None, Bad | None, str]
 # A share's part of the file: its first line, the byte offset of that line, the line the next
 # share starts at (None: the end of the file).
@@ -228,9 +230,11 @@ class CsvReader:
             line, tail = 0, ""
             with open(self.path, encoding=self.encoding, newline="") as handle:
                 while True:
-                    block = handle.read(1 << 20)  # its lines are held at once
+                    block = handle.read(PLAIN_BLOCK)
                     if not block:
                         break
+                    if block[-1] == "\r":
+                        block += handle.read(1)  # keep a CR LF whole: it is not a bare CR
                     if '"' in block or "\x00" in block or (
                         "\r" in block and block.count("\r") != block.count("\r\n")
                     ):
