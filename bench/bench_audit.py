@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import math
 import os
 import sys
@@ -137,15 +138,13 @@ def to_parquet(csv_path: Path, fresh: bool) -> Path:
     try:
         # write_batch makes a row group of each batch the CSV reader gives (some 7,000 rows), not
         # of row_group_size rows: batches are gathered to 128k rows first, as an export writes.
-        for batch in reader:
-            if writer is None:
-                writer = pq.ParquetWriter(path, batch.schema)
-            held.append(batch)
-            if sum(b.num_rows for b in held) >= GROUP_ROWS:
+        for batch in itertools.chain(reader, [None]):  # None: the end, write what is held
+            if batch is not None:
+                writer = writer or pq.ParquetWriter(path, batch.schema)
+                held.append(batch)
+            if held and (batch is None or sum(b.num_rows for b in held) >= GROUP_ROWS):
                 writer.write_table(pa.Table.from_batches(held), row_group_size=GROUP_ROWS)
                 held = []
-        if held and writer is not None:
-            writer.write_table(pa.Table.from_batches(held), row_group_size=GROUP_ROWS)
     finally:
         if writer is not None:
             writer.close()
