@@ -351,6 +351,10 @@ class WorkCalendar:
             return None
         return max(0, self._span(start, end, unit) - us) / _US[unit]
 
+    def days_elapsed(self, start: date, end: date, unit: str) -> float:
+        """elapsed() in a day unit, from the local dates of the two instants."""
+        return float(self._days_taken(start, end, unit))
+
     def elapsed(self, start: datetime, end: datetime, unit: str, *,
                 day_precision: bool) -> float | None:
         """Time taken in `unit` (0 for the same day in day units; never negative)."""

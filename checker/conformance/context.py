@@ -52,6 +52,9 @@ class CaseContext:
     move_root: dict[int, tuple] = field(default_factory=dict)  # move index -> root hit key
     done: dict[str, int] = field(default_factory=dict)  # step id -> event index of its sync
     scratch: dict[str, Any] = field(default_factory=dict)
+    # Shared by every case of the same variant (SOP automaton and trace): what the checks derive
+    # from the alignment alone, computed for the first case of the variant.
+    variant: dict[str, Any] = field(default_factory=dict)
 
     @property
     def moves(self) -> tuple[tuple[str, int, int], ...]:
@@ -62,9 +65,9 @@ class CaseContext:
 
     def syncs(self) -> list[tuple[int, str, int]]:
         """(move index, step id, event index) of every synchronous move, in order."""
-        found = self.scratch.get("syncs")
+        found = self.variant.get("syncs")
         if found is None:
-            found = self.scratch["syncs"] = [
+            found = self.variant["syncs"] = [
                 (m, self.step_id(s), e) for m, (kind, s, e) in enumerate(self.moves) if kind == SYNC
             ]
         return found

@@ -73,11 +73,11 @@ class Auditor:
     # -- per case -------------------------------------------------------------------------
     def audit(self, case: Case) -> Pending:
         if case.events:
-            last = max(e.timestamp for e in case.events)  # cases built by hand need not be sorted
+            last = max([e.timestamp for e in case.events])  # cases built by hand need not be sorted
             if self.latest is None or last > self.latest:
                 self.latest = last
         sop_index, start, start_day = self._revision(case)
-        evidence = tuple(_evidence(e) for e in case.events)
+        evidence = tuple([_evidence(e) for e in case.events])
         if sop_index is None:
             return self._not_judged(case, evidence, start)
         sop = self.revisions[sop_index]
@@ -86,7 +86,7 @@ class Auditor:
         auto = self._automata.get(auto_key)
         if auto is None:
             auto = self._automata[auto_key] = automata.build(sop, key if complete else None)
-        trace = tuple(self._state(sop_index, sop, e.activity) for e in case.events)
+        trace = tuple([self._state(sop_index, sop, e.activity) for e in case.events])
         variant = self._alignments.get((auto_key, trace))
         if variant is None:
             # Bounded: a log of endless unique variants (a generated one; real logs have some
@@ -94,7 +94,7 @@ class Auditor:
             if len(self._alignments) > VARIANTS:
                 self._alignments.clear()
             variant = self._alignments[(auto_key, trace)] = _variant(sop, auto, trace)
-        alignment, steps, moves = variant
+        alignment, steps, moves, memo = variant
         ctx = CaseContext(
             sop=sop,
             case=case,
@@ -107,6 +107,7 @@ class Auditor:
             case_documents=self.case_documents,
             start=start,
             start_date_only=start_day,
+            variant=memo,
         )
         documents.prepare(ctx)
         closed = sop.case.closed_when
@@ -249,7 +250,7 @@ def _variant(sop: Sop, auto: automata.Automaton, trace: tuple[int, ...]) -> tupl
     moves = tuple(
         Move(kind, step_of(sop, s), e if e >= 0 else None) for kind, s, e in alignment.moves
     )
-    return alignment, steps, moves
+    return alignment, steps, moves, {}
 
 
 def _no_branch(ctx: CaseContext) -> Iterable[Hit]:

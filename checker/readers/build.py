@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from checker.readers.mapping import ColumnPlan, split_documents
@@ -143,6 +144,8 @@ class ListBuilder:
         self.i_lifecycle = at("lifecycle")
         self.i_case_documents = at("case_documents")
         self.case_index = tuple((index[c], name) for c, name in plan.case_attributes)
+        # The case columns' cells as one tuple (itemgetter of one index gives the cell itself).
+        self._case_cells = itemgetter(*(i for i, _ in self.case_index)) if self.case_index else None
         self.event_index = tuple((index[c], name) for c, name in plan.event_attributes)
         self.names = {name: fields[name] for name in fields}
         self.zone = zone
@@ -226,7 +229,7 @@ class ListBuilder:
 
     def _case_attributes(self, values: Sequence[Any], typed: bool) -> Mapping[str, Any]:
         # Exports repeat the case's columns on every row: reuse the dict while they are unchanged.
-        key = tuple(values[i] for i, _ in self.case_index)
+        key = self._case_cells(values) if self._case_cells is not None else ()
         if key == self._last_case_key:
             return self._last_case_attrs
         attrs: dict[str, Any] = {}

@@ -26,7 +26,7 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
-from checker.events import Case, Event
+from checker.events import Case, Event, new_event
 from checker.readers.accounting import Accounting, Note
 from checker.readers.build import CaseEnd, RawEvent
 
@@ -110,30 +110,24 @@ def _freeze(value: Any) -> Any:
 
 def _identity(raw: RawEvent) -> tuple[Any, ...]:
     """Everything an event says except where it was read: equal identities are exact
-    duplicates."""
+    duplicates (activity, timestamp, date_only, actor, start, documents, lifecycle, and the
+    attributes)."""
     attributes = raw.attributes
-    frozen = tuple(sorted(attributes.items())) if attributes else ()
+    if not attributes:
+        return raw[2:9]
+    frozen = tuple(sorted(attributes.items()))
     try:
         hash(frozen)
     except TypeError:
         frozen = _freeze(attributes)
-    return (
-        raw.activity,
-        raw.timestamp,
-        raw.date_only,
-        raw.actor,
-        raw.start,
-        raw.documents,
-        raw.lifecycle,
-        frozen,
-    )
+    return (*raw[2:9], frozen)
 
 
 def _event(raw: RawEvent, keep_lifecycle: bool) -> Event:
     attributes: Mapping[str, Any] = raw.attributes
     if keep_lifecycle and raw.lifecycle is not None:
         attributes = {**attributes, "lifecycle:transition": raw.lifecycle}
-    return Event(
+    return new_event(
         raw.case_id,
         raw.activity,
         raw.timestamp,

@@ -14,7 +14,7 @@ from checker.reporters.csv_report import csv_report
 from checker.reporters.html import html_report
 from checker.reporters.junit import junit_audit
 from checker.reporters.markdown import markdown_audit
-from checker.reporters.records import alignment_record, case_record, finding_record, head_records
+from checker.reporters.records import alignment_record, case_json, case_record, finding_record, head_records
 from checker.reporters.sarif import sarif_audit
 from checker.reporters.xlsx import xlsx_report
 
@@ -58,8 +58,7 @@ class JsonLines:
             return _ENCODE(case_record(case, self.lang, traces=False)), findings
         # "alignment" is the record's first key: its text is the same for every case of a
         # variant (the engine shares the variant's moves), so it is encoded once per variant.
-        rest = _ENCODE(case_record(case, self.lang, alignment=False))
-        return '{"alignment": ' + _alignment_text(case.moves) + ", " + rest[1:], findings
+        return case_json(case, _alignment_text(case.moves)), findings
 
 
 @lru_cache(maxsize=4096)

@@ -3,7 +3,9 @@ md, csv) is built from `report_records`; none re-derives findings."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 from typing import Any
 
 from checker import catalogue
@@ -64,6 +66,71 @@ def case_record(c: CaseResult, lang: str, *, traces: bool = True, alignment: boo
             for step, row, elapsed, allowed, unit in c.times
         ]
     return record
+
+
+# The JSON report's case lines, made without a dict per event: the C encoder takes about as long
+# for the dicts of a case's events and times as building them with strings (half of the time of
+# rendering a case). Same text as encoding case_record (tests/test_runner.py, tests/test_records.py).
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_TEXT = encode_basestring
+_FLOAT_TEXT = float.__repr__
+
+
+def json_value(value: Any) -> str:
+    """One scalar as the JSON encoder writes it (anything but plain text and numbers goes
+    through the encoder)."""
+    kind = value.__class__
+    if kind is str:
+        return _TEXT(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value - value == 0.0:  # finite (nan and inf have names in JSON)
+        return _FLOAT_TEXT(value)
+    return _ENCODE(value)
+
+
+def case_json(c: CaseResult, alignment_text: str) -> str:
+    """case_record(c, lang) encoded (the same in every language), with the alignment's text
+    given (it is the same for every case of a variant)."""
+    # Each value's usual type is written inline (a call per value was half of the cost); any
+    # other goes through json_value.
+    v, t, n = json_value, _TEXT, _FLOAT_TEXT
+    events = ", ".join([
+        f'{{"activity": {t(activity) if activity.__class__ is str else v(activity)}, '
+        f'"actor": {t(actor) if actor.__class__ is str else v(actor)}, '
+        f'"row": {row if row.__class__ is int else v(row)}, '
+        f'"timestamp": {t(timestamp) if timestamp.__class__ is str else v(timestamp)}}}'
+        for row, activity, timestamp, actor in c.events
+    ])
+    times = ", ".join([
+        f'{{"allowed": {n(limit) if limit.__class__ is float and limit - limit == 0.0 else v(limit)}, '
+        f'"elapsed": {n(spent) if spent.__class__ is float and spent - spent == 0.0 else v(spent)}, '
+        f'"row": {row if row.__class__ is int else v(row)}, '
+        f'"step": {t(step) if step.__class__ is str else v(step)}, '
+        f'"unit": {t(unit) if unit.__class__ is str else v(unit)}}}'
+        for step, row, spent, limit, unit in c.times
+    ])
+    head = _ENCODE({
+        "attributes": {k: _plain(x) for k, x in sorted(c.attributes.items())},
+        "case_id": c.case_id,
+        "compliant": c.compliant,
+        "cost": c.cost,
+        "ended": c.ended,
+    })
+    tail = _ENCODE({
+        "findings": len(c.all_findings()),
+        "fitness": c.fitness,
+        "root_findings": len(c.findings),
+        "sop_revision": c.sop_revision,
+        "started": c.started,
+        "status": c.status,
+    })
+    return (
+        f'{{"alignment": {alignment_text}, {head[1:-1]}, "events": [{events}], {tail[1:-1]}, '
+        f'"times": [{times}]}}'
+    )
 
 
 def alignment_record(moves: tuple) -> list[dict[str, Any]]:

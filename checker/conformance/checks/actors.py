@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.conformance.checks.documents import present_before
+from checker.conformance.checks.documents import present_at
 from checker.conformance.context import CaseContext, Hit
 from checker.sop.model import Text, normalise_label
 
@@ -52,7 +52,7 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
             continue
         if not ctx.track_documents:
             continue  # the log cannot show the delegation document either way
-        present = present_before(ctx, e) | ctx.scratch["docs"][e]
+        present = present_at(ctx, e)
         missing = [doc for doc in delegate.requires if doc not in present]
         if missing:
             yield Hit("AC002", step_id, {"actual": actor, "document": missing[0]}, (e,))

@@ -27,36 +27,42 @@ def _resolve(ctx: CaseContext, labels: tuple[str, ...]) -> frozenset[str]:
 
 
 def prepare(ctx: CaseContext) -> None:
-    """Documents of each event, and what was present before each event (cumulative)."""
+    """The documents of each event, and those present when the case began."""
     attrs = ctx.case.attributes
     if ctx.case_documents:
         initial = _resolve(ctx, ctx.case.documents)
     else:
         # The log does not say what arrived with the case: take the SOP's word for it.
         initial = frozenset(r.document for r in ctx.sop.case.arrives_with if r.applies(attrs))
-    docs = [_resolve(ctx, event.documents) for event in ctx.case.events]
-    before, seen = [], set(initial)
-    for item in docs:
-        before.append(frozenset(seen))
-        seen |= item
-    ctx.scratch["docs"], ctx.scratch["before"] = docs, before
+    ctx.scratch["docs"] = [_resolve(ctx, event.documents) for event in ctx.case.events]
+    ctx.scratch["initial"] = initial
 
 
-def present_before(ctx: CaseContext, event: int) -> frozenset[str]:
-    return ctx.scratch["before"][event]
+def present_at(ctx: CaseContext, event: int) -> set[str]:
+    """The documents present when an event ran: those the case began with, and those of every
+    event up to it (itself included)."""
+    present = set(ctx.scratch["initial"])
+    for item in ctx.scratch["docs"][: event + 1]:
+        present |= item
+    return present
 
 
 def check(ctx: CaseContext) -> Iterator[Hit]:
     if not ctx.track_documents:
         return
     attrs = ctx.case.attributes
+    docs = ctx.scratch["docs"]
     producers: dict | None = None  # computed only when an input is missing (rare)
     first_missing: dict[str, tuple] = {}
+    # What is present grows along the trace; synced events come in trace order.
+    present, upto = set(ctx.scratch["initial"]), 0
     for m, step_id, e in ctx.syncs():
         step = ctx.sop.step_by_id[step_id]
-        present = ctx.scratch["before"][e] | ctx.scratch["docs"][e]
+        while upto <= e:
+            present |= docs[upto]
+            upto += 1
         for ref in step.inputs:
-            if ref.applies(attrs) and ref.document not in present:
+            if ref.document not in present and ref.applies(attrs):
                 producers = _producers(ctx) if producers is None else producers
                 # Explained by the step that should have produced it, else by the first step
                 # that already lacked it: one missing document is one root finding.
@@ -65,7 +71,7 @@ def check(ctx: CaseContext) -> Iterator[Hit]:
                 first_missing.setdefault(ref.document, key)
                 yield Hit("DC001", step_id, {"document": ref.document}, (e,), key=key, cause=cause)
         for ref in step.outputs:
-            if ref.applies(attrs) and ref.document not in ctx.scratch["docs"][e]:
+            if ref.document not in docs[e] and ref.applies(attrs):
                 yield Hit(
                     "DC002", step_id, {"document": ref.document}, (e,), key=("output", step_id, ref.document)
                 )

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from checker.conformance.align import SYNC
+from checker.conformance.align import LOG, MODEL, SYNC
 from checker.conformance.context import CaseContext, Hit
 from checker.sop.model import Duration, Endpoint, Text
 from checker.timeparse import to_instant
+from checker.workcal import DAY_UNITS
 
 UNIT_TEXT = {
     "working_days": Text("hari kerja", "working day(s)"),
@@ -57,25 +58,28 @@ def _steps(ctx: CaseContext) -> Iterator[Hit]:
     step from the case's start attribute)."""
     times = []
     events = ctx.case.events
-    preds = predecessors(ctx.sop)
-    syncs = ctx.syncs()
-    for idx, (m, step_id, e) in enumerate(syncs):
-        step = ctx.sop.step_by_id[step_id]
+    calendar = ctx.calendar
+    roots = ctx.move_root
+    dates: list | None = None  # each event's local date, for day units (a case's steps share them)
+    for m, step_id, e, allowed, source, deviation in _timing_plan(ctx):
         event = events[e]
-        source = next((syncs[j] for j in range(idx - 1, -1, -1) if syncs[j][1] in preds[step_id]),
-                      syncs[idx - 1] if idx else None)
         if source is None:
-            start, start_day, cause = ctx.start, ctx.start_date_only, ctx.deviation_between(-1, m)
+            start, start_day = ctx.start, ctx.start_date_only
         else:
-            before = events[source[2]]
+            before = events[source]
             start, start_day = before.timestamp, before.date_only
-            cause = ctx.deviation_between(source[0], m)
-        if step.time is None or start is None:
+        if allowed is None or start is None:
             times.append((step_id, event.row, None, None, None))
             continue
-        day = start_day or event.date_only
-        amount, unit = step.time.amount, step.time.unit
-        elapsed = ctx.calendar.elapsed(start, event.timestamp, unit, day_precision=day)
+        amount, unit = allowed.amount, allowed.unit
+        if unit in DAY_UNITS:
+            if dates is None:
+                dates = [calendar.local_date(x.timestamp) for x in events]
+            first = dates[source] if source is not None else calendar.local_date(start)
+            elapsed = calendar.days_elapsed(first, dates[e], unit)
+        else:
+            day = start_day or event.date_only
+            elapsed = calendar.elapsed(start, event.timestamp, unit, day_precision=day)
         times.append((step_id, event.row, elapsed, amount, unit))
         # The calendar guarantees overrun == max(0, elapsed - allowed) in every unit: one call.
         late = None if elapsed is None else max(0.0, elapsed - amount)
@@ -86,9 +90,31 @@ def _steps(ctx: CaseContext) -> Iterator[Hit]:
                 {"overrun": late, "allowed": amount, "unit": UNIT_TEXT[unit]},
                 (e,),
                 key=("time", step_id, m),
-                cause=cause,
+                cause=roots.get(deviation) if deviation is not None else None,
             )
     ctx.scratch["times"] = times
+
+
+def _timing_plan(ctx: CaseContext) -> list[tuple]:
+    """What TM001 needs of the alignment, once per variant: for each synced step (move, step,
+    event, time allowed), the event its time counts from (None: the case's start) and the first
+    flow deviation between the two (a log or model move; its root, if any, is the cause)."""
+    plan = ctx.variant.get("timing")
+    if plan is not None:
+        return plan
+    plan = []
+    preds = predecessors(ctx.sop)
+    syncs = ctx.syncs()
+    moves = ctx.moves
+    for idx, (m, step_id, e) in enumerate(syncs):
+        source = next((syncs[j] for j in range(idx - 1, -1, -1) if syncs[j][1] in preds[step_id]),
+                      syncs[idx - 1] if idx else None)
+        first = -1 if source is None else source[0]
+        deviation = next((k for k in range(first + 1, m) if moves[k][0] in (LOG, MODEL)), None)
+        plan.append((m, step_id, e, ctx.sop.step_by_id[step_id].time,
+                     None if source is None else source[2], deviation))
+    ctx.variant["timing"] = plan
+    return plan
 
 
 def _moment(ctx: CaseContext, point: Endpoint) -> tuple[datetime | None, bool, int | None]:
