@@ -70,7 +70,7 @@ def case_record(c: CaseResult, lang: str, *, traces: bool = True, alignment: boo
 
 # The JSON report's case lines, made without a dict per event: the C encoder takes about as long
 # for the dicts of a case's events and times as building them with strings (half of the time of
-# rendering a case). Same text as encoding case_record (tests/test_runner.py, tests/test_records.py).
+# rendering a case). Same text as encoding case_record (tests/test_runner.py, tests/test_records_json.py).
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _TEXT = encode_basestring
 _FLOAT_TEXT = float.__repr__
