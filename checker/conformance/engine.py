@@ -148,7 +148,8 @@ class Auditor:
                     if branch.when is not None:
                         tested |= branch.when.attributes()
             names = self._tested[index] = tuple(sorted(tested))
-        key = (index, tuple(str(attributes.get(n)) for n in names))
+        # By text (a log's "12" and 12 decide alike), but a missing value is not the text "None".
+        key = (index, tuple(None if (v := attributes.get(n)) is None else str(v) for n in names))
         found = self._decided.get(key)
         if found is None:
             found = self._decided[key] = automata.decisions(sop, attributes)

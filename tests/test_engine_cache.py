@@ -1,0 +1,46 @@
+"""The engine caches work per variant and per branch decision: a case must be judged the same
+whatever other cases the same process audited before it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from checker.api import audit_cases
+from checker.events import Case, Event
+from checker.sop.load import require_sop
+
+SEED = Path(__file__).resolve().parents[1] / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
+
+
+def test_an_attribute_that_reads_none_is_not_an_attribute_left_out(tmp_path: Path) -> None:
+    """Branch decisions are cached on the attributes' text: a case whose attribute is the text
+    "None" must not take the decisions of a case without the attribute (or the other way round),
+    so that each is judged the same alone or after the other."""
+    text = SEED.read_text(encoding="utf-8")
+    vertical = "when: {attribute: jenis_kerja_sama, equals: Instansi Vertikal}"
+    assert text.count(vertical) >= 2
+    path = tmp_path / "sop.yaml"
+    value = "      - value: Instansi Vertikal\n"
+    assert value in text
+    text = text.replace(vertical, 'when: {attribute: jenis_kerja_sama, equals: "None"}')
+    path.write_text(text.replace(value, '      - value: "None"\n'), "utf-8")
+    sop = require_sop(path)
+    zone = ZoneInfo("Asia/Jakarta")
+    steps = ["terima_penawaran", "disposisi", "rapat_naskah", "legal_naskah", "ttd_naskah", "arsip"]
+
+    def case(case_id: str, attributes: dict) -> Case:
+        events = tuple(
+            Event(case_id, step, datetime(2025, 3, 3 + i, 10, tzinfo=zone), row=i + 1)
+            for i, step in enumerate(steps)
+        )
+        return Case(case_id, events, attributes)
+
+    named = case("A", {"jenis_kerja_sama": "None"})  # takes the branch to arsip
+    missing = case("B", {})  # no branch is open to it
+    together = audit_cases(sop, [named, missing], as_of="2026-12-31", track_documents=False)
+    for one in (named, missing):
+        alone = audit_cases(sop, [one], as_of="2026-12-31", track_documents=False)[one.case_id]
+        assert alone == together[one.case_id]
+    assert together["A"].status != together["B"].status or together["A"].findings != together["B"].findings
