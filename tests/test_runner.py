@@ -15,6 +15,7 @@ from checker.api import audit
 from checker.conformance import runner
 from checker.conformance.results import CaseResult
 from checker.conformance.store import CaseStore
+from checker.conformance.tally import digest
 from checker.reporters.audit import json_chunks
 from checker.reporters.records import report_records
 
@@ -364,6 +365,8 @@ def test_json_lines_rendered_as_cases_are_audited_are_the_report_of_rendering_at
         render = JsonLines(lang, traces)
         early = audit(SOP, log, as_of="2026-11-25", jobs=jobs, render=render)
         assert early.cases.rendering == render  # the rendered lines are what is written
+        # Workers file their lines in runs of their own, which the main process adopts.
+        assert early.cases.spilled == (jobs > 1)
         late = replace(plain, traces=traces)
         assert "".join(json_chunks(replace(early, traces=traces), lang)) == "".join(json_chunks(late, lang))
 
@@ -408,3 +411,39 @@ def test_a_store_bounded_by_bytes_and_fan_in_reads_back_in_order(
     assert list(store.rendered()) == [render(_result(i)) for i in sorted(case_ids)]
     if sum(len(render(_result(i))[0]) for i in case_ids) >= 2 * bytes_ + 100:
         assert store.spilled  # the case count (10,000) was never reached: the bytes spilled it
+
+
+@given(
+    st.lists(st.text(min_size=1, max_size=5), unique=True, max_size=60),
+    st.lists(st.integers(0, 2), max_size=60),
+    st.integers(1, 300),
+    st.integers(3, 5),
+)
+def test_a_store_that_adopts_its_workers_runs_reads_back_as_one_store(
+    case_ids: list[str], owners: list[int], bytes_: int, fan_in: int
+) -> None:
+    """With --jobs, each worker files its cases' lines in a store of its own, in the main store's
+    folder, and the main store counts them and adopts the runs: it must read back as one store
+    that filed every case, with its totals, and never hold more than fan_in runs."""
+    def render(result: CaseResult) -> tuple[str, tuple[str, ...]]:
+        return (f"line of {result.case_id}" * 3, ())
+
+    main = CaseStore(buffer=10_000, rendering=render, bytes_=bytes_, fan_in=fan_in)
+    workers = [CaseStore(buffer=10_000, rendering=render, bytes_=bytes_, fan_in=fan_in,
+                         directory=main.directory(), prefix=f"w{i}-") for i in range(3)]
+    alone = CaseStore(rendering=render)
+    for n, case_id in enumerate(case_ids):
+        result = _result(case_id)
+        if n < len(owners) and owners[n] < 3:
+            worker = workers[owners[n]]
+            worker.add(result)
+            main.count(digest(result))
+        else:
+            main.add(result)  # filed by the main process itself (a case that waited)
+        alone.add(result)
+    for worker in workers:
+        main.adopt(worker.finish())
+        assert len(main._runs) < fan_in
+    assert len(main) == len(case_ids)
+    assert main.tally == alone.tally
+    assert list(main.rendered()) == list(alone.rendered())

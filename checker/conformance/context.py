@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from checker.conformance.align import LOG, MODEL, SYNC, Alignment
+from checker.conformance.align import LOG, SYNC, Alignment
 from checker.conformance.automaton import Automaton, step_to, unavoidable
 from checker.events import Case
 from checker.sop.model import Sop
@@ -82,11 +82,3 @@ class CaseContext:
             if kind != LOG:
                 state = step_to(self.automaton, state, symbol)
         return unavoidable(self.automaton, state, step_id)
-
-    def deviation_between(self, first_move: int, last_move: int) -> tuple | None:
-        """The root key of the first flow deviation strictly between two moves, if any."""
-        for m in range(first_move + 1, last_move):
-            kind = self.moves[m][0]
-            if kind in (LOG, MODEL):
-                return self.move_root.get(m)
-        return None

@@ -94,11 +94,13 @@ def run(
     waiting = Spool()
     latest: datetime | None = None
     with sparse_gc():
-        for items, batch_latest, events in _results(setup, cases, jobs, fixed):
+        for items, batch_latest, events in _results(setup, cases, jobs, fixed, store):
             if batch_latest is not None and (latest is None or batch_latest > latest):
                 latest = batch_latest
             for case_id, item in items:
-                if isinstance(item, Pending):
+                if item.__class__ is Filed:
+                    store.count(item.summary)
+                elif isinstance(item, Pending):
                     waiting.append(item)
                 elif isinstance(item, tuple):
                     store.add_pickled(case_id, *item)
@@ -115,7 +117,7 @@ def run(
 
 
 def _results(
-    setup: Setup, cases: Iterable[Case], jobs: int, fixed: datetime | None
+    setup: Setup, cases: Iterable[Case], jobs: int, fixed: datetime | None, store: CaseStore
 ) -> Iterator[tuple[list[tuple[str, Any]], datetime | None, int]]:
     if jobs <= 1 or _small(cases):
         _init(setup, fixed, pickled=False)
@@ -125,7 +127,7 @@ def _results(
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     shares = cases.shares(jobs) if hasattr(cases, "shares") else None
     if shares:
-        yield from _shared(context, setup, cases, shares, fixed)
+        yield from _shared(context, setup, cases, shares, fixed, store)
         return
     # Pool.imap's feeder thread would read the whole log ahead of slower workers (memory growing
     # with the log): at most a few batches per worker are in flight.
@@ -160,14 +162,19 @@ def _small(cases: object) -> bool:
         return False
 
 
-def _shared(context, setup: Setup, source, shares: list, fixed: datetime | None) -> Iterator[tuple]:
+def _shared(
+    context, setup: Setup, source, shares: list, fixed: datetime | None, store: CaseStore
+) -> Iterator[tuple]:
     """Each worker reads its own share of the log and audits it: the parse runs in parallel too,
     where a pool fed by this process is held to this process's reading speed. Batches come back
     in any order (the store sorts by case id and the totals are sums: the report is the same);
-    the shares' accountings are added up at the end."""
+    the shares' accountings are added up at the end. With a rendering, each worker files its
+    cases' report lines in sorted runs of its own, in the store's folder, and sends only their
+    totals: the lines need not cross a pipe nor be written twice by this process."""
     queue = context.SimpleQueue()
+    folder = store.directory() if setup.render is not None else None
     workers = [
-        context.Process(target=_share_worker, args=(setup, fixed, share, queue), daemon=True)
+        context.Process(target=_share_worker, args=(setup, fixed, share, queue, folder), daemon=True)
         for share in shares
     ]
     for worker in workers:
@@ -189,7 +196,8 @@ def _shared(context, setup: Setup, source, shares: list, fixed: datetime | None)
             if kind == "batch":
                 yield payload
             elif kind == "done":
-                parts[index] = payload
+                parts[index], runs = payload
+                store.adopt(runs)
             elif kind == "input":
                 raise InputError(*payload)
             else:
@@ -202,17 +210,38 @@ def _shared(context, setup: Setup, source, shares: list, fixed: datetime | None)
     source.absorb([parts[i] for i in range(len(workers))])
 
 
-def _share_worker(setup: Setup, fixed: datetime | None, share, queue) -> None:
+def _share_worker(setup: Setup, fixed: datetime | None, share, queue, folder: str | None) -> None:
     try:
         _init(setup, fixed, pickled=True)
         source = share.open()
+        own = CaseStore(rendering=setup.render, directory=folder, prefix=f"w{share.index}-")
         for batch in _batches(source.cases()):
-            queue.put(("batch", share.index, _audit(batch)))
-        queue.put(("done", share.index, source.accounting))
+            items, latest, events = _audit(batch)
+            if folder is not None:
+                items = [_filed(own, case_id, item) for case_id, item in items]
+            queue.put(("batch", share.index, (items, latest, events)))
+        queue.put(("done", share.index, (source.accounting, own.finish())))
     except InputError as err:
         queue.put(("input", share.index, (err.key, err.location, err.args_)))
     except BaseException:  # noqa: BLE001 - the main process reports it
         queue.put(("crash", share.index, traceback.format_exc()))
+
+
+class Filed:
+    """A case a worker filed in its own store: the main process counts its totals."""
+
+    __slots__ = ("summary",)
+
+    def __init__(self, summary: Any) -> None:
+        self.summary = summary
+
+
+def _filed(store: CaseStore, case_id: str, item: Any) -> tuple[str, Any]:
+    if isinstance(item, Pending):
+        return case_id, item  # waits for the audit date, in the main process
+    _, summary, rendered = item
+    store.add_pickled(case_id, None, summary, rendered)
+    return case_id, Filed(summary)
 
 
 def _batches(cases: Iterator[Case]) -> Iterator[list[Case]]:

@@ -43,7 +43,14 @@ class CaseStore:
     all that is wanted of the cases, and a case's pickle would double what goes to disk."""
 
     def __init__(
-        self, buffer: int = BUFFER, rendering: Any = None, *, bytes_: int = BYTES, fan_in: int = FAN_IN
+        self,
+        buffer: int = BUFFER,
+        rendering: Any = None,
+        *,
+        bytes_: int = BYTES,
+        fan_in: int = FAN_IN,
+        directory: str | None = None,
+        prefix: str = "",
     ) -> None:
         # Each item: a CaseResult, its pickle, or (case id, its rendering).
         self._buffer: list[tuple[str, CaseResult | bytes | tuple]] = []
@@ -55,6 +62,9 @@ class CaseStore:
         self._made = 0  # run files written
         self._count = 0
         self._dir: tempfile.TemporaryDirectory | None = None
+        # A worker's store writes its runs in its parent store's folder (the parent removes it).
+        self._directory = directory
+        self._prefix = prefix
         self._sorted: list[CaseResult] | None = None
         self.tally = Tally()
         self.rendering = rendering
@@ -71,6 +81,25 @@ class CaseStore:
         self.tally.add(summary)
         self._append(case_id, blob if rendered is None else (case_id, rendered))
 
+    def count(self, summary: Digest) -> None:
+        """A case filed by another store, whose runs this one adopts (`adopt`): counted here."""
+        self.tally.add(summary)
+        self._count += 1
+
+    def finish(self) -> list[str]:
+        """The runs holding every case filed here, the last of them written now (a worker's
+        store, before its parent adopts them)."""
+        if self._buffer:
+            self._spill()
+        return list(self._runs)
+
+    def adopt(self, runs: list[str]) -> None:
+        """Sorted runs another store wrote (`finish`), merged with this store's when read."""
+        self._runs.extend(runs)
+        self._sorted = None
+        if len(self._runs) >= self._fan_in:
+            self._merge_runs()
+
     def _append(self, case_id: str, item: CaseResult | bytes | tuple) -> None:
         self._buffer.append((case_id, item))
         self._count += 1
@@ -85,14 +114,7 @@ class CaseStore:
     def _spill(self) -> None:
         self._buffer.sort(key=_key)
         if len(self._runs) + 1 >= self._fan_in:
-            # One merge of the runs so far, so that the final one opens at most fan_in files.
-            merged = self._path()
-            with open(merged, "wb") as handle:
-                for entry in heapq.merge(*map(_read, self._runs), key=_case_id):
-                    handle.write(dumps(entry))
-            for path in self._runs:
-                os.remove(path)
-            self._runs = [merged]
+            self._merge_runs()
         path = self._path()
         with open(path, "wb") as handle:
             for _, item in self._buffer:
@@ -101,11 +123,27 @@ class CaseStore:
         self._buffer = []
         self._held = 0
 
-    def _path(self) -> str:
+    def _merge_runs(self) -> None:
+        """One merge of the runs so far, so that the final one opens at most fan_in files."""
+        merged = self._path()
+        with open(merged, "wb") as handle:
+            for entry in heapq.merge(*map(_read, self._runs), key=_case_id):
+                handle.write(dumps(entry))
+        for path in self._runs:
+            os.remove(path)
+        self._runs = [merged]
+
+    def directory(self) -> str:
+        """The folder of this store's runs (made now if need be), for its workers' stores."""
+        if self._directory is not None:
+            return self._directory
         if self._dir is None:
             self._dir = tempfile.TemporaryDirectory(prefix="sopcheck-cases-")
+        return self._dir.name
+
+    def _path(self) -> str:
         self._made += 1
-        return os.path.join(self._dir.name, f"run{self._made:05d}.pickle")
+        return os.path.join(self.directory(), f"{self._prefix}run{self._made:05d}.pickle")
 
     @property
     def spilled(self) -> bool:
