@@ -44,3 +44,18 @@ def test_an_attribute_that_reads_none_is_not_an_attribute_left_out(tmp_path: Pat
         alone = audit_cases(sop, [one], as_of="2026-12-31", track_documents=False)[one.case_id]
         assert alone == together[one.case_id]
     assert together["A"].status != together["B"].status or together["A"].findings != together["B"].findings
+
+
+def test_a_document_table_at_a_freed_ones_address_does_not_take_its_cache(monkeypatch) -> None:
+    """Document labels are resolved once per SOP table, cached by the table's id: a table made
+    where a freed one was (same id) must not read the old table's resolutions."""
+    from types import SimpleNamespace
+
+    from checker.conformance.checks import documents
+
+    table = {"surat": "surat_penawaran"}
+    ctx = SimpleNamespace(sop=SimpleNamespace(document_for_label=table))
+    stale = {("surat",): frozenset({"from_another_sop"})}
+    monkeypatch.setattr(documents, "_RESOLVED", {id(table): ({"surat": "x"}, stale)})
+    assert documents._resolve(ctx, ("surat",)) == frozenset({"surat_penawaran"})
+    assert documents._resolve(ctx, ("Surat",)) == frozenset({"surat_penawaran"})

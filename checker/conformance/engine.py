@@ -310,12 +310,16 @@ def _finding(code: str, case_id: str, step, args: dict, rows: tuple[Evidence, ..
 
 
 def _evidence(event) -> Evidence:
-    return Evidence(
+    # tuple.__new__: the named tuple's own __new__ is Python code, and this runs once per event.
+    return _new_tuple(Evidence, (
         event.row,
         event.activity,
-        _iso(event.timestamp) if not event.date_only else event.timestamp.date().isoformat(),
+        event.timestamp.isoformat() if not event.date_only else event.timestamp.date().isoformat(),
         event.actor,
-    )
+    ))
+
+
+_new_tuple = tuple.__new__
 
 
 def _iso(moment: datetime) -> str:

@@ -109,6 +109,7 @@ def text(value: Any) -> str | None:
 
 _UTC = UTC
 _fromisoformat = datetime.fromisoformat
+_new_tuple = tuple.__new__  # a RawEvent without the named tuple's Python __new__ (one per row)
 
 
 class ListBuilder:
@@ -212,7 +213,7 @@ class ListBuilder:
             value = values[i].strip()
             if value:
                 attributes[name] = value
-        return RawEvent(
+        return _new_tuple(RawEvent, (
             row,
             case_id,
             activity,
@@ -225,7 +226,7 @@ class ListBuilder:
             attributes,
             self._case_attributes(values, typed=False),
             case_documents,
-        )
+        ))
 
     def _case_attributes(self, values: Sequence[Any], typed: bool) -> Mapping[str, Any]:
         # Exports repeat the case's columns on every row: reuse the dict while they are unchanged.
@@ -288,7 +289,7 @@ class ListBuilder:
             value = values[i]
             if not missing(value):
                 attributes[name] = plain(value, self.zone)
-        return RawEvent(
+        return _new_tuple(RawEvent, (
             row,
             case_id,
             activity,
@@ -301,7 +302,7 @@ class ListBuilder:
             attributes,
             self._case_attributes(values, typed=True),
             case_documents,
-        )
+        ))
 
     def case_key(self, values: Sequence[Any]) -> str | None:
         """The case id of a row, for the grouping pre-scan (None when absent)."""
@@ -398,7 +399,7 @@ class DictBuilder:
             for key, value in record.items():
                 if key not in used and value is not None and value != "":
                     attributes[key] = value
-        return RawEvent(
+        return _new_tuple(RawEvent, (
             row,
             case_id,
             activity,
@@ -411,7 +412,7 @@ class DictBuilder:
             attributes,
             case_attrs,
             case_documents,
-        )
+        ))
 
     def case_key(self, record: Mapping[str, Any]) -> str | None:
         return text(record.get(self.k_case)) if self.k_case is not None else None

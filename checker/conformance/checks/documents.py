@@ -9,20 +9,32 @@ from checker.conformance.align import MODEL
 from checker.conformance.context import CaseContext, Hit
 from checker.sop.model import normalise_label
 
-_RESOLVED: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
+# Per SOP document table: a log's document labels -> document ids. Keyed by the table's id and
+# holding the table itself, so that a new table at a freed one's address is not taken for it.
+_RESOLVED: dict[int, tuple[object, dict[tuple[str, ...], frozenset[str]]]] = {}
+
+
+def _labels_cache(ctx: CaseContext) -> dict[tuple[str, ...], frozenset[str]]:
+    table = ctx.sop.document_for_label
+    entry = _RESOLVED.get(id(table))
+    if entry is None or entry[0] is not table:
+        if len(_RESOLVED) > 64:
+            _RESOLVED.clear()
+        entry = _RESOLVED[id(table)] = (table, {})
+    return entry[1]
 
 
 def _resolve(ctx: CaseContext, labels: tuple[str, ...]) -> frozenset[str]:
     """Document ids for a log's document labels (unknown labels kept, normalised). Cached: a log
     repeats the same few combinations."""
-    key = (id(ctx.sop.document_for_label), labels)
-    found = _RESOLVED.get(key)
+    cache = _labels_cache(ctx)
+    found = cache.get(labels)
     if found is None:
         table = ctx.sop.document_for_label
         found = frozenset(table.get(normalise_label(x), normalise_label(x)) for x in labels)
-        if len(_RESOLVED) > 100_000:
-            _RESOLVED.clear()
-        _RESOLVED[key] = found
+        if len(cache) > 100_000:
+            cache.clear()
+        cache[labels] = found
     return found
 
 
@@ -34,7 +46,11 @@ def prepare(ctx: CaseContext) -> None:
     else:
         # The log does not say what arrived with the case: take the SOP's word for it.
         initial = frozenset(r.document for r in ctx.sop.case.arrives_with if r.applies(attrs))
-    ctx.scratch["docs"] = [_resolve(ctx, event.documents) for event in ctx.case.events]
+    known = _labels_cache(ctx).get
+    ctx.scratch["docs"] = [
+        found if (found := known(event.documents)) is not None else _resolve(ctx, event.documents)
+        for event in ctx.case.events
+    ]
     ctx.scratch["initial"] = initial
 
 
