@@ -59,3 +59,32 @@ def test_a_document_table_at_a_freed_ones_address_does_not_take_its_cache(monkey
     monkeypatch.setattr(documents, "_RESOLVED", {id(table): ({"surat": "x"}, stale)})
     assert documents._resolve(ctx, ("surat",)) == frozenset({"surat_penawaran"})
     assert documents._resolve(ctx, ("Surat",)) == frozenset({"surat_penawaran"})
+
+
+
+def test_closing_is_judged_on_each_cases_own_attributes_whatever_the_cache(monkeypatch) -> None:
+    """Whether the log closed a case (case.closed_when) is cached on the attribute's text, and
+    the cache is bounded. It decides when a case ended for a deadline "to: end" (WABO: a case
+    with an end date ended at its last event, and missed its deadline there; one without is
+    still open, its deadline pending): cases that differ only in that attribute keep their own
+    verdicts, in any order, with the cache cleared at every other case."""
+    from checker.conformance import engine
+
+    sop = require_sop(SEED.parents[1] / "examples" / "wabo-receipt.yaml")
+    zone = ZoneInfo("Europe/Amsterdam")
+
+    def case(case_id: str, enddate: str | None) -> Case:
+        events = (Event(case_id, "Confirmation of receipt", datetime(2025, 3, 5, 10, tzinfo=zone), row=1),)
+        attributes = {"deadline": "2025-03-04", **({"enddate": enddate} if enddate else {})}
+        return Case(case_id, events, attributes)
+
+    cases = [case("A", "2025-03-05"), case("B", None), case("C", "2025-03-06"), case("D", None)]
+    monkeypatch.setattr(engine, "DECISIONS", 1)
+    together = audit_cases(sop, cases, as_of="2025-03-05", track_documents=False)
+    codes = {}
+    for one in cases:
+        alone = audit_cases(sop, [one], as_of="2025-03-05", track_documents=False)[one.case_id]
+        assert alone == together[one.case_id]
+        codes[one.case_id] = sorted(f.code for f in alone.all_findings())
+    assert "TM003" in codes["A"] and "TM003" in codes["C"]  # ended (end date), after the deadline
+    assert codes["B"] == codes["D"] != codes["A"]

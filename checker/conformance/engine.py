@@ -33,6 +33,7 @@ from checker.workcal import WorkCalendar
 
 CHECKS = (flow, actors, documents, timing, status)  # flow first: the others read its analysis
 VARIANTS = 20_000  # alignments kept per process (each variant is aligned once while kept)
+DECISIONS = 20_000  # cached verdicts of the SOP's conditions on case attributes, per process
 
 
 @dataclass
@@ -68,6 +69,8 @@ class Auditor:
         self._labels: dict[tuple[int, str], int] = {}
         self._tested: dict[int, tuple[str, ...]] = {}
         self._decided: dict[tuple, tuple[tuple[bool, ...], bool]] = {}
+        self._closes_on: dict[int, tuple[str, ...]] = {}
+        self._closed_by_log: dict[tuple, bool] = {}
         self.latest: datetime | None = None
 
     # -- per case -------------------------------------------------------------------------
@@ -110,15 +113,14 @@ class Auditor:
             variant=memo,
         )
         documents.prepare(ctx)
-        closed = sop.case.closed_when
-        ctx.scratch["closed_by_log"] = closed is not None and closed.holds(case.attributes)
+        ctx.scratch["closed_by_log"] = self._closed(sop_index, sop, case.attributes)
         hits: list[Hit] = []
         if not complete:
             hits.extend(_no_branch(ctx))
         for module in CHECKS:
             hits.extend(module.check(ctx))
         findings = _nest(ctx, hits)
-        times = tuple(StepTime(*t) for t in ctx.scratch.get("times", ()))
+        times = tuple([_new_tuple(StepTime, t) for t in ctx.scratch.get("times", ())])
         tail = ctx.scratch.get("tail")
         state = ENDED_EARLY if ctx.scratch.get("closed") else (COMPLETE if not tail else IN_PROGRESS)
         result = CaseResult(
@@ -148,11 +150,28 @@ class Auditor:
                     if branch.when is not None:
                         tested |= branch.when.attributes()
             names = self._tested[index] = tuple(sorted(tested))
-        # By text (a log's "12" and 12 decide alike), but a missing value is not the text "None".
-        key = (index, tuple(None if (v := attributes.get(n)) is None else str(v) for n in names))
+        key = (index, _texts(attributes, names))
         found = self._decided.get(key)
         if found is None:
+            if len(self._decided) > DECISIONS:
+                self._decided.clear()  # branches on a value unique to each case: bounded memory
             found = self._decided[key] = automata.decisions(sop, attributes)
+        return found
+
+    def _closed(self, index: int, sop: Sop, attributes) -> bool:
+        """Whether the log says the case was closed (case.closed_when), cached as _decisions."""
+        closed = sop.case.closed_when
+        if closed is None:
+            return False
+        names = self._closes_on.get(index)
+        if names is None:
+            names = self._closes_on[index] = tuple(sorted(closed.attributes()))
+        key = (index, _texts(attributes, names))
+        found = self._closed_by_log.get(key)
+        if found is None:
+            if len(self._closed_by_log) > DECISIONS:
+                self._closed_by_log.clear()  # a condition on a value unique to each case
+            found = self._closed_by_log[key] = closed.holds(attributes)
         return found
 
     def _state(self, index: int, sop: Sop, activity: str) -> int:
@@ -243,6 +262,12 @@ class Auditor:
         if self.latest is not None:
             return self.latest
         return datetime.now(self.calendar.tz)
+
+
+def _texts(attributes, names: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The values a condition tests, as the key of its verdict: by text (a log's "12" and 12
+    decide alike), but a missing value is not the text "None"."""
+    return tuple(None if (v := attributes.get(n)) is None else str(v) for n in names)
 
 
 def _variant(sop: Sop, auto: automata.Automaton, trace: tuple[int, ...]) -> tuple:

@@ -13,10 +13,13 @@ from checker.sop.model import Text
 
 def check(ctx: CaseContext) -> Iterator[Hit]:
     moves = ctx.moves
-    for kind, state, event in moves:
-        if kind == SYNC:
-            ctx.done.setdefault(ctx.step_id(state), event)
-    synced = set(ctx.done)
+    done = ctx.variant.get("done")
+    if done is None:  # each step's first synced event: the same for every case of the variant
+        done = ctx.variant["done"] = {}
+        for _, step_id, event in ctx.syncs():
+            done.setdefault(step_id, event)
+    ctx.done = done  # shared by the variant's cases: read, never written, by the other checks
+    synced = set(done)
     if ctx.alignment.cost == 0:
         ctx.scratch["tail"] = []
         return

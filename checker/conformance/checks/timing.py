@@ -82,7 +82,7 @@ def _steps(ctx: CaseContext) -> Iterator[Hit]:
             elapsed = calendar.elapsed(start, event.timestamp, unit, day_precision=day)
         times.append((step_id, event.row, elapsed, amount, unit))
         # The calendar guarantees overrun == max(0, elapsed - allowed) in every unit: one call.
-        late = None if elapsed is None else max(0.0, elapsed - amount)
+        late = None if elapsed is None else (elapsed - amount if elapsed > amount else 0.0)
         if late:
             yield Hit(
                 "TM001",
