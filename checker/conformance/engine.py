@@ -34,6 +34,7 @@ from checker.workcal import WorkCalendar
 CHECKS = (flow, actors, documents, timing, status)  # flow first: the others read its analysis
 VARIANTS = 20_000  # alignments kept per process (each variant is aligned once while kept)
 DECISIONS = 20_000  # cached verdicts of the SOP's conditions on case attributes, per process
+_new_tuple = tuple.__new__  # a named tuple without its Python-level __new__ (once per event)
 
 
 @dataclass
@@ -335,16 +336,12 @@ def _finding(code: str, case_id: str, step, args: dict, rows: tuple[Evidence, ..
 
 
 def _evidence(event) -> Evidence:
-    # tuple.__new__: the named tuple's own __new__ is Python code, and this runs once per event.
     return _new_tuple(Evidence, (
         event.row,
         event.activity,
         event.timestamp.isoformat() if not event.date_only else event.timestamp.date().isoformat(),
         event.actor,
     ))
-
-
-_new_tuple = tuple.__new__
 
 
 def _iso(moment: datetime) -> str:

@@ -214,13 +214,15 @@ def _share_worker(setup: Setup, fixed: datetime | None, share, queue, folder: st
     try:
         _init(setup, fixed, pickled=True)
         source = share.open()
-        own = CaseStore(rendering=setup.render, directory=folder, prefix=f"w{share.index}-")
+        own = None if folder is None else CaseStore(
+            rendering=setup.render, directory=folder, prefix=f"w{share.index}-"
+        )
         for batch in _batches(source.cases()):
             items, latest, events = _audit(batch)
-            if folder is not None:
+            if own is not None:
                 items = [_filed(own, case_id, item) for case_id, item in items]
             queue.put(("batch", share.index, (items, latest, events)))
-        queue.put(("done", share.index, (source.accounting, own.finish())))
+        queue.put(("done", share.index, (source.accounting, own.finish() if own is not None else [])))
     except InputError as err:
         queue.put(("input", share.index, (err.key, err.location, err.args_)))
     except BaseException:  # noqa: BLE001 - the main process reports it
