@@ -34,11 +34,30 @@ def format_option(formats: Mapping[str, Callable], default: str = "text") -> Cal
     )
 
 
+BLOCK = 1 << 20  # characters of text gathered into one write
+
+
 def _chunks(content: str | bytes | Iterable[str | bytes]) -> Iterator[bytes]:
+    """The content as bytes, small text pieces gathered into blocks: a large report comes as two
+    pieces a case, and encoding and writing each on its own cost more than the writing itself."""
     if isinstance(content, str | bytes):
         content = (content,)
+    pending: list[str] = []
+    size = 0
     for chunk in content:
-        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        if isinstance(chunk, str):
+            pending.append(chunk)
+            size += len(chunk)
+            if size < BLOCK:
+                continue
+            chunk = ""
+        if pending:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+        if chunk:
+            yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+    if pending:
+        yield "".join(pending).encode("utf-8")
 
 
 @contextmanager

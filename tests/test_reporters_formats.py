@@ -15,6 +15,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.reporters.audit import FORMATS as AUDIT_FORMATS
 from checker.reporters.validation import FORMATS as VALIDATE_FORMATS
@@ -218,3 +220,28 @@ def test_a_crash_while_rendering_never_touches_the_target(tmp_path, monkeypatch)
     assert isinstance(result.exception, RuntimeError)
     assert target.read_text(encoding="utf-8") == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+@given(st.lists(st.one_of(st.text(max_size=40), st.binary(max_size=40)), max_size=30), st.integers(1, 64))
+def test_written_pieces_are_gathered_into_blocks_without_changing_a_byte(pieces, block) -> None:
+    """write_output gathers small text pieces (two a case in a large JSON report) into blocks
+    before encoding and writing them: the bytes are the pieces' own, in order."""
+    from checker import output
+
+    expected = b"".join(p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in pieces)
+    text_only = [p for p in pieces if isinstance(p, str)]
+    try:
+        "".join(text_only).encode("utf-8")
+    except UnicodeEncodeError:
+        return  # lone surrogates cannot be written either way
+    original = output.BLOCK
+    output.BLOCK = block
+    try:
+        written = list(output._chunks(pieces))
+    finally:
+        output.BLOCK = original
+    assert b"".join(written) == expected
+    # Text pieces are gathered: never more writes than pieces, and fewer when many are small.
+    assert len(written) <= len(pieces)
+    if pieces and all(isinstance(p, str) for p in pieces) and sum(map(len, pieces)) < block:
+        assert len(written) == 1
