@@ -359,7 +359,7 @@ class WorkCalendar:
                 day_precision: bool) -> float | None:
         """Time taken in `unit` (0 for the same day in day units; never negative)."""
         if unit in DAY_UNITS:
-            return float(self._days_taken(self.local_date(start), self.local_date(end), unit))
+            return self.days_elapsed(self.local_date(start), self.local_date(end), unit)
         _amount_us(0, unit)
         if day_precision:
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from checker.conformance.results import CaseResult, Evidence, Move, StepTime
@@ -38,6 +38,10 @@ MOVE = st.builds(Move, st.sampled_from(["sync", "log", "model"]), st.one_of(TEXT
                  st.one_of(st.integers(0, 50), st.none()))
 
 
+@example(  # an attribute named like a key of the record
+    case_id="c", attributes={"findings": 1, "events": ', "findings": '}, events=[], times=[],
+    moves=[], fitness=1.0, cost=0, stamps=(None, None),
+)
 @given(
     case_id=TEXT,
     attributes=st.dictionaries(TEXT, SCALAR, max_size=3),

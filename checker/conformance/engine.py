@@ -151,13 +151,7 @@ class Auditor:
                     if branch.when is not None:
                         tested |= branch.when.attributes()
             names = self._tested[index] = tuple(sorted(tested))
-        key = (index, _texts(attributes, names))
-        found = self._decided.get(key)
-        if found is None:
-            if len(self._decided) > DECISIONS:
-                self._decided.clear()  # branches on a value unique to each case: bounded memory
-            found = self._decided[key] = automata.decisions(sop, attributes)
-        return found
+        return _verdict(self._decided, index, names, attributes, lambda a: automata.decisions(sop, a))
 
     def _closed(self, index: int, sop: Sop, attributes) -> bool:
         """Whether the log says the case was closed (case.closed_when), cached as _decisions."""
@@ -167,13 +161,7 @@ class Auditor:
         names = self._closes_on.get(index)
         if names is None:
             names = self._closes_on[index] = tuple(sorted(closed.attributes()))
-        key = (index, _texts(attributes, names))
-        found = self._closed_by_log.get(key)
-        if found is None:
-            if len(self._closed_by_log) > DECISIONS:
-                self._closed_by_log.clear()  # a condition on a value unique to each case
-            found = self._closed_by_log[key] = closed.holds(attributes)
-        return found
+        return _verdict(self._closed_by_log, index, names, attributes, closed.holds)
 
     def _state(self, index: int, sop: Sop, activity: str) -> int:
         key = (index, activity)
@@ -265,10 +253,17 @@ class Auditor:
         return datetime.now(self.calendar.tz)
 
 
-def _texts(attributes, names: tuple[str, ...]) -> tuple[str | None, ...]:
-    """The values a condition tests, as the key of its verdict: by text (a log's "12" and 12
-    decide alike), but a missing value is not the text "None"."""
-    return tuple(None if (v := attributes.get(n)) is None else str(v) for n in names)
+def _verdict(cache: dict, index: int, names: tuple[str, ...], attributes, judge) -> Any:
+    """judge(attributes), cached on the text of the attributes it tests (a log's "12" and 12
+    decide alike, but a missing value is not the text "None"); bounded, since a condition on a
+    value unique to each case (WABO's end date) would grow the cache with the log."""
+    key = (index, tuple(None if (v := attributes.get(n)) is None else str(v) for n in names))
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > DECISIONS:
+            cache.clear()
+        found = cache[key] = judge(attributes)
+    return found
 
 
 def _variant(sop: Sop, auto: automata.Automaton, trace: tuple[int, ...]) -> tuple:

@@ -14,7 +14,14 @@ from checker.reporters.csv_report import csv_report
 from checker.reporters.html import html_report
 from checker.reporters.junit import junit_audit
 from checker.reporters.markdown import markdown_audit
-from checker.reporters.records import alignment_record, case_json, case_record, finding_record, head_records
+from checker.reporters.records import (
+    ENCODE,
+    alignment_record,
+    case_json,
+    case_record,
+    finding_record,
+    head_records,
+)
 from checker.reporters.sarif import sarif_audit
 from checker.reporters.xlsx import xlsx_report
 
@@ -53,9 +60,9 @@ class JsonLines:
     traces: bool
 
     def __call__(self, case: CaseResult) -> tuple[str, tuple[str, ...]]:
-        findings = tuple(_ENCODE(finding_record(f, self.lang)) for f in case.findings)
+        findings = tuple(ENCODE(finding_record(f, self.lang)) for f in case.findings)
         if not self.traces:
-            return _ENCODE(case_record(case, self.lang, traces=False)), findings
+            return ENCODE(case_record(case, self.lang, traces=False)), findings
         # "alignment" is the record's first key: its text is the same for every case of a
         # variant (the engine shares the variant's moves), so it is encoded once per variant.
         return case_json(case, _alignment_text(case.moves)), findings
@@ -63,12 +70,9 @@ class JsonLines:
 
 @lru_cache(maxsize=4096)
 def _alignment_text(moves: tuple) -> str:
-    return _ENCODE(alignment_record(moves))
+    return ENCODE(alignment_record(moves))
 
 
-# The records' keys are in sorted order already (checker.reporters.records); indent=None is what
-# selects json's C encoder (indented output is encoded in Python, at about ten times the cost).
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _cases(report: Report, lang: str, spool) -> Iterator[str]:

@@ -39,10 +39,9 @@ def finding_record(f: Finding, lang: str) -> dict[str, Any]:
     }
 
 
-def case_record(c: CaseResult, lang: str, *, traces: bool = True, alignment: bool = True) -> dict[str, Any]:
-    """`alignment=False`: without the alignment (the JSON report encodes it once per variant)."""
+def case_record(c: CaseResult, lang: str, *, traces: bool = True) -> dict[str, Any]:
     record: dict[str, Any] = {}
-    if traces and alignment:
+    if traces:
         record["alignment"] = alignment_record(c.moves)
     record["attributes"] = {k: _plain(v) for k, v in sorted(c.attributes.items())}
     record["case_id"] = c.case_id
@@ -71,7 +70,9 @@ def case_record(c: CaseResult, lang: str, *, traces: bool = True, alignment: boo
 # The JSON report's case lines, made without a dict per event: the C encoder takes about as long
 # for the dicts of a case's events and times as building them with strings (half of the time of
 # rendering a case). Same text as encoding case_record (tests/test_runner.py, tests/test_records_json.py).
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+# indent=None is what selects json's C encoder (indented output is encoded in Python, at about
+# ten times the cost); the records' keys are in sorted order already.
+ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _TEXT = encode_basestring
 _FLOAT_TEXT = float.__repr__
 
@@ -88,7 +89,7 @@ def json_value(value: Any) -> str:
         return int.__repr__(value)
     if kind is float and value - value == 0.0:  # finite (nan and inf have names in JSON)
         return _FLOAT_TEXT(value)
-    return _ENCODE(value)
+    return ENCODE(value)
 
 
 def case_json(c: CaseResult, alignment_text: str) -> str:
@@ -112,23 +113,13 @@ def case_json(c: CaseResult, alignment_text: str) -> str:
         f'"unit": {t(unit) if unit.__class__ is str else v(unit)}}}'
         for step, row, spent, limit, unit in c.times
     ])
-    head = _ENCODE({
-        "attributes": {k: _plain(x) for k, x in sorted(c.attributes.items())},
-        "case_id": c.case_id,
-        "compliant": c.compliant,
-        "cost": c.cost,
-        "ended": c.ended,
-    })
-    tail = _ENCODE({
-        "findings": len(c.all_findings()),
-        "fitness": c.fitness,
-        "root_findings": len(c.findings),
-        "sop_revision": c.sop_revision,
-        "started": c.started,
-        "status": c.status,
-    })
+    # The rest is case_record's own record without the traces, encoded: "events" goes before its
+    # key "findings" (the last one in the text: the keys after it hold plain values), and "times"
+    # at the end, where the sorted keys put them.
+    rest = ENCODE(case_record(c, "en", traces=False))
+    cut = rest.rfind(', "findings": ')
     return (
-        f'{{"alignment": {alignment_text}, {head[1:-1]}, "events": [{events}], {tail[1:-1]}, '
+        f'{{"alignment": {alignment_text}, {rest[1:cut]}, "events": [{events}]{rest[cut:-1]}, '
         f'"times": [{times}]}}'
     )
 
