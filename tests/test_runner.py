@@ -16,7 +16,7 @@ from checker.conformance import runner
 from checker.conformance.results import CaseResult
 from checker.conformance.store import CaseStore
 from checker.conformance.tally import digest
-from checker.reporters.audit import json_chunks
+from checker.reporters.audit import joined, json_chunks
 from checker.reporters.records import report_records
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,18 +43,18 @@ def test_a_small_log_is_audited_without_workers(monkeypatch) -> None:
 
 
 def test_workers_give_the_same_report_as_one_process() -> None:
-    one = "".join(json_chunks(audit(SOP, LOG, as_of="2026-11-25", jobs=1), "en"))
-    two = "".join(json_chunks(audit(SOP, LOG, as_of="2026-11-25", jobs=2), "en"))
+    one = joined(json_chunks(audit(SOP, LOG, as_of="2026-11-25", jobs=1), "en"))
+    two = joined(json_chunks(audit(SOP, LOG, as_of="2026-11-25", jobs=2), "en"))
     assert one == two
     # without --as-of the open cases wait for the log's latest event: still the same
-    assert "".join(json_chunks(audit(SOP, LOG, jobs=2), "en")) == "".join(
+    assert joined(json_chunks(audit(SOP, LOG, jobs=2), "en")) == "".join(
         json_chunks(audit(SOP, LOG, jobs=1), "en")
     )
 
 
 def test_streamed_json_is_one_dump_of_the_records() -> None:
     report = audit(SOP, LOG, as_of="2026-11-25")
-    streamed = "".join(json_chunks(report, "id"))
+    streamed = joined(json_chunks(report, "id"))
     records = report_records(report, "id")
     assert json.loads(streamed) == records
     # One case (and one finding) per line: a report of a million cases stays greppable.
@@ -169,7 +169,7 @@ def test_workers_reading_their_own_shares_give_the_report_of_one_reader(tmp_path
     one = audit(SOP, log, as_of="2026-11-25", jobs=1, rejects=str(tmp_path / "one.csv"))
     two = audit(SOP, log, as_of="2026-11-25", jobs=2, rejects=str(tmp_path / "two.csv"))
     assert one.rows.rejected > 10 and one.rows.accepted > 300
-    assert "".join(json_chunks(two, "en")) == "".join(json_chunks(one, "en"))
+    assert joined(json_chunks(two, "en")) == joined(json_chunks(one, "en"))
     assert (tmp_path / "two.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
 
 
@@ -227,7 +227,7 @@ def test_a_parquet_log_read_in_shares_gives_the_report_of_one_reader(tmp_path: P
     one = audit(SOP, log, as_of="2026-11-25", jobs=1)
     two = audit(SOP, log, as_of="2026-11-25", jobs=2)
     assert one.rows.rejected > 10
-    assert "".join(json_chunks(two, "en")) == "".join(json_chunks(one, "en"))
+    assert joined(json_chunks(two, "en")) == joined(json_chunks(one, "en"))
     cases = {c.case_id: c for c in whole.cases()}
     before = whole.accounting
     parts, seen = [], {}
@@ -265,10 +265,10 @@ def test_open_cases_waiting_for_the_audit_date_are_spooled(monkeypatch) -> None:
 
     monkeypatch.setattr(store.Spool.__init__, "__defaults__", (2,))  # (WAITING is 1,000)
     monkeypatch.setattr(store.Spool, "append", counted)
-    spilled = "".join(json_chunks(audit(SOP, LOG, jobs=1), "en"))
+    spilled = joined(json_chunks(audit(SOP, LOG, jobs=1), "en"))
     monkeypatch.undo()
     assert len(waited) > 2  # more waited than the buffer holds: they went through the file
-    assert spilled == "".join(json_chunks(audit(SOP, LOG, jobs=1), "en"))
+    assert spilled == joined(json_chunks(audit(SOP, LOG, jobs=1), "en"))
 
 
 def test_a_log_read_by_this_process_is_fed_to_the_workers_the_same(tmp_path: Path) -> None:
@@ -282,9 +282,9 @@ def test_a_log_read_by_this_process_is_fed_to_the_workers_the_same(tmp_path: Pat
     log = tmp_path / "log.jsonl"
     log.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     assert open_log(log).shares(2) is None
-    one = "".join(json_chunks(audit(SOP, log, as_of="2026-11-25", jobs=1), "en"))
-    assert "".join(json_chunks(audit(SOP, log, as_of="2026-11-25", jobs=2), "en")) == one
-    assert "".join(json_chunks(audit(SOP, log, jobs=2), "en")) == "".join(
+    one = joined(json_chunks(audit(SOP, log, as_of="2026-11-25", jobs=1), "en"))
+    assert joined(json_chunks(audit(SOP, log, as_of="2026-11-25", jobs=2), "en")) == one
+    assert joined(json_chunks(audit(SOP, log, jobs=2), "en")) == "".join(
         json_chunks(audit(SOP, log, jobs=1), "en")
     )
 
@@ -347,8 +347,8 @@ def test_a_case_line_with_its_alignment_encoded_once_per_variant_is_the_whole_re
             render = JsonLines(lang, traces)
             for case in report.cases:
                 line, findings = render(case)
-                assert line == encode(case_record(case, lang, traces=traces))
-                assert findings == tuple(encode(finding_record(f, lang)) for f in case.findings)
+                assert line == ",\n  " + encode(case_record(case, lang, traces=traces))
+                assert findings == "".join(",\n  " + encode(finding_record(f, lang)) for f in case.findings)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -368,7 +368,7 @@ def test_json_lines_rendered_as_cases_are_audited_are_the_report_of_rendering_at
         # Workers file their lines in runs of their own, which the main process adopts.
         assert early.cases.spilled == (jobs > 1)
         late = replace(plain, traces=traces)
-        assert "".join(json_chunks(replace(early, traces=traces), lang)) == "".join(json_chunks(late, lang))
+        assert joined(json_chunks(replace(early, traces=traces), lang)) == joined(json_chunks(late, lang))
 
 
 def test_a_spilled_store_gives_each_rendering_in_case_order() -> None:
@@ -380,13 +380,50 @@ def test_a_spilled_store_gives_each_rendering_in_case_order() -> None:
     for result in reversed(results):
         store.add(result)
     assert store.spilled and len(store) == len(results)
-    assert list(store.rendered()) == [render(r) for r in sorted(results, key=lambda r: r.case_id)]
+    ordered = sorted(results, key=lambda r: r.case_id)
+    for k in (0, 1):
+        assert _text(store.stream(k)) == "".join(render(r)[k] for r in ordered)
     with pytest.raises(ValueError):
         list(store)  # the renderings are all it kept
     bare = CaseStore(buffer=7)
     bare.add(results[0])
     with pytest.raises(ValueError):
-        list(bare.rendered())
+        list(bare.stream(0))
+
+
+def _text(pieces) -> str:
+    return "".join(p.decode("utf-8") if isinstance(p, bytes) else p for p in pieces)
+
+
+def _streams(store: CaseStore) -> tuple[str, str]:
+    return _text(store.stream(0)), _text(store.stream(1))
+
+
+def _render_ids(result: CaseResult) -> tuple[str, str]:
+    # Report text for a case: several lines, and its id (not ASCII in some examples).
+    return f"line of {result.case_id};" * 3, f"[{result.case_id}]"
+
+
+def test_the_runs_of_a_log_sorted_by_case_id_are_copied_whole(monkeypatch) -> None:
+    """A log sorted by case id fills runs of disjoint ranges: reading them back copies each run
+    in one stretch; a log out of order has its runs merged in many, to the same text."""
+    from checker.conformance import textruns
+
+    ids = [f"C{n:04d}é" for n in range(60)]
+    expected = tuple("".join(_render_ids(_result(i))[k] for i in ids) for k in (0, 1))
+    stretches = []
+    real = textruns._stretches
+    monkeypatch.setattr(textruns, "_stretches", lambda *a: (stretches.append(s) or s for s in real(*a)))
+    store = CaseStore(buffer=7, rendering=_render_ids)
+    for case_id in ids:
+        store.add(_result(case_id))
+    assert store.spilled and _streams(store) == expected
+    assert len(stretches) == 2 * (60 // 7 + 1)  # each run, and the buffer, whole: for each stream
+    stretches.clear()
+    shuffled = CaseStore(buffer=7, rendering=_render_ids)
+    for case_id in ids[1::2] + ids[::2]:
+        shuffled.add(_result(case_id))
+    assert _streams(shuffled) == expected and len(stretches) > 60
 
 
 @given(
@@ -399,16 +436,15 @@ def test_a_store_bounded_by_bytes_and_fan_in_reads_back_in_order(
 ) -> None:
     # Renderings as report lines: the buffer spills on their size, and past fan_in runs the
     # runs are merged, so the final merge never opens more than fan_in of them.
-    def render(result: CaseResult) -> tuple[str, tuple[str, ...]]:
-        return (f"line of {result.case_id}" * 3, (result.case_id,))
-
+    render = _render_ids
     store = CaseStore(buffer=10_000, rendering=render, bytes_=bytes_, fan_in=fan_in)
     opened = []
     for case_id in case_ids:
         store.add(_result(case_id))
         opened.append(len(store._runs))
     assert max(opened, default=0) < fan_in
-    assert list(store.rendered()) == [render(_result(i)) for i in sorted(case_ids)]
+    ordered = [render(_result(i)) for i in sorted(case_ids)]
+    assert _streams(store) == ("".join(t[0] for t in ordered), "".join(t[1] for t in ordered))
     if sum(len(render(_result(i))[0]) for i in case_ids) >= 2 * bytes_ + 100:
         assert store.spilled  # the case count (10,000) was never reached: the bytes spilled it
 
@@ -425,9 +461,7 @@ def test_a_store_that_adopts_its_workers_runs_reads_back_as_one_store(
     """With --jobs, each worker files its cases' lines in a store of its own, in the main store's
     folder, and the main store counts them and adopts the runs: it must read back as one store
     that filed every case, with its totals, and never hold more than fan_in runs."""
-    def render(result: CaseResult) -> tuple[str, tuple[str, ...]]:
-        return (f"line of {result.case_id}" * 3, ())
-
+    render = _render_ids
     main = CaseStore(buffer=10_000, rendering=render, bytes_=bytes_, fan_in=fan_in)
     workers = [CaseStore(buffer=10_000, rendering=render, bytes_=bytes_, fan_in=fan_in,
                          directory=main.directory(), prefix=f"w{i}-") for i in range(3)]
@@ -446,4 +480,4 @@ def test_a_store_that_adopts_its_workers_runs_reads_back_as_one_store(
         assert len(main._runs) < fan_in
     assert len(main) == len(case_ids)
     assert main.tally == alone.tally
-    assert list(main.rendered()) == list(alone.rendered())
+    assert _streams(main) == _streams(alone)

@@ -4,8 +4,9 @@ id (a k-way merge of the runs), as often as a reporter needs.
 
 Worker processes hand their results over already pickled (`add_pickled`), with the digest the
 report's totals need: the main process only files the bytes, and unpickles them when a reporter
-reads them. For the command's JSON report they hand over each case's report lines instead
-(`rendering`), and the main process only puts those in order.
+reads them. For the command's JSON report the store keeps each case's report text instead
+(`rendering`), in runs of text (checker.conformance.textruns), which a reporter reads back a
+stream at a time (`stream`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from checker.conformance.results import CaseResult
 from checker.conformance.tally import Digest, Tally, digest
+from checker.conformance.textruns import Run, merge_runs, stream, write_run
 
 BUFFER = 20_000  # cases held in memory before a sorted run is written
 # ... or fewer, when their pickles or report lines come to this many bytes: a rendered case of
@@ -38,9 +40,10 @@ def dumps(result: CaseResult) -> bytes:
 
 class CaseStore:
     """The audited cases, sorted by case id when read. With a `rendering` (a reporter's rendering
-    of each case, made where the case was audited, see runner.Setup.render) the store keeps only
-    what it gives for each case, and `rendered()` gives those in case-id order: the report is
-    all that is wanted of the cases, and a case's pickle would double what goes to disk."""
+    of each case as a tuple of texts, made where the case was audited, see runner.Setup.render)
+    the store keeps only those texts, and `stream(k)` gives every case's k-th text in case-id
+    order: the report is all that is wanted of the cases, and a case's pickle would double what
+    goes to disk."""
 
     def __init__(
         self,
@@ -52,13 +55,13 @@ class CaseStore:
         directory: str | None = None,
         prefix: str = "",
     ) -> None:
-        # Each item: a CaseResult, its pickle, or (case id, its rendering).
+        # Each item: a CaseResult, its pickle, or its rendering (a tuple of texts).
         self._buffer: list[tuple[str, CaseResult | bytes | tuple]] = []
         self._limit = buffer
         self._bytes_limit = bytes_
         self._held = 0  # bytes of the pickles and renderings in the buffer
         self._fan_in = max(3, fan_in)  # a merged run and the new one
-        self._runs: list[str] = []
+        self._runs: list[Any] = []  # pickle files' paths, or with a rendering text runs (Run)
         self._made = 0  # run files written
         self._count = 0
         self._dir: tempfile.TemporaryDirectory | None = None
@@ -74,26 +77,26 @@ class CaseStore:
         if self.rendering is None:
             self._append(result.case_id, result)
         else:
-            self._append(result.case_id, (result.case_id, self.rendering(result)))
+            self._append(result.case_id, self.rendering(result))
 
     def add_pickled(self, case_id: str, blob: bytes | None, summary: Digest, rendered: Any = None) -> None:
         """A case audited elsewhere: its pickle, or with a rendering only what that gave."""
         self.tally.add(summary)
-        self._append(case_id, blob if rendered is None else (case_id, rendered))
+        self._append(case_id, blob if rendered is None else rendered)
 
     def count(self, summary: Digest) -> None:
         """A case filed by another store, whose runs this one adopts (`adopt`): counted here."""
         self.tally.add(summary)
         self._count += 1
 
-    def finish(self) -> list[str]:
+    def finish(self) -> list[Run] | list[str]:
         """The runs holding every case filed here, the last of them written now (a worker's
         store, before its parent adopts them)."""
         if self._buffer:
             self._spill()
         return list(self._runs)
 
-    def adopt(self, runs: list[str]) -> None:
+    def adopt(self, runs: list[Run] | list[str]) -> None:
         """Sorted runs another store wrote (`finish`), merged with this store's when read."""
         self._runs.extend(runs)
         self._sorted = None
@@ -107,7 +110,7 @@ class CaseStore:
         if item.__class__ is bytes:
             self._held += len(item)
         elif item.__class__ is tuple:
-            self._held += _size(item[1])
+            self._held += sum(map(len, item))
         if len(self._buffer) >= self._limit or self._held >= self._bytes_limit:
             self._spill()
 
@@ -115,17 +118,23 @@ class CaseStore:
         self._buffer.sort(key=_key)
         if len(self._runs) + 1 >= self._fan_in:
             self._merge_runs()
-        path = self._path()
-        with open(path, "wb") as handle:
-            for _, item in self._buffer:
-                handle.write(item if isinstance(item, bytes) else dumps(item))
-        self._runs.append(path)
+        if self.rendering is not None:
+            self._runs.append(write_run(self._path(), self._buffer, len(self._buffer[0][1])))
+        else:
+            path = self._path() + ".pickle"
+            with open(path, "wb") as handle:
+                for _, item in self._buffer:
+                    handle.write(item if isinstance(item, bytes) else dumps(item))
+            self._runs.append(path)
         self._buffer = []
         self._held = 0
 
     def _merge_runs(self) -> None:
         """One merge of the runs so far, so that the final one opens at most fan_in files."""
-        merged = self._path()
+        if self.rendering is not None:
+            self._runs = [merge_runs(self._path(), self._runs, self._runs[0].streams)]
+            return
+        merged = self._path() + ".pickle"
         with open(merged, "wb") as handle:
             for entry in heapq.merge(*map(_read, self._runs), key=_case_id):
                 handle.write(dumps(entry))
@@ -143,7 +152,7 @@ class CaseStore:
 
     def _path(self) -> str:
         self._made += 1
-        return os.path.join(self.directory(), f"{self._prefix}run{self._made:05d}.pickle")
+        return os.path.join(self.directory(), f"{self._prefix}run{self._made:05d}")
 
     @property
     def spilled(self) -> bool:
@@ -157,9 +166,10 @@ class CaseStore:
             self._sorted = [_result(_loaded(item)) for _, item in sorted(self._buffer, key=_key)]
         return self._sorted
 
-    def _entries(self) -> Iterator[CaseResult | tuple]:
-        """Every case as filed (a CaseResult, or a rendered pair), in case-id order: a k-way
-        merge of the sorted runs on disk and the buffer."""
+    def _entries(self) -> Iterator[CaseResult]:
+        """Every case, in case-id order: a k-way merge of the sorted runs on disk and the buffer."""
+        if self.rendering is not None:
+            raise ValueError("this store kept each case's rendering only (CaseStore.rendering)")
         memory = [_loaded(item) for _, item in sorted(self._buffer, key=_key)]
         if not self._runs:
             return iter(memory)
@@ -170,14 +180,14 @@ class CaseStore:
     def __iter__(self) -> Iterator[CaseResult]:
         if not self._runs:
             return iter(self._in_memory())
-        return map(_result, self._entries())
+        return self._entries()
 
-    def rendered(self) -> Iterator[Any]:
-        """Each case's rendering (by `rendering`), in case-id order."""
-        for entry in self._entries():
-            if entry.__class__ is not tuple:
-                raise ValueError("a case was filed without its rendering")
-            yield entry[1]
+    def stream(self, k: int) -> Iterator[bytes | str]:
+        """The k-th text of every case's rendering, in case-id order, as pieces of text (from
+        memory) or UTF-8 bytes (from the runs)."""
+        if self.rendering is None:
+            raise ValueError("a case was filed without its rendering (CaseStore.rendering)")
+        return stream(self._runs, sorted(self._buffer, key=_key), k)
 
     def __getitem__(self, index: int) -> CaseResult:
         if self._runs:
@@ -188,15 +198,6 @@ class CaseStore:
         return self._count > 0
 
 
-def _size(rendering: Any) -> int:
-    """Characters in a rendering (report lines, nested in tuples), as its weight in memory."""
-    if rendering.__class__ is str:
-        return len(rendering)
-    if rendering.__class__ in (tuple, list):
-        return sum(map(_size, rendering))
-    return 64
-
-
 def _key(entry: tuple[str, object]) -> str:
     return entry[0]
 
@@ -205,8 +206,8 @@ def _loaded(item: Any) -> Any:
     return pickle.loads(item) if item.__class__ is bytes else item
 
 
-def _case_id(entry: Any) -> str:
-    return entry[0] if entry.__class__ is tuple else entry.case_id
+def _case_id(entry: CaseResult) -> str:
+    return entry.case_id
 
 
 def _result(entry: Any) -> CaseResult:

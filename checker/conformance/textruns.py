@@ -1,0 +1,173 @@
+"""Sorted runs of report text on disk, for a case store that keeps each case's rendering only.
+
+A rendering is a tuple of texts, one per stream (the JSON report: the case's line, its findings'
+lines). A run keeps each stream in a file of its own, the cases' texts back to back, and an index
+in batches: the batch's case ids, and the byte length of each case's text in each stream.
+
+Runs are merged a stretch at a time, not a case at a time: the source with the smallest next
+case id gives every case up to the next source's next id, found by bisection in its index, and
+those cases' bytes are copied in one read. A log sorted by case id (most exports) fills runs of
+disjoint ranges, so each run is copied nearly whole; the few cases filed out of order (open
+cases settled at the end) only cut the runs where they fall.
+"""
+
+from __future__ import annotations
+
+import heapq
+import marshal
+import os
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import IO
+
+Texts = tuple[str, ...]
+Item = tuple[str, Texts]  # (case id, its texts)
+# An index batch: the case ids, then per stream the byte lengths of their texts (from memory:
+# the texts themselves).
+Batch = tuple[list, ...]
+
+BLOCK = 1 << 20  # bytes read at a time
+SEPARATOR = "\0"  # between the case ids of an index batch
+INDEX_BATCH = 10_000  # cases in one batch of an index
+
+
+@dataclass(frozen=True)
+class Run:
+    """Files `base.0` ... `base.{streams-1}` and `base.idx`, holding cases first..last."""
+
+    base: str
+    streams: int
+    first: str
+    last: str
+
+    def path(self, stream: int) -> str:
+        return f"{self.base}.{stream}"
+
+    def remove(self) -> None:
+        for stream in range(self.streams):
+            os.remove(self.path(stream))
+        os.remove(self.base + ".idx")
+
+
+def write_run(base: str, items: list[Item], streams: int) -> Run:
+    """A run of `items`, sorted by case id already."""
+    lengths = []
+    for stream in range(streams):
+        # Written a text at a time (the writer buffers them): joining a run's 16 MiB of text
+        # first made the OS map and fault in fresh pages for every run.
+        with open(f"{base}.{stream}", "wb") as handle:
+            write = handle.write
+            lengths.append([write(texts[stream].encode("utf-8")) for _, texts in items])
+    ids = [case_id for case_id, _ in items]
+    with open(base + ".idx", "wb") as handle:
+        for start in range(0, len(ids), INDEX_BATCH):
+            end = start + INDEX_BATCH
+            _write_batch(handle, (ids[start:end], *(sizes[start:end] for sizes in lengths)))
+    return Run(base, streams, ids[0], ids[-1])
+
+
+def merge_runs(base: str, runs: list[Run], streams: int) -> Run:
+    """One run holding every case of `runs`, in case-id order."""
+    batch: list[list] = [[] for _ in range(streams + 1)]
+    first = last = None
+    with ExitStack() as files:
+        ins = [[files.enter_context(open(run.path(k), "rb")) for k in range(streams)] for run in runs]
+        outs = [files.enter_context(open(f"{base}.{k}", "wb")) for k in range(streams)]
+        index = files.enter_context(open(base + ".idx", "wb"))
+        for n, source, i, j in _stretches(runs, []):
+            for k in range(streams):
+                for data in _copied(ins[n][k], sum(source[k + 1][i:j])):
+                    outs[k].write(data)
+            for column, values in zip(batch, source, strict=True):
+                column.extend(values[i:j])
+            first = first if first is not None else source[0][i]
+            last = source[0][j - 1]
+            if len(batch[0]) >= INDEX_BATCH:
+                _write_batch(index, tuple(batch))
+                batch = [[] for _ in range(streams + 1)]
+        if batch[0]:
+            _write_batch(index, tuple(batch))
+    for run in runs:
+        run.remove()
+    return Run(base, streams, first or "", last or "")
+
+
+def stream(runs: list[Run], memory: list[Item], k: int) -> Iterator[bytes | str]:
+    """The k-th text of every case in `runs` and `memory` (sorted), in case-id order, as pieces:
+    UTF-8 bytes from the runs, text from memory. Cases of equal ids come in the order of `runs`,
+    then `memory` (as a k-way merge gives them)."""
+    with ExitStack() as files:
+        ins = [files.enter_context(open(run.path(k), "rb")) for run in runs]
+        for n, source, i, j in _stretches(runs, memory):
+            if n == len(runs):
+                yield "".join(source[k + 1][i:j])
+            else:
+                yield from _copied(ins[n], sum(source[k + 1][i:j]))
+
+
+def _stretches(runs: list[Run], memory: list[Item]) -> Iterator[tuple[int, Batch, int, int]]:
+    """(source number, batch, i, j): the cases batch[0][i:j] of source n come next, in case-id
+    order. Sources are the runs, then memory (number len(runs), its batch holding the texts)."""
+    sources: list[Iterator[Batch]] = [_read_index(run.base + ".idx") for run in runs]
+    if memory:
+        texts = tuple(zip(*(texts for _, texts in memory), strict=True))
+        sources.append(iter([([case_id for case_id, _ in memory], *map(list, texts))]))
+    current: list[Batch] = [()] * len(sources)
+    heap: list[tuple[str, int]] = []
+    at = [0] * len(sources)
+    for n, batches in enumerate(sources):
+        if (batch := next(batches, None)) is not None and batch[0]:
+            current[n] = batch
+            heap.append((batch[0][0], n))
+    heapq.heapify(heap)
+    while heap:
+        _, n = heapq.heappop(heap)
+        batch, i = current[n], at[n]
+        ids = batch[0]
+        if heap:
+            # Up to the next source's next case; on equal ids the lower-numbered source first.
+            bound, other = heap[0]
+            j = (bisect_right if n < other else bisect_left)(ids, bound, i)
+        else:
+            j = len(ids)
+        yield n, batch, i, j
+        if j == len(ids):
+            batch = next(sources[n], None)
+            if batch is None or not batch[0]:
+                continue
+            current[n], j = batch, 0
+        at[n] = j
+        heapq.heappush(heap, (current[n][0][j], n))
+
+
+def _copied(handle: IO[bytes], size: int) -> Iterator[bytes]:
+    while size > 0:
+        data = handle.read(min(size, BLOCK))
+        if not data:
+            raise OSError(f"a run of report text ends early: {handle.name}")
+        size -= len(data)
+        yield data
+
+
+def _write_batch(handle: IO[bytes], batch: Batch) -> None:
+    # The ids as one text when no id holds the separator: a list of 10,000 short strings loads
+    # in 40 times the time of one text. Each batch comes after its size in bytes: marshal.load
+    # on a file reads an object a few bytes at a time.
+    ids = batch[0]
+    joined = SEPARATOR.join(ids)
+    if joined.count(SEPARATOR) == len(ids) - 1:
+        batch = (joined, *batch[1:])
+    blob = marshal.dumps(batch)
+    handle.write(len(blob).to_bytes(8, "little"))
+    handle.write(blob)
+
+
+def _read_index(path: str) -> Iterator[Batch]:
+    with open(path, "rb") as handle:
+        while size := handle.read(8):
+            batch = marshal.loads(handle.read(int.from_bytes(size, "little")))
+            if batch[0].__class__ is str:
+                batch = (batch[0].split(SEPARATOR), *batch[1:])
+            yield batch

@@ -1,0 +1,45 @@
+"""Runs of report text (checker.conformance.textruns): read back, or merged into one run, they
+give every case's text in the order a k-way merge of the runs gives (equal case ids: the earlier
+run first, memory last), whether the runs' ranges are disjoint or interleaved."""
+
+from __future__ import annotations
+
+import heapq
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.conformance import textruns
+
+# Few distinct ids, so that runs share ids and interleave; texts with characters beyond ASCII
+# (their byte lengths are not their lengths).
+case_ids = st.sampled_from(["a", "b", "bb", "c", "é", "ü1", "z"])
+texts = st.tuples(st.text(max_size=6), st.text(max_size=4))
+items = st.lists(st.tuples(case_ids, texts), max_size=12).map(lambda xs: sorted(xs, key=lambda x: x[0]))
+
+
+def _text(pieces) -> str:
+    return b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in pieces).decode("utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(items.filter(bool), max_size=5), items, st.integers(1, 4))
+def test_runs_read_back_in_merge_order(tmp_path_factory, runs_items, memory, batch) -> None:
+    folder: Path = tmp_path_factory.mktemp("runs")
+    original = textruns.INDEX_BATCH
+    textruns.INDEX_BATCH = batch  # stretches cut at batch ends too
+    try:
+        runs = [textruns.write_run(str(folder / f"r{n}"), xs, 2) for n, xs in enumerate(runs_items)]
+    finally:
+        textruns.INDEX_BATCH = original
+    expected = list(heapq.merge(*runs_items, memory, key=lambda x: x[0]))
+    for k in (0, 1):
+        assert _text(textruns.stream(runs, memory, k)) == "".join(t[k] for _, t in expected)
+    if runs:
+        merged = textruns.merge_runs(str(folder / "m"), runs, 2)
+        without_memory = list(heapq.merge(*runs_items, key=lambda x: x[0]))
+        assert (merged.first, merged.last) == (without_memory[0][0], without_memory[-1][0])
+        for k in (0, 1):
+            assert _text(textruns.stream([merged], [], k)) == "".join(t[k] for _, t in without_memory)
+        assert not any(Path(run.path(0)).exists() for run in runs)  # the merged runs are gone
