@@ -98,9 +98,7 @@ def run(
             if batch_latest is not None and (latest is None or batch_latest > latest):
                 latest = batch_latest
             for case_id, item in items:
-                if item.__class__ is Filed:
-                    store.count(item.summary)
-                elif isinstance(item, Pending):
+                if isinstance(item, Pending):
                     waiting.append(item)
                 elif isinstance(item, tuple):
                     store.add_pickled(case_id, *item)
@@ -169,8 +167,9 @@ def _shared(
     where a pool fed by this process is held to this process's reading speed. Batches come back
     in any order (the store sorts by case id and the totals are sums: the report is the same);
     the shares' accountings are added up at the end. With a rendering, each worker files its
-    cases' report lines in sorted runs of its own, in the store's folder, and sends only their
-    totals: the lines need not cross a pipe nor be written twice by this process."""
+    cases' report lines in sorted runs of its own, in the store's folder, and hands over the runs
+    and their totals at the end: the lines need not cross a pipe nor be written twice by this
+    process, and it does no work for each case but those that wait for the audit date."""
     queue = context.SimpleQueue()
     folder = store.directory() if setup.render is not None else None
     workers = [
@@ -196,8 +195,9 @@ def _shared(
             if kind == "batch":
                 yield payload
             elif kind == "done":
-                parts[index], runs = payload
-                store.adopt(runs)
+                parts[index], handover = payload
+                if handover is not None:
+                    store.adopt(handover)
             elif kind == "input":
                 raise InputError(*payload)
             else:
@@ -220,30 +220,23 @@ def _share_worker(setup: Setup, fixed: datetime | None, share, queue, folder: st
         for batch in _batches(source.cases()):
             items, latest, events = _audit(batch)
             if own is not None:
-                items = [_filed(own, case_id, item) for case_id, item in items]
+                # Filed here; only the cases that wait for the audit date go to the main process.
+                items = [(case_id, item) for case_id, item in items if not _filed(own, case_id, item)]
             queue.put(("batch", share.index, (items, latest, events)))
-        queue.put(("done", share.index, (source.accounting, own.finish() if own is not None else [])))
+        queue.put(("done", share.index, (source.accounting, own.finish() if own is not None else None)))
     except InputError as err:
         queue.put(("input", share.index, (err.key, err.location, err.args_)))
     except BaseException:  # noqa: BLE001 - the main process reports it
         queue.put(("crash", share.index, traceback.format_exc()))
 
 
-class Filed:
-    """A case a worker filed in its own store: the main process counts its totals."""
-
-    __slots__ = ("summary",)
-
-    def __init__(self, summary: Any) -> None:
-        self.summary = summary
-
-
-def _filed(store: CaseStore, case_id: str, item: Any) -> tuple[str, Any]:
+def _filed(store: CaseStore, case_id: str, item: Any) -> bool:
+    """Files a finished case in a worker's own store (False: it waits for the audit date)."""
     if isinstance(item, Pending):
-        return case_id, item  # waits for the audit date, in the main process
+        return False
     _, summary, rendered = item
     store.add_pickled(case_id, None, summary, rendered)
-    return case_id, Filed(summary)
+    return True
 
 
 def _batches(cases: Iterator[Case]) -> Iterator[list[Case]]:

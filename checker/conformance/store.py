@@ -16,6 +16,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from checker.conformance.results import CaseResult
@@ -32,6 +33,15 @@ FAN_IN = 256
 # Open cases waiting for the audit date held in memory before the spool goes to disk: few, so
 # that a log with 10x the open cases does not hold 10x more (they are read back once, at the end).
 WAITING = 1_000
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A worker's store, handed to its parent: its sorted runs, its totals and its cases."""
+
+    runs: list[Run] | list[str]
+    tally: Tally
+    count: int
 
 
 def dumps(result: CaseResult) -> bytes:
@@ -84,21 +94,19 @@ class CaseStore:
         self.tally.add(summary)
         self._append(case_id, blob if rendered is None else rendered)
 
-    def count(self, summary: Digest) -> None:
-        """A case filed by another store, whose runs this one adopts (`adopt`): counted here."""
-        self.tally.add(summary)
-        self._count += 1
-
-    def finish(self) -> list[Run] | list[str]:
-        """The runs holding every case filed here, the last of them written now (a worker's
-        store, before its parent adopts them)."""
+    def finish(self) -> Handover:
+        """What a parent store needs to adopt this one's cases (a worker's store): the runs
+        holding every case filed here, the last of them written now, and the totals."""
         if self._buffer:
             self._spill()
-        return list(self._runs)
+        return Handover(list(self._runs), self.tally, self._count)
 
-    def adopt(self, runs: list[Run] | list[str]) -> None:
-        """Sorted runs another store wrote (`finish`), merged with this store's when read."""
-        self._runs.extend(runs)
+    def adopt(self, handover: Handover) -> None:
+        """The cases another store filed (`finish`): its sorted runs, merged with this store's
+        when read, and its totals."""
+        self._runs.extend(handover.runs)
+        self.tally.merge(handover.tally)
+        self._count += handover.count
         self._sorted = None
         if len(self._runs) >= self._fan_in:
             self._merge_runs()

@@ -4,7 +4,7 @@ cases, not one per total (a spilled case store unpickles every case on each pass
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from checker.conformance.results import CaseResult
 
@@ -50,6 +50,15 @@ class Tally:
         for code, severity in every:
             self.by_code_all[code] += 1
             self.by_severity_all[severity] += 1
+
+    def merge(self, other: Tally) -> None:
+        """Adds another tally's totals (a worker's): the sums are the same in any order."""
+        for name in (f.name for f in fields(self)):
+            mine = getattr(self, name)
+            if isinstance(mine, Counter):
+                mine.update(getattr(other, name))
+            else:
+                setattr(self, name, mine + getattr(other, name))
 
     @property
     def roots(self) -> int:
