@@ -143,11 +143,14 @@ def test_the_quick_prescan_of_a_plain_csv_agrees_with_the_csv_module(
 ) -> None:
     """The pre-scan splits the lines of a plain file (no quote, CR-only line end or NUL) itself;
     it must find what the csv module's pre-scan finds (grouped or not, rows, cut candidates),
-    and leave a file that is not plain to it. `extra` puts a quote, a bare CR or a NUL in a row."""
+    and leave a file that is not plain to it. `extra` puts a quote, a bare CR or a NUL in a row.
+    A plain file's rows are then split without the csv module too: the same events, rejections
+    and blanks, in the whole file and in each span."""
     from zoneinfo import ZoneInfo
 
     from checker.errors import InputError
     from checker.readers import csv_reader
+    from checker.readers.build import RawEvent
     from checker.readers.csv_reader import CsvReader
     from checker.readers.options import ReadOptions
 
@@ -168,14 +171,28 @@ def test_the_quick_prescan_of_a_plain_csv_agrees_with_the_csv_module(
             reader = cls(str(path), ReadOptions(), zone)
         except InputError as err:
             return ("error", err.key, err.location), None
-        return (reader.grouped, reader.cuts.rows, reader.cuts.cuts, reader.spans(2)), reader
+        spans = reader.spans(2)
+        cut = None if spans is None else [span[:3] for span in spans]  # without the plain flag
+        return (reader.grouped, reader.cuts.rows, reader.cuts.cuts, cut), reader
+
+    def read(reader, span=None):
+        if span is not None:
+            reader = CsvReader(str(path), ReadOptions(), zone, share=(0, 1), span=span)
+        return [(e.row, e.case_id, e.timestamp) if isinstance(e, RawEvent) else e for e in reader.items()]
 
     before = csv_reader.PLAIN_BLOCK
     csv_reader.PLAIN_BLOCK = block  # small blocks: lines and CR LF pairs cut at their ends
     try:
-        quick, _ = scan()
+        quick, fast = scan()
         slow, reader = scan(Slow)
         assert quick == slow
+        if reader is not None:
+            assert fast.plain == (not extra)
+            assert not reader.plain
+            assert read(fast) == read(reader)
+            for span in fast.spans(2) or []:
+                assert span[3] == fast.plain
+                assert read(None, span) == read(None, (*span[:3], False))
         if reader is not None and rows:
             reader.cuts = CutFinder()
             plain = CsvReader._quick_prescan(reader)
