@@ -82,7 +82,7 @@ def audit(
 ) -> Report:
     """Audit every case of `log` against `sop` (or its revisions) and return the Report.
     `render`: a reporter's rendering of each case, made as it is audited (runner.Setup.render);
-    the report's cases are then those renderings only (`report.cases.rendered()`)."""
+    the report's cases are then those renderings only (`report.cases.stream(k)`)."""
     as_of_value = parse_as_of(as_of)
     revisions = load_revisions(sop)
     cal = calendar_for(calendar, revisions)

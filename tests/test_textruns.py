@@ -43,3 +43,28 @@ def test_runs_read_back_in_merge_order(tmp_path_factory, runs_items, memory, bat
         for k in (0, 1):
             assert _text(textruns.stream([merged], [], k)) == "".join(t[k] for _, t in without_memory)
         assert not any(Path(run.path(0)).exists() for run in runs)  # the merged runs are gone
+
+
+def test_a_merge_holds_a_batch_of_each_run_not_every_case_id(tmp_path: Path) -> None:
+    """Reading many runs back holds one index batch of each at a time: memory does not grow with
+    the cases in the runs (a 10M-event report comes in some 200 runs)."""
+    import tracemalloc
+
+    runs_count, per_run = 40, 2_000
+    runs = []
+    for n in range(runs_count):
+        # Interleaved ids: every run is cut at every case, the most work for the merge.
+        items = [(f"case-{i:07d}-{n:03d}", (f"<{i}>", "")) for i in range(per_run)]
+        runs.append(textruns.write_run(str(tmp_path / f"r{n}"), items, 2))
+    tracemalloc.start()
+    indexes = [textruns._read_index(run.base + ".idx") for run in runs]
+    every_id = [case_id for index in indexes for batch in index for case_id in batch[0]]
+    held_all = tracemalloc.get_traced_memory()[0]
+    del every_id
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    total = sum(len(piece) for piece in textruns.stream(runs, [], 0))
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    assert total == sum(len(f"<{i}>") for i in range(per_run)) * runs_count
+    assert peak < held_all / 2, (peak, held_all)

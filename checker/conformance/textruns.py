@@ -30,7 +30,9 @@ Batch = tuple[list, ...]
 
 BLOCK = 1 << 20  # bytes read at a time
 SEPARATOR = "\0"  # between the case ids of an index batch
-INDEX_BATCH = 10_000  # cases in one batch of an index
+# Cases in one batch of an index. A merge holds a batch of every run at once: a 10M-event report
+# comes in some 200 runs (16 MiB each), and batches of 10,000 held every case id at once.
+INDEX_BATCH = 512
 
 
 @dataclass(frozen=True)
@@ -152,8 +154,8 @@ def _copied(handle: IO[bytes], size: int) -> Iterator[bytes]:
 
 
 def _write_batch(handle: IO[bytes], batch: Batch) -> None:
-    # The ids as one text when no id holds the separator: a list of 10,000 short strings loads
-    # in 40 times the time of one text. Each batch comes after its size in bytes: marshal.load
+    # The ids as one text when no id holds the separator: a list of short strings loads in 40
+    # times the time of one text. Each batch comes after its size in bytes: marshal.load
     # on a file reads an object a few bytes at a time.
     ids = batch[0]
     joined = SEPARATOR.join(ids)
