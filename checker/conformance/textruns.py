@@ -104,7 +104,7 @@ def stream(runs: list[Run], memory: list[Item], k: int) -> Iterator[bytes | str]
         ins = [files.enter_context(open(run.path(k), "rb")) for run in runs]
         for n, source, i, j in _stretches(runs, memory):
             if n == len(runs):
-                yield "".join(source[k + 1][i:j])
+                yield from source[k + 1][i:j]  # one by one: the writer gathers them in blocks
             else:
                 yield from _copied(ins[n], sum(source[k + 1][i:j]))
 

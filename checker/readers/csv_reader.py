@@ -42,6 +42,7 @@ _SEP_LINE = re.compile(r"sep=(.)\s*$")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 PLAIN_BLOCK = 1 << 20  # characters the quick pre-scan reads at a time (their lines are held at once)
+ROW_BLOCK = 1 << 16  # ... and the plain split of rows (held while their events are built)
 
 Record = tuple[int, list[str] | None, Bad | None, str]
 # A share's part of the file: its first line, the byte offset of that line, the line the next
@@ -307,7 +308,7 @@ class CsvReader:
             tail = ""
             while True:
                 try:
-                    block = handle.read(PLAIN_BLOCK)
+                    block = handle.read(ROW_BLOCK)
                 except UnicodeDecodeError:
                     raise locate_decode_error(self.path, self.encoding) from None
                 if block:
