@@ -32,7 +32,7 @@ BLOCK = 1 << 20  # bytes read at a time
 SEPARATOR = "\0"  # between the case ids of an index batch
 # Cases in one batch of an index. A merge holds a batch of every run at once: a 10M-event report
 # comes in some 200 runs (16 MiB each), and batches of 10,000 held every case id at once.
-INDEX_BATCH = 512
+INDEX_BATCH = 128
 
 
 @dataclass(frozen=True)
