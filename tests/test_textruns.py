@@ -39,7 +39,6 @@ def test_runs_read_back_in_merge_order(tmp_path_factory, runs_items, memory, bat
     if runs:
         merged = textruns.merge_runs(str(folder / "m"), runs, 2)
         without_memory = list(heapq.merge(*runs_items, key=lambda x: x[0]))
-        assert (merged.first, merged.last) == (without_memory[0][0], without_memory[-1][0])
         for k in (0, 1):
             assert _text(textruns.stream([merged], [], k)) == "".join(t[k] for _, t in without_memory)
         assert not any(Path(run.path(0)).exists() for run in runs)  # the merged runs are gone

@@ -37,12 +37,10 @@ INDEX_BATCH = 128
 
 @dataclass(frozen=True)
 class Run:
-    """Files `base.0` ... `base.{streams-1}` and `base.idx`, holding cases first..last."""
+    """Files `base.0` ... `base.{streams-1}` (the texts) and `base.idx` (the index)."""
 
     base: str
     streams: int
-    first: str
-    last: str
 
     def path(self, stream: int) -> str:
         return f"{self.base}.{stream}"
@@ -67,13 +65,12 @@ def write_run(base: str, items: list[Item], streams: int) -> Run:
         for start in range(0, len(ids), INDEX_BATCH):
             end = start + INDEX_BATCH
             _write_batch(handle, (ids[start:end], *(sizes[start:end] for sizes in lengths)))
-    return Run(base, streams, ids[0], ids[-1])
+    return Run(base, streams)
 
 
 def merge_runs(base: str, runs: list[Run], streams: int) -> Run:
     """One run holding every case of `runs`, in case-id order."""
     batch: list[list] = [[] for _ in range(streams + 1)]
-    first = last = None
     with ExitStack() as files:
         ins = [[files.enter_context(open(run.path(k), "rb")) for k in range(streams)] for run in runs]
         outs = [files.enter_context(open(f"{base}.{k}", "wb")) for k in range(streams)]
@@ -84,8 +81,6 @@ def merge_runs(base: str, runs: list[Run], streams: int) -> Run:
                     outs[k].write(data)
             for column, values in zip(batch, source, strict=True):
                 column.extend(values[i:j])
-            first = first if first is not None else source[0][i]
-            last = source[0][j - 1]
             if len(batch[0]) >= INDEX_BATCH:
                 _write_batch(index, tuple(batch))
                 batch = [[] for _ in range(streams + 1)]
@@ -93,7 +88,7 @@ def merge_runs(base: str, runs: list[Run], streams: int) -> Run:
             _write_batch(index, tuple(batch))
     for run in runs:
         run.remove()
-    return Run(base, streams, first or "", last or "")
+    return Run(base, streams)
 
 
 def stream(runs: list[Run], memory: list[Item], k: int) -> Iterator[bytes | str]:
