@@ -74,6 +74,30 @@ class _NotPlain(Exception):
     """The file needs the csv module's reading (quotes, CR-only line ends, NUL, an overlong line)."""
 
 
+def _plain_lines(handle: Any, size: int, *, check: bool) -> Iterator[list[str]]:
+    """The lines of a text file read `size` characters at a time, as a list for each block (a
+    CR LF's CR stays on its line; the last line may have no end). With `check`, _NotPlain where a
+    block holds a quote, a NUL or a bare CR, or a line grows to MAX_LINE."""
+    tail = ""
+    while True:
+        block = handle.read(size)
+        if not block:
+            if tail:
+                yield [tail]
+            return
+        if block[-1] == "\r":
+            block += handle.read(1)  # keep a CR LF whole: it is not a bare CR
+        if check and (
+            '"' in block or "\x00" in block or ("\r" in block and block.count("\r") != block.count("\r\n"))
+        ):
+            raise _NotPlain
+        lines = (tail + block).split("\n")
+        tail = lines.pop()
+        if check and len(tail) >= MAX_LINE:
+            raise _NotPlain
+        yield lines
+
+
 class CsvReader:
     format = "csv"
     reiterable = True
@@ -233,23 +257,9 @@ class CsvReader:
         def keys() -> Iterator[tuple[str | None, int]]:
             nonlocal rows
             index, delimiter, limit = self.builder.i_case, self.delimiter, MAX_LINE
-            line, tail = 0, ""
+            line = 0
             with open(self.path, encoding=self.encoding, newline="") as handle:
-                while True:
-                    block = handle.read(PLAIN_BLOCK)
-                    if block:
-                        if block[-1] == "\r":
-                            block += handle.read(1)  # keep a CR LF whole: it is not a bare CR
-                        if '"' in block or "\x00" in block or (
-                            "\r" in block and block.count("\r") != block.count("\r\n")
-                        ):
-                            raise _NotPlain
-                        lines = (tail + block).split("\n")
-                        tail = lines.pop()
-                        if len(tail) >= limit:
-                            raise _NotPlain
-                    else:
-                        lines, tail = ([tail] if tail else []), ""  # a last line without its end
+                for lines in _plain_lines(handle, PLAIN_BLOCK, check=True):
                     for text in lines:
                         line += 1
                         if line <= self.header_line:
@@ -263,8 +273,6 @@ class CsvReader:
                             continue  # blank
                         rows += 1
                         yield key, line
-                    if not block:
-                        return
 
         try:
             grouped = grouped_in_bounded_memory(self.cuts.watch(keys()), self._case_keys_again)
@@ -305,28 +313,19 @@ class CsvReader:
                 handle.buffer.seek(span[1])
                 line, skip = span[0] - 1, 0
             stop = span[2] if span is not None else None
-            tail = ""
-            while True:
-                try:
-                    block = handle.read(ROW_BLOCK)
-                except UnicodeDecodeError:
-                    raise locate_decode_error(self.path, self.encoding) from None
-                if block:
-                    lines = (tail + block).split("\n")
-                    tail = lines.pop()
-                else:
-                    lines, tail = ([tail] if tail else []), ""
-                for text in lines:
-                    line += 1
-                    if stop is not None and line >= stop:
-                        return
-                    if line <= skip:
-                        continue
-                    if text and text[-1] == "\r":
-                        text = text[:-1]
-                    yield line, text.split(delimiter) if text else [], None, ""
-                if not block:
-                    return
+            try:
+                for lines in _plain_lines(handle, ROW_BLOCK, check=False):
+                    for text in lines:
+                        line += 1
+                        if stop is not None and line >= stop:
+                            return
+                        if line <= skip:
+                            continue
+                        if text and text[-1] == "\r":
+                            text = text[:-1]
+                        yield line, text.split(delimiter) if text else [], None, ""
+            except UnicodeDecodeError:
+                raise locate_decode_error(self.path, self.encoding) from None
 
     def items(self) -> Iterator[Any]:
         records = self._plain_records(self.span) if self.plain else self._records(self.span)
