@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import random
 import tracemalloc
@@ -46,7 +47,29 @@ def test_canonical_fixture():
     assert second.events[2].timestamp.utcoffset() == timedelta(hours=8)  # 13:00 WITA
     assert first.events[0].timestamp.utcoffset() == timedelta(hours=7)  # naive: Asia/Jakarta
     assert source.has_documents and source.has_actor
-    assert source.sha256 and len(source.sha256) == 64
+    assert source.sha256 == hashlib.sha256((FIXTURES / "surat-masuk.csv").read_bytes()).hexdigest()
+
+
+def test_an_unusable_file_stops_its_hash(tmp_path, monkeypatch):
+    # The hash runs in a thread while the reader opens the file; when the reader gives up, the
+    # thread stops at its next block rather than read a large file to the end for nothing.
+    from checker import readers
+
+    started: list = []
+    real = readers._Hashing.__init__
+
+    def spy(self, path):
+        real(self, path)
+        started.append(self)
+
+    monkeypatch.setattr(readers._Hashing, "__init__", spy)
+    path = write(tmp_path, HEADER)  # header only
+    with pytest.raises(InputError):
+        open_log(path)
+    (hashing,) = started
+    assert hashing.stop.is_set()
+    hashing.join(5)
+    assert not hashing.is_alive()
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])

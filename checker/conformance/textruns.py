@@ -141,11 +141,25 @@ def _stretches(runs: list[Run], memory: list[Item]) -> Iterator[tuple[int, Batch
 
 def _copied(handle: IO[bytes], size: int) -> Iterator[bytes]:
     while size > 0:
+        at = handle.tell()
         data = handle.read(min(size, BLOCK))
         if not data:
             raise OSError(f"a run of report text ends early: {handle.name}")
         size -= len(data)
+        # Read once: its pages leave the OS's cache now, and the report written next takes them
+        # up. Fresh pages cost several times as much to write into (on this VM: 5-8 s against
+        # 0.8 s of system time for 3.2 GB), and writing the 10M-event report was most of the
+        # serial tail of an audit.
+        _drop(handle.fileno(), at, len(data))
         yield data
+
+
+def _drop(fd: int, offset: int, length: int) -> None:
+    if _DONTNEED is not None:
+        os.posix_fadvise(fd, offset, length, _DONTNEED)
+
+
+_DONTNEED = getattr(os, "POSIX_FADV_DONTNEED", None)  # not on Windows or macOS
 
 
 def _write_batch(handle: IO[bytes], batch: Batch) -> None:

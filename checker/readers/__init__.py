@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -63,12 +64,40 @@ def detect_format(path: str, log_format: str | None = None) -> str:
     )
 
 
-def _sha256(path: str) -> str:
+def _sha256(path: str, stop: threading.Event | None = None) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
+            if stop is not None and stop.is_set():
+                break
             digest.update(block)
     return digest.hexdigest()
+
+
+class _Hashing(threading.Thread):
+    """The file's sha256, computed while the reader opens it (hashlib lets go of the GIL on
+    large blocks, so the hash takes the other core while a CSV file is pre-scanned)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(daemon=True)
+        self.path = path
+        self.digest: str | None = None
+        self.error: OSError | None = None
+        self.stop = threading.Event()  # set when the file turns out unusable: no hash wanted
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.digest = _sha256(self.path, self.stop)
+        except OSError as err:
+            self.error = err
+
+    def result(self) -> str:
+        self.join()
+        if self.error is not None:
+            raise InputError("file.unreadable", Location(self.path), {"reason": self.error.strerror})
+        assert self.digest is not None
+        return self.digest
 
 
 def _check(options: ReadOptions) -> Any:
@@ -88,42 +117,42 @@ def open_log(path: str | os.PathLike[str], options: ReadOptions | None = None) -
     check_path(name)
     fmt = detect_format(name, options.log_format)
     zone = _check(options)
-    reader: Any
+    hashing = _Hashing(name)
+    try:
+        reader = _reader(name, fmt, options, zone)
+    except BaseException:
+        hashing.stop.set()
+        raise
+    return LogSource(reader, options, path=name, sha256=hashing.result())
+
+
+def _reader(name: str, fmt: str, options: ReadOptions, zone: Any) -> Any:
     if fmt == "csv":
         from checker.readers.csv_reader import CsvReader
 
-        reader = CsvReader(name, options, zone)
-    elif fmt == "xes":
+        return CsvReader(name, options, zone)
+    if fmt == "xes":
         from checker.readers.xes_reader import XesReader
 
-        reader = XesReader(name, options, zone)
-    elif fmt == "xlsx":
+        return XesReader(name, options, zone)
+    if fmt == "xlsx":
         from checker.readers.xlsx_reader import XlsxReader
 
-        reader = XlsxReader(name, options, zone)
-    elif fmt == "parquet":
+        return XlsxReader(name, options, zone)
+    if fmt == "parquet":
         from checker.readers.parquet_reader import ParquetReader
 
-        reader = ParquetReader(name, options, zone)
-    else:
-        from checker.readers.jsonl_reader import JsonlReader, first_char, load_json_array
+        return ParquetReader(name, options, zone)
+    from checker.readers.jsonl_reader import JsonlReader, first_char, load_json_array
 
-        if fmt == "json" and first_char(name, options.encoding) == "[":
-            from checker.readers.frame_reader import RecordsReader
-            from checker.readers.textfile import read_head, sniff_encoding
+    if fmt == "json" and first_char(name, options.encoding) == "[":
+        from checker.readers.frame_reader import RecordsReader
+        from checker.readers.textfile import read_head, sniff_encoding
 
-            encoding = sniff_encoding(name, read_head(name), options.encoding, at_end=False)
-            records = load_json_array(name, encoding)
-            reader = RecordsReader(
-                records, options, zone, fmt="json", notes=(Note("readers.note.json_array"),)
-            )
-        else:
-            reader = JsonlReader(name, options, zone)
-    try:
-        digest = _sha256(name)
-    except OSError as err:
-        raise InputError("file.unreadable", Location(name), {"reason": err.strerror}) from None
-    return LogSource(reader, options, path=name, sha256=digest)
+        encoding = sniff_encoding(name, read_head(name), options.encoding, at_end=False)
+        records = load_json_array(name, encoding)
+        return RecordsReader(records, options, zone, fmt="json", notes=(Note("readers.note.json_array"),))
+    return JsonlReader(name, options, zone)
 
 
 def from_records(records: Iterable[Mapping[str, Any]], options: ReadOptions | None = None) -> LogSource:
