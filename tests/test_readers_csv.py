@@ -7,7 +7,7 @@ import hashlib
 import io
 import random
 import tracemalloc
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -307,3 +307,27 @@ def test_every_row_is_accounted_for(tmp_path, rows):
     assert len(events) == acc.accepted
     valid = [r for r in rows if r[0] and r[1].strip() and r[2] not in ("bad", "")]
     assert sorted(e.activity for e in events) == sorted(r[1].strip() for r in valid)
+
+
+_STAMPS = [datetime(2026, 11, 25, h, tzinfo=timezone(timedelta(hours=7))) for h in (8, 9)]
+_STAMPS.append(datetime(2026, 11, 25, 1, tzinfo=UTC))  # the same instant as 08:00 WIB
+
+
+@given(st.lists(st.tuples(st.sampled_from("xy"), st.sampled_from(_STAMPS), st.sampled_from(["Sri", None])),
+                min_size=2, max_size=12))
+def test_duplicates_found_among_equal_timestamps_are_every_exact_copy(rows):
+    # The definition: a row is a duplicate of the first earlier row (in source order) that says
+    # the same; assemble() compares only rows whose timestamps are equal, after sorting by time.
+    from checker.readers.build import RawEvent
+    from checker.readers.grouping import _BY_TIME, _duplicates, _identity
+
+    raws = [
+        RawEvent(n + 2, "A", activity, stamp, False, actor, None, (), None, {}, {}, ())
+        for n, (activity, stamp, actor) in enumerate(rows)
+    ]
+    expected = []
+    for i, raw in enumerate(raws):
+        first = next((r.row for r in raws[:i] if _identity(r) == _identity(raw)), None)
+        if first is not None:
+            expected.append((raw.row, first))
+    assert _duplicates(sorted(raws, key=_BY_TIME)) == expected

@@ -22,7 +22,8 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
-from operator import itemgetter
+from itertools import groupby, islice
+from operator import itemgetter, ne
 from types import MappingProxyType
 from typing import Any
 
@@ -123,6 +124,21 @@ def _identity(raw: RawEvent) -> tuple[Any, ...]:
     return (*raw[2:9], frozen)
 
 
+def _duplicates(raws: list[RawEvent]) -> list[tuple[int, int]]:
+    """(row, row of its first copy) for each exact duplicate among raws sorted by time, in
+    source order. Copies share their timestamp, so only rows with equal timestamps, next to each
+    other once sorted, are compared (a case without any is not looked at further)."""
+    found: list[tuple[int, int]] = []
+    for _, run in groupby(raws, key=_BY_TIME):
+        seen: dict[tuple[Any, ...], int] = {}
+        for raw in run:
+            first = seen.setdefault(_identity(raw), raw.row)
+            if first != raw.row:
+                found.append((raw.row, first))
+    found.sort()
+    return found
+
+
 def _event(raw: RawEvent, keep_lifecycle: bool) -> Event:
     attributes: Mapping[str, Any] = raw.attributes
     if keep_lifecycle and raw.lifecycle is not None:
@@ -189,13 +205,10 @@ def assemble(
 ) -> Case:
     """One case from its raw events (in source order), updating the accounting."""
     if len(raws) > 1:
-        seen: dict[tuple[Any, ...], int] = {}
-        for raw in raws:
-            identity = _identity(raw)
-            first = seen.setdefault(identity, raw.row)
-            if first != raw.row:
-                acc.duplicates.append((raw.row, first))
         raws.sort(key=_BY_TIME)  # stable: equal timestamps keep their source order
+        stamps = [raw.timestamp for raw in raws]
+        if not all(map(ne, stamps, islice(stamps, 1, None))):
+            acc.duplicates.extend(_duplicates(raws))
     if pair and any(r.lifecycle is not None and r.lifecycle != "complete" for r in raws):
         events = _pair(raws, acc)
     else:
