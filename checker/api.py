@@ -43,13 +43,14 @@ def load_revisions(sop: str | Path | Sop | Sequence[str | Path | Sop]) -> list[S
     return sops
 
 
-def open_source(log: Any, read_options: Any = None):
-    """A LogSource for a path, a DataFrame, an iterable of dicts, or an existing LogSource."""
+def open_source(log: Any, read_options: Any = None, *, scan: bool = True):
+    """A LogSource for a path, a DataFrame, an iterable of dicts, or an existing LogSource
+    (`scan`: see readers.open_log)."""
     from checker import readers
 
     options = read_options or readers.ReadOptions()
     if isinstance(log, str | Path):
-        return readers.open_log(str(log), options)
+        return readers.open_log(str(log), options, scan=scan)
     if hasattr(log, "cases") and hasattr(log, "accounting"):
         return log
     if type(log).__name__ == "DataFrame":
@@ -90,7 +91,8 @@ def audit(
         from checker.roster import Roster
 
         roster = Roster.load(str(roster))
-    source = open_source(log, reading_options(read_options, revisions))
+    jobs = jobs or default_jobs()
+    source = open_source(log, reading_options(read_options, revisions), scan=jobs < 2)
     setup = Setup(
         tuple(revisions),
         cal,
@@ -99,7 +101,7 @@ def audit(
         case_documents="case:documents" in getattr(source, "columns", ()),
         render=render,
     )
-    outcome = run(setup, source, jobs=jobs or default_jobs(), as_of=as_of_value, progress=progress)
+    outcome = run(setup, source, jobs=jobs, as_of=as_of_value, progress=progress)
     if rejects:
         from checker.readers.accounting import write_rejects
 

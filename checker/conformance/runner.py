@@ -123,6 +123,14 @@ def _results(
             yield _audit(batch)
         return
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    early = cases.early_shares(jobs) if hasattr(cases, "early_shares") else None
+    if early:
+        try:
+            yield from _shared(context, setup, cases, early, fixed, store, confirm=True)
+            return
+        except _Unconfirmed:
+            if setup.render is not None:
+                _discard(store.directory(), EARLY)
     shares = cases.shares(jobs) if hasattr(cases, "shares") else None
     if shares:
         yield from _shared(context, setup, cases, shares, fixed, store)
@@ -161,7 +169,14 @@ def _small(cases: object) -> bool:
 
 
 def _shared(
-    context, setup: Setup, source, shares: list, fixed: datetime | None, store: CaseStore
+    context,
+    setup: Setup,
+    source,
+    shares: list,
+    fixed: datetime | None,
+    store: CaseStore,
+    *,
+    confirm: bool = False,
 ) -> Iterator[tuple]:
     """Each worker reads its own share of the log and audits it: the parse runs in parallel too,
     where a pool fed by this process is held to this process's reading speed. Batches come back
@@ -169,53 +184,115 @@ def _shared(
     the shares' accountings are added up at the end. With a rendering, each worker files its
     cases' report lines in sorted runs of its own, in the store's folder, and hands over the runs
     and their totals at the end: the lines need not cross a pipe nor be written twice by this
-    process, and it does no work for each case but those that wait for the audit date."""
+    process, and it does no work for each case but those that wait for the audit date.
+
+    With `confirm` (LogSource.early_shares) the shares were cut before the pre-scan: the workers
+    start at once, and one more process makes the pre-scan meanwhile, on a core that would
+    otherwise wait for it. Nothing the workers send is used before it finds the file grouped
+    and plain; else _Unconfirmed, and their runs (prefix EARLY) are left to be discarded."""
     queue = context.SimpleQueue()
     folder = store.directory() if setup.render is not None else None
+    prefix = EARLY if confirm else "w"
     workers = [
-        context.Process(target=_share_worker, args=(setup, fixed, share, queue, folder), daemon=True)
+        context.Process(
+            target=_share_worker, args=(setup, fixed, share, queue, folder, prefix), daemon=True
+        )
         for share in shares
     ]
+    if confirm:
+        scanner = context.Process(target=_scan_worker, args=(shares[0], queue), daemon=True)
+        workers.append(scanner)
     for worker in workers:
         worker.start()
+    ended: set[int] = set()  # workers (by index; the scanner is -1) that said their last word
     parts: dict[int, Any] = {}
+    held: list[tuple] | None = [] if confirm else None  # messages waiting for the scanner's verdict
     try:
-        while len(parts) < len(workers):
+        while len(parts) < len(shares) or held is not None:
             if queue.empty():
                 # Wait for a message or for a worker to end (one that dies without a word, killed
                 # by the OS, must not leave this process waiting forever).
-                waiting = [w.sentinel for i, w in enumerate(workers) if i not in parts]
+                waiting = [w.sentinel for i, w in enumerate(workers) if _index(i, shares) not in ended]
                 connection.wait([queue._reader, *waiting])  # type: ignore[attr-defined]
                 if queue.empty():
-                    dead = [w for i, w in enumerate(workers) if i not in parts and not w.is_alive()]
+                    dead = [
+                        w for i, w in enumerate(workers)
+                        if _index(i, shares) not in ended and not w.is_alive()
+                    ]
                     if dead and queue.empty():
                         raise RuntimeError(f"an audit worker ended with status {dead[0].exitcode}")
                     continue
-            kind, index, payload = queue.get()
-            if kind == "batch":
-                yield payload
-            elif kind == "done":
-                parts[index], handover = payload
-                if handover is not None:
-                    store.adopt(handover)
-            elif kind == "input":
-                raise InputError(*payload)
+            message = queue.get()
+            kind, index, payload = message
+            if kind != "batch":
+                ended.add(index)
+            if kind == "scanned":
+                if not payload:
+                    raise _Unconfirmed
+                messages, held = held or [], None
+            elif held is not None and index >= 0:
+                held.append(message)
+                continue
             else:
-                raise RuntimeError(f"an audit worker failed:\n{payload}")
+                messages = [message]
+            for kind, index, payload in messages:
+                if kind == "batch":
+                    yield payload
+                elif kind == "done":
+                    parts[index], handover = payload
+                    if handover is not None:
+                        store.adopt(handover)
+                elif kind == "input":
+                    raise InputError(*payload)
+                else:
+                    raise RuntimeError(f"an audit worker failed:\n{payload}")
     finally:
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
             worker.join()
-    source.absorb([parts[i] for i in range(len(workers))])
+    source.absorb([parts[i] for i in range(len(shares))])
 
 
-def _share_worker(setup: Setup, fixed: datetime | None, share, queue, folder: str | None) -> None:
+EARLY = "e"  # the prefix of the run files of workers started before the pre-scan
+
+
+class _Unconfirmed(Exception):
+    """The pre-scan found that shares cut before it do not hold: the file is not grouped or not
+    plain (see LogSource.early_shares)."""
+
+
+def _index(position: int, shares: list) -> int:
+    """The index a process's messages carry: its share's, or -1 for the scanner."""
+    return position if position < len(shares) else -1
+
+
+def _discard(folder: str, prefix: str) -> None:
+    for name in os.listdir(folder):
+        if name.startswith(prefix):
+            os.remove(os.path.join(folder, name))
+
+
+def _scan_worker(share, queue) -> None:
+    """The pre-scan of the file of `share` (whether it is grouped and plain), in a process of its
+    own while the workers read the shares cut before it."""
+    try:
+        reader = share.scan()
+        queue.put(("scanned", -1, bool(reader.grouped and reader.plain)))
+    except InputError as err:
+        queue.put(("input", -1, (err.key, err.location, err.args_)))
+    except BaseException:  # noqa: BLE001 - the main process reports it
+        queue.put(("crash", -1, traceback.format_exc()))
+
+
+def _share_worker(
+    setup: Setup, fixed: datetime | None, share, queue, folder: str | None, prefix: str = "w"
+) -> None:
     try:
         _init(setup, fixed, pickled=True)
         source = share.open()
         own = None if folder is None else CaseStore(
-            rendering=setup.render, directory=folder, prefix=f"w{share.index}-"
+            rendering=setup.render, directory=folder, prefix=f"{prefix}{share.index}-"
         )
         for batch in _batches(source.cases()):
             items, latest, events = _audit(batch)

@@ -106,10 +106,14 @@ def _check(options: ReadOptions) -> Any:
     return resolve_zone(options.zone_name)
 
 
-def open_log(path: str | os.PathLike[str], options: ReadOptions | None = None) -> LogSource:
+def open_log(
+    path: str | os.PathLike[str], options: ReadOptions | None = None, *, scan: bool = True
+) -> LogSource:
     """Open the log at `path`; raises InputError when the file cannot be used (missing, empty,
     header only, binary, not UTF-8 without --encoding, missing required columns, truncated gzip,
-    XML with a DOCTYPE declaring entities, ...)."""
+    XML with a DOCTYPE declaring entities, ...). With `scan` False a CSV file's pre-scan (is it
+    grouped?) waits until asked for, so that `--jobs` workers can start meanwhile
+    (LogSource.early_shares); the errors only it finds come later, from reading."""
     options = options or ReadOptions()
     name = os.fspath(path)
     from checker.readers.textfile import check_path
@@ -119,18 +123,18 @@ def open_log(path: str | os.PathLike[str], options: ReadOptions | None = None) -
     zone = _check(options)
     hashing = _Hashing(name)
     try:
-        reader = _reader(name, fmt, options, zone)
+        reader = _reader(name, fmt, options, zone, scan)
     except BaseException:
         hashing.stop.set()
         raise
     return LogSource(reader, options, path=name, sha256=hashing.result())
 
 
-def _reader(name: str, fmt: str, options: ReadOptions, zone: Any) -> Any:
+def _reader(name: str, fmt: str, options: ReadOptions, zone: Any, scan: bool) -> Any:
     if fmt == "csv":
         from checker.readers.csv_reader import CsvReader
 
-        return CsvReader(name, options, zone)
+        return CsvReader(name, options, zone, scan=scan)
     if fmt == "xes":
         from checker.readers.xes_reader import XesReader
 

@@ -7,13 +7,18 @@ the real pass streams the events.
 
 A grouped file can be read in shares (`--jobs`, checker.readers.share): each worker process
 reads only its span of lines (from a byte offset the pre-scan found), or, where byte offsets
-cannot be trusted, the whole file building only the rows of its share of the cases.
+cannot be trusted, the whole file building only the rows of its share of the cases. Opened
+without its pre-scan (`scan=False`), a file can also be cut at byte offsets before the pre-scan
+(byte_spans): spans that hold only if the pre-scan, made meanwhile by another process, finds the
+file grouped and plain (checker.conformance.runner).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 import re
 from collections.abc import Iterator
 from datetime import tzinfo
@@ -27,10 +32,12 @@ from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
 from checker.readers.share import CutFinder, owner_of
 from checker.readers.textfile import (
+    BYTE_LINES,
     MAX_LINE,
     SAMPLE,
     LineState,
     bounded_lines,
+    line_numbers,
     line_offsets,
     locate_decode_error,
     read_head,
@@ -41,6 +48,7 @@ CANDIDATES = (",", ";", "\t", "|")
 _SEP_LINE = re.compile(r"sep=(.)\s*$")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
+NEXT_CASE_LIMIT = 1 << 26  # bytes byte_spans looks through for a case start after a cut
 PLAIN_BLOCK = 1 << 20  # characters the quick pre-scan reads at a time (their lines are held at once)
 ROW_BLOCK = 1 << 16  # ... and the plain split of rows (held while their events are built)
 
@@ -68,6 +76,13 @@ def delimiter_option(value: str) -> str:
     if len(named) != 1 or named in '\r\n"':
         raise InputError("readers.bad_delimiter", None, {"delimiter": value})
     return named
+
+
+def _has_rows(records: Iterator[Record]) -> bool:
+    """Whether a data row follows (the pre-scan's count of rows above zero): a record that is not
+    blank, or that cannot be read."""
+    return any(problem is not None or (fields and any(f.strip() for f in fields))
+               for _, fields, problem, _ in records)
 
 
 class _NotPlain(Exception):
@@ -110,6 +125,7 @@ class CsvReader:
         *,
         share: tuple[int, int] | None = None,
         span: Span | None = None,
+        scan: bool = True,
     ) -> None:
         self.path = path
         # (index, count): build only the rows of this share's cases (checker.readers.share), or
@@ -141,7 +157,15 @@ class CsvReader:
             self.builder = ListBuilder(self.columns, self.plan, zone, options.date_format, typed=False)
             # A plain file (see _quick_prescan) is split into rows without the csv module.
             self.plain = bool(span and span[3])
-            self.grouped, rows = (True, 1) if share else self._prescan(records)
+            # Without `scan`, the pre-scan waits until `grouped` is first asked for (or another
+            # process makes it, see byte_spans); only whether a data row exists is looked at now.
+            self._grouped: bool | None = None
+            if share:
+                self._grouped, rows = True, 1
+            elif scan:
+                self._grouped, rows = self._prescan(records)
+            else:
+                rows = int(_has_rows(records))
         finally:
             records.close()
         if rows == 0:
@@ -149,6 +173,67 @@ class CsvReader:
         self.notes: tuple[Note, ...] = self.plan.notes
         self.has_actor = "actor" in self.plan.fields
         self.has_documents = "documents" in self.plan.fields
+
+    @property
+    def scanned(self) -> bool:
+        return self._grouped is not None
+
+    @property
+    def grouped(self) -> bool:
+        if self._grouped is None:
+            records = self._records()
+            try:
+                for start, _, _, _ in records:
+                    if start >= self.header_line:
+                        break
+                self._grouped, _ = self._prescan(records)
+            finally:
+                records.close()
+        return self._grouped
+
+    def byte_spans(self, count: int) -> list[Span] | None:
+        """Spans cut at about equal byte offsets, each where the case id differs from the line
+        before, found without reading the file through; None where bytes cannot say where
+        lines start (see line_offsets). They are spans of case starts only if the file is
+        grouped and plain: the pre-scan (made by another process) must confirm both."""
+        if not codecs.lookup(self.encoding).name.startswith(BYTE_LINES):
+            return None
+        size = os.path.getsize(self.path)
+        offsets: list[int] = []
+        with open(self.path, "rb") as handle:
+            for i in range(1, count):
+                handle.seek(max(size * i // count, offsets[-1] if offsets else 0))
+                handle.readline()  # the rest of a line begun before
+                offset = self._next_case_start(handle)
+                if offset is None:
+                    return None
+                offsets.append(offset)
+        lines = line_numbers(self.path, offsets)
+        if lines[0] <= self.header_line or len(set(lines)) < len(lines):
+            return None
+        starts = [(self.header_line, 0), *zip(lines, offsets, strict=True)]
+        stops: list[int | None] = [*lines, None]
+        return [(line, offset, stop, True) for (line, offset), stop in zip(starts, stops, strict=True)]
+
+    def _next_case_start(self, handle: Any) -> int | None:
+        """The offset of the first line, from `handle`'s position, whose case id differs from
+        the first one read (lines without one are passed over); None at the end of the file or
+        past NEXT_CASE_LIMIT bytes."""
+        index, delimiter = self.builder.i_case, self.delimiter
+        begin, first = handle.tell(), None
+        while True:
+            offset = handle.tell()
+            line = handle.readline(MAX_LINE)
+            if not line or offset - begin > NEXT_CASE_LIMIT:
+                return None
+            parts = line.decode(self.encoding, errors="replace").rstrip("\r\n").split(delimiter, index + 1)
+            key = parts[index].strip() if index < len(parts) else ""
+            if not key:
+                continue
+            if first is None:
+                first = key
+            elif key != first:
+                return offset
 
     def _records(self, span: Span | None = None) -> Iterator[Record]:
         """(start line, fields, problem) for each record, blank lines included as []; with a

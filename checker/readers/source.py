@@ -52,7 +52,7 @@ class LogSource:
         self.has_documents = reader.has_documents
         self.has_actor = reader.has_actor
         self.options = options
-        self.accounting = Accounting(grouped=reader.grouped is not False)
+        self.accounting = Accounting()  # made anew by cases() (or absorb)
         self._reader = reader
         self._started = False
 
@@ -95,6 +95,24 @@ class LogSource:
             Share.of(self.path, reader.format, self.options, index, count, spans[index] if spans else None)
             for index in range(count)
         ]
+
+    def early_shares(self, count: int) -> list[Any] | None:
+        """shares() for a CSV file opened without its pre-scan (open_log(scan=False)), cut at
+        byte offsets so that the workers can start at once: valid only if the file proves
+        grouped and plain, which the caller has another process find out meanwhile
+        (checker.conformance.runner). None where shares() would give none, or the cuts cannot
+        be found from bytes."""
+        from checker.readers.share import Share
+
+        reader = self._reader
+        if count < 2 or self.options.strict or self.path is None or not hasattr(reader, "byte_spans"):
+            return None
+        if reader.share is not None or reader.scanned:
+            return None
+        spans = reader.byte_spans(count)
+        if spans is None:
+            return None
+        return [Share.of(self.path, reader.format, self.options, i, count, spans[i]) for i in range(count)]
 
     def absorb(self, parts: list[Accounting]) -> None:
         """The accounting of the whole log from its shares' (in share order): counts added,

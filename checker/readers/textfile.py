@@ -136,7 +136,7 @@ def bounded_lines(
 
 # Encodings in which a line feed is the byte 0x0A and nothing else is: a line can be found by
 # counting those bytes.
-_BYTE_LINES = ("utf-8", "ascii", "latin-1", "iso8859", "cp125")
+BYTE_LINES = ("utf-8", "ascii", "latin-1", "iso8859", "cp125")
 
 
 def line_offsets(path: str, encoding: str, lines: list[int], chunk: int = 1 << 23) -> list[int] | None:
@@ -144,7 +144,7 @@ def line_offsets(path: str, encoding: str, lines: list[int], chunk: int = 1 << 2
     as the text layer counts lines; None when bytes cannot say (a multi-byte encoding other than
     UTF-8, or a bare CR line end before the last line wanted, which the text layer counts as a
     line end too)."""
-    if not codecs.lookup(encoding).name.startswith(_BYTE_LINES):
+    if not codecs.lookup(encoding).name.startswith(BYTE_LINES):
         return None
     offsets: list[int] = []
     wanted = iter(lines)
@@ -174,3 +174,21 @@ def line_offsets(path: str, encoding: str, lines: list[int], chunk: int = 1 << 2
             line += feeds
             base += len(data)
     return offsets
+
+
+def line_numbers(path: str, offsets: list[int], chunk: int = 1 << 23) -> list[int]:
+    """The physical line (1-based) starting at each of `offsets` (byte offsets of line starts,
+    ascending), counting line feeds: line_offsets the other way round, for a file whose line
+    ends bytes can find (see there)."""
+    numbers: list[int] = []
+    feeds, base = 0, 0
+    with open(path, "rb") as handle:
+        for offset in offsets:
+            while base < offset:
+                data = handle.read(min(chunk, offset - base))
+                if not data:
+                    raise ValueError(f"offset {offset} is past the end of {path}")
+                feeds += data.count(b"\n")
+                base += len(data)
+            numbers.append(feeds + 1)
+    return numbers

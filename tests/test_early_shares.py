@@ -1,0 +1,159 @@
+"""`--jobs` before the pre-scan: a CSV file's shares cut at byte offsets, the workers started at
+once, and the pre-scan (grouped? plain?) made by another process meanwhile. Only a grouped, plain
+file keeps what the workers did; any other falls back to the usual way. Either way the report is
+one process's."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from checker.api import audit
+from checker.conformance import runner
+from checker.errors import InputError
+from checker.readers import open_log
+from checker.readers.csv_reader import CsvReader
+from checker.reporters.audit import JsonLines, joined, json_chunks
+
+ROOT = Path(__file__).resolve().parents[1]
+SOP = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
+LOG = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
+
+
+@pytest.fixture(autouse=True)
+def _workers_even_for_small_logs(monkeypatch):
+    monkeypatch.setattr(runner, "SMALL", 0)
+
+
+@pytest.fixture
+def scans(monkeypatch) -> list[str]:
+    """The pre-scans made in this process (the scanner's and the workers' run elsewhere)."""
+    made: list[str] = []
+    prescan = CsvReader._prescan
+
+    def counted(self, records):
+        made.append(self.path)
+        return prescan(self, records)
+
+    monkeypatch.setattr(CsvReader, "_prescan", counted)
+    return made
+
+
+@pytest.fixture
+def discarded(monkeypatch) -> list[list[str]]:
+    """What the store's folder holds after each discard of the early workers' runs."""
+    left: list[list[str]] = []
+    discard = runner._discard
+
+    def watched(folder, prefix):
+        discard(folder, prefix)
+        left.append(sorted(Path(folder).iterdir()))
+
+    monkeypatch.setattr(runner, "_discard", watched)
+    return left
+
+
+def _report(log: Path, jobs: int) -> str:
+    # Rendered as the audit command renders a JSON report: the workers file their cases' lines
+    # in runs of their own, which a fallback must discard.
+    render = JsonLines("en", True)
+    return joined(json_chunks(audit(SOP, log, as_of="2026-11-25", jobs=jobs, render=render), "en"))
+
+
+def _lines(tmp_path: Path, rows: list[str], name: str = "log.csv") -> Path:
+    header = LOG.read_text(encoding="utf-8-sig").splitlines()[0]
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _rows() -> list[str]:
+    return LOG.read_text(encoding="utf-8-sig").splitlines()[1:]
+
+
+def test_a_grouped_plain_log_is_audited_without_a_prescan_here(scans, discarded) -> None:
+    one = _report(LOG, 1)
+    scans.clear()
+    assert _report(LOG, 2) == one
+    assert scans == []  # the workers started before any pre-scan, and nothing fell back
+    assert discarded == []
+
+
+def test_an_ungrouped_log_falls_back_with_the_same_report(tmp_path: Path, scans, discarded) -> None:
+    rows = _rows()
+    random.Random(7).shuffle(rows)
+    log = _lines(tmp_path, rows)
+    one = _report(log, 1)
+    scans.clear()
+    assert _report(log, 2) == one
+    assert scans == [str(log)]  # the fallback's own pre-scan
+    assert len(discarded) == 1 and not any(p.name.startswith(runner.EARLY) for p in discarded[0])
+
+
+def test_a_log_with_a_quoted_field_falls_back_with_the_same_report(tmp_path: Path, scans) -> None:
+    rows = _rows()
+    rows[200] = rows[200].replace(",Bupati,", ',"Bupati, Magetan",', 1)
+    log = _lines(tmp_path, rows)
+    one = _report(log, 1)
+    scans.clear()
+    assert _report(log, 2) == one
+    assert scans == [str(log)]
+
+
+def test_a_byte_the_encoding_cannot_decode_is_the_error_one_process_gives(tmp_path: Path) -> None:
+    log = _lines(tmp_path, _rows())
+    data = bytearray(log.read_bytes())
+    data[len(data) * 3 // 4] = 0xFF  # in the second share, where an early worker reads it
+    log.write_bytes(bytes(data))
+    errors = []
+    for jobs in (1, 2):
+        with pytest.raises(InputError) as caught:
+            audit(SOP, log, as_of="2026-11-25", jobs=jobs)
+        errors.append((caught.value.key, caught.value.location))
+    assert errors[0] == errors[1]
+    assert errors[0][1].line is not None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=3, max_size=40),
+    count=st.integers(2, 4),
+    blanks=st.booleans(),
+)
+def test_byte_cuts_are_case_starts_and_the_shares_hold_every_case_whole(
+    tmp_path: Path, sizes: list[int], count: int, blanks: bool
+) -> None:
+    rows = []
+    for n, size in enumerate(sizes):
+        for k in range(size):
+            rows.append(f"C{n:03d},Menerima Surat Penawaran,2025-01-{k + 1:02d}T08:00:00+07:00,Bupati,,,KSDD,"
+                        "2025-01-20,selesai,")
+            if blanks and k == 0:
+                rows.append("")
+    log = _lines(tmp_path, rows, f"cuts-{count}.csv")
+    whole = open_log(log)
+    cases = {c.case_id: c for c in whole.cases()}
+    early = open_log(log, scan=False)
+    shares = early.early_shares(count)
+    assume(shares is not None)  # None: no case starts after a cut (a big last case)
+    lines = log.read_text(encoding="utf-8").split("\n")
+    for share in shares[1:]:
+        first, offset, _, plain = share.span
+        assert plain and lines[first - 1].split(",")[0] != lines[first - 2].split(",")[0]
+        assert len(log.read_bytes()[:offset].split(b"\n")) == first
+    seen, parts = {}, []
+    for share in shares:
+        source = share.open()
+        for case in source.cases():
+            assert case.case_id not in seen
+            seen[case.case_id] = case
+        parts.append(source.accounting)
+    assert seen == cases
+    before = whole.accounting
+    early.absorb(parts)
+    assert early.accounting.to_dict() == before.to_dict()
+    assert not early._reader.scanned  # nothing here asked whether the file is grouped
