@@ -31,7 +31,7 @@ def _workers_even_for_small_logs(monkeypatch):
 
 @pytest.fixture
 def scans(monkeypatch) -> list[str]:
-    """The pre-scans made in this process (the scanner's and the workers' run elsewhere)."""
+    """The pre-scans made in this process (its thread's included; the workers make none)."""
     made: list[str] = []
     prescan = CsvReader._prescan
 
@@ -41,6 +41,20 @@ def scans(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(CsvReader, "_prescan", counted)
     return made
+
+
+@pytest.fixture
+def ways(monkeypatch) -> list[bool]:
+    """How each read in shares went: True with shares cut before the pre-scan."""
+    taken: list[bool] = []
+    shared = runner._shared
+
+    def watched(*args, confirm=False, **kwargs):
+        taken.append(confirm)
+        return shared(*args, confirm=confirm, **kwargs)
+
+    monkeypatch.setattr(runner, "_shared", watched)
+    return taken
 
 
 @pytest.fixture
@@ -75,32 +89,36 @@ def _rows() -> list[str]:
     return LOG.read_text(encoding="utf-8-sig").splitlines()[1:]
 
 
-def test_a_grouped_plain_log_is_audited_without_a_prescan_here(scans, discarded) -> None:
+def test_a_grouped_plain_log_keeps_the_work_of_workers_started_before_the_prescan(
+    scans, ways, discarded
+) -> None:
     one = _report(LOG, 1)
     scans.clear()
     assert _report(LOG, 2) == one
-    assert scans == []  # the workers started before any pre-scan, and nothing fell back
-    assert discarded == []
+    assert ways == [True] and discarded == []  # the early shares held
+    assert scans == [str(LOG)]  # made once, by the thread, while the workers ran
 
 
-def test_an_ungrouped_log_falls_back_with_the_same_report(tmp_path: Path, scans, discarded) -> None:
+def test_an_ungrouped_log_falls_back_with_the_same_report(tmp_path: Path, scans, ways, discarded) -> None:
     rows = _rows()
     random.Random(7).shuffle(rows)
     log = _lines(tmp_path, rows)
     one = _report(log, 1)
     scans.clear()
     assert _report(log, 2) == one
-    assert scans == [str(log)]  # the fallback's own pre-scan
+    assert ways == [True]  # then the main process reads and hands cases out: no shares
     assert len(discarded) == 1 and not any(p.name.startswith(runner.EARLY) for p in discarded[0])
+    assert scans == [str(log)]  # the fallback goes by the thread's pre-scan: not made again
 
 
-def test_a_log_with_a_quoted_field_falls_back_with_the_same_report(tmp_path: Path, scans) -> None:
+def test_a_log_with_a_quoted_field_falls_back_with_the_same_report(tmp_path: Path, scans, ways) -> None:
     rows = _rows()
     rows[200] = rows[200].replace(",Bupati,", ',"Bupati, Magetan",', 1)
     log = _lines(tmp_path, rows)
     one = _report(log, 1)
     scans.clear()
     assert _report(log, 2) == one
+    assert ways == [True, False]  # grouped, so shared again, at the case starts the pre-scan found
     assert scans == [str(log)]
 
 

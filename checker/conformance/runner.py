@@ -187,9 +187,13 @@ def _shared(
     process, and it does no work for each case but those that wait for the audit date.
 
     With `confirm` (LogSource.early_shares) the shares were cut before the pre-scan: the workers
-    start at once, and one more process makes the pre-scan meanwhile, on a core that would
-    otherwise wait for it. Nothing the workers send is used before it finds the file grouped
-    and plain; else _Unconfirmed, and their runs (prefix EARLY) are left to be discarded."""
+    start at once, and a thread of this process makes the pre-scan meanwhile, on a core that
+    would otherwise wait for it (this process only gathers the workers' messages). Nothing they
+    send is used before it finds the file grouped and plain; else _Unconfirmed, and their runs
+    (prefix EARLY) are left to be discarded. A thread rather than a process: the pre-scan's
+    findings are then this process's reader's, and a second interpreter's memory would come on
+    top of the workers' for as long as the pre-scan takes (at 10M events, 11% of the group's
+    peak)."""
     queue = context.SimpleQueue()
     folder = store.directory() if setup.render is not None else None
     prefix = EARLY if confirm else "w"
@@ -199,26 +203,22 @@ def _shared(
         )
         for share in shares
     ]
-    if confirm:
-        scanner = context.Process(target=_scan_worker, args=(shares[0], queue), daemon=True)
-        workers.append(scanner)
     for worker in workers:
         worker.start()
-    ended: set[int] = set()  # workers (by index; the scanner is -1) that said their last word
+    if confirm:
+        threading.Thread(target=_scan, args=(source, queue), daemon=True).start()
+    ended: set[int] = set()  # workers (by index; the pre-scan is -1) that said their last word
     parts: dict[int, Any] = {}
-    held: list[tuple] | None = [] if confirm else None  # messages waiting for the scanner's verdict
+    held: list[tuple] | None = [] if confirm else None  # messages waiting for the pre-scan's verdict
     try:
-        while len(parts) < len(shares) or held is not None:
+        while len(parts) < len(workers) or held is not None:
             if queue.empty():
                 # Wait for a message or for a worker to end (one that dies without a word, killed
                 # by the OS, must not leave this process waiting forever).
-                waiting = [w.sentinel for i, w in enumerate(workers) if _index(i, shares) not in ended]
+                waiting = [w.sentinel for i, w in enumerate(workers) if i not in ended]
                 connection.wait([queue._reader, *waiting])  # type: ignore[attr-defined]
                 if queue.empty():
-                    dead = [
-                        w for i, w in enumerate(workers)
-                        if _index(i, shares) not in ended and not w.is_alive()
-                    ]
+                    dead = [w for i, w in enumerate(workers) if i not in ended and not w.is_alive()]
                     if dead and queue.empty():
                         raise RuntimeError(f"an audit worker ended with status {dead[0].exitcode}")
                     continue
@@ -251,7 +251,7 @@ def _shared(
             if worker.is_alive():
                 worker.terminate()
             worker.join()
-    source.absorb([parts[i] for i in range(len(shares))])
+    source.absorb([parts[i] for i in range(len(workers))])
 
 
 EARLY = "e"  # the prefix of the run files of workers started before the pre-scan
@@ -262,23 +262,17 @@ class _Unconfirmed(Exception):
     plain (see LogSource.early_shares)."""
 
 
-def _index(position: int, shares: list) -> int:
-    """The index a process's messages carry: its share's, or -1 for the scanner."""
-    return position if position < len(shares) else -1
-
-
 def _discard(folder: str, prefix: str) -> None:
     for name in os.listdir(folder):
         if name.startswith(prefix):
             os.remove(os.path.join(folder, name))
 
 
-def _scan_worker(share, queue) -> None:
-    """The pre-scan of the file of `share` (whether it is grouped and plain), in a process of its
-    own while the workers read the shares cut before it."""
+def _scan(source, queue) -> None:
+    """The pre-scan of `source` (is the file grouped and plain?), in a thread while the workers
+    read the shares cut before it; its verdict comes as a message like theirs."""
     try:
-        reader = share.scan()
-        queue.put(("scanned", -1, bool(reader.grouped and reader.plain)))
+        queue.put(("scanned", -1, source.early_shares_hold()))
     except InputError as err:
         queue.put(("input", -1, (err.key, err.location, err.args_)))
     except BaseException:  # noqa: BLE001 - the main process reports it

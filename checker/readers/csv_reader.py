@@ -9,7 +9,7 @@ A grouped file can be read in shares (`--jobs`, checker.readers.share): each wor
 reads only its span of lines (from a byte offset the pre-scan found), or, where byte offsets
 cannot be trusted, the whole file building only the rows of its share of the cases. Opened
 without its pre-scan (`scan=False`), a file can also be cut at byte offsets before the pre-scan
-(byte_spans): spans that hold only if the pre-scan, made meanwhile by another process, finds the
+(byte_spans): spans that hold only if the pre-scan, made meanwhile in a thread, finds the
 file grouped and plain (checker.conformance.runner).
 """
 
@@ -195,7 +195,7 @@ class CsvReader:
         """Spans cut at about equal byte offsets, each where the case id differs from the line
         before, found without reading the file through; None where bytes cannot say where
         lines start (see line_offsets). They are spans of case starts only if the file is
-        grouped and plain: the pre-scan (made by another process) must confirm both."""
+        grouped and plain: the pre-scan (made meanwhile, in a thread) must confirm both."""
         if not codecs.lookup(self.encoding).name.startswith(BYTE_LINES):
             return None
         size = os.path.getsize(self.path)

@@ -100,15 +100,6 @@ class Share:
         plain["mapping"] = dict(options.mapping)
         return cls(path, fmt, plain, index, count, span)
 
-    def scan(self) -> Any:
-        """A reader of this share's whole file with its pre-scan made (grouped, plain): what
-        opening it does in the process that cut shares before the pre-scan (CSV only)."""
-        from checker.readers import _check
-        from checker.readers.csv_reader import CsvReader
-
-        options = ReadOptions(**self.options)
-        return CsvReader(self.path, options, _check(options))
-
     def open(self) -> Any:
         """A LogSource over this share's cases (its accounting counts this share's rows)."""
         from checker.readers import _check

@@ -99,8 +99,8 @@ class LogSource:
     def early_shares(self, count: int) -> list[Any] | None:
         """shares() for a CSV file opened without its pre-scan (open_log(scan=False)), cut at
         byte offsets so that the workers can start at once: valid only if the file proves
-        grouped and plain, which the caller has another process find out meanwhile
-        (checker.conformance.runner). None where shares() would give none, or the cuts cannot
+        grouped and plain, which the caller finds out meanwhile (early_shares_hold, made in a
+        thread by checker.conformance.runner). None where shares() would give none, or the cuts cannot
         be found from bytes."""
         from checker.readers.share import Share
 
@@ -113,6 +113,11 @@ class LogSource:
         if spans is None:
             return None
         return [Share.of(self.path, reader.format, self.options, i, count, spans[i]) for i in range(count)]
+
+    def early_shares_hold(self) -> bool:
+        """Whether the early_shares cut before the pre-scan hold: it is made now (if not yet)
+        and finds the file grouped and plain."""
+        return bool(self._reader.grouped and self._reader.plain)
 
     def absorb(self, parts: list[Accounting]) -> None:
         """The accounting of the whole log from its shares' (in share order): counts added,
