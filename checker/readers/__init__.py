@@ -75,8 +75,9 @@ def _sha256(path: str, stop: threading.Event | None = None) -> str:
 
 
 class _Hashing(threading.Thread):
-    """The file's sha256, computed while the reader opens it (hashlib lets go of the GIL on
-    large blocks, so the hash takes the other core while a CSV file is pre-scanned)."""
+    """The file's sha256, computed while the reader opens it and the log is read (hashlib lets
+    go of the GIL on large blocks, so the hash takes a core that would otherwise wait): the
+    LogSource asks for it when the report does."""
 
     def __init__(self, path: str) -> None:
         super().__init__(daemon=True)
@@ -127,7 +128,7 @@ def open_log(
     except BaseException:
         hashing.stop.set()
         raise
-    return LogSource(reader, options, path=name, sha256=hashing.result())
+    return LogSource(reader, options, path=name, sha256=hashing.result)
 
 
 def _reader(name: str, fmt: str, options: ReadOptions, zone: Any, scan: bool) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from checker.errors import InputError, Location
@@ -43,10 +43,10 @@ class LogSource:
         reader: Reader,
         options: ReadOptions,
         path: str | None = None,
-        sha256: str | None = None,
+        sha256: str | Callable[[], str] | None = None,
     ) -> None:
         self.path = path
-        self.sha256 = sha256
+        self._sha256 = sha256  # or what gives it once computed (readers.open_log hashes in a thread)
         self.format = reader.format
         self.columns = tuple(reader.columns)
         self.has_documents = reader.has_documents
@@ -55,6 +55,12 @@ class LogSource:
         self.accounting = Accounting()  # made anew by cases() (or absorb)
         self._reader = reader
         self._started = False
+
+    @property
+    def sha256(self) -> str | None:
+        if callable(self._sha256):
+            self._sha256 = self._sha256()
+        return self._sha256
 
     def __repr__(self) -> str:
         return f"LogSource(path={self.path!r}, format={self.format!r})"
