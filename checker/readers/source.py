@@ -89,12 +89,10 @@ class LogSource:
         themselves (checker.readers.share: by span where the reader can give them), or None
         when this log is not shared: only a grouped CSV or Parquet file, and not with `strict`
         (the first rejected row must stop the read)."""
-        from checker.readers.share import FORMATS, Share
+        from checker.readers.share import Share
 
         reader = self._reader
-        if count < 2 or self.options.strict or self.path is None or not reader.grouped:
-            return None
-        if reader.format not in FORMATS or getattr(reader, "share", True) is not None:
+        if not self._shareable(count) or not reader.grouped:
             return None
         spans = reader.spans(count) if hasattr(reader, "spans") else None
         return [
@@ -105,15 +103,13 @@ class LogSource:
     def early_shares(self, count: int) -> list[Any] | None:
         """shares() for a CSV file opened without its pre-scan (open_log(scan=False)), cut at
         byte offsets so that the workers can start at once: valid only if the file proves
-        grouped and plain, which the caller finds out meanwhile (early_shares_hold, made in a
-        thread by checker.conformance.runner). None where shares() would give none, or the cuts cannot
-        be found from bytes."""
+        grouped and plain, which the caller finds out meanwhile (early_shares_hold, in a thread
+        of checker.conformance.runner). None where shares() would give none, or where the cuts
+        cannot be found from bytes."""
         from checker.readers.share import Share
 
         reader = self._reader
-        if count < 2 or self.options.strict or self.path is None or not hasattr(reader, "byte_spans"):
-            return None
-        if reader.share is not None or reader.scanned:
+        if not self._shareable(count) or not hasattr(reader, "byte_spans") or reader.scanned:
             return None
         spans = reader.byte_spans(count)
         if spans is None:
@@ -124,6 +120,20 @@ class LogSource:
         """Whether the early_shares cut before the pre-scan hold: it is made now (if not yet)
         and finds the file grouped and plain."""
         return bool(self._reader.grouped and self._reader.plain)
+
+    def _shareable(self, count: int) -> bool:
+        """Several workers, a file of a format they read in shares, not `strict`, and not a
+        share already: what shares() and early_shares() both ask."""
+        from checker.readers.share import FORMATS
+
+        reader = self._reader
+        return (
+            count >= 2
+            and not self.options.strict
+            and self.path is not None
+            and reader.format in FORMATS
+            and getattr(reader, "share", True) is None
+        )
 
     def absorb(self, parts: list[Accounting]) -> None:
         """The accounting of the whole log from its shares' (in share order): counts added,
