@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from checker.api import audit
 from checker.conformance import runner
 from checker.errors import InputError
-from checker.readers import open_log
+from checker.readers import csv_reader, open_log
 from checker.readers.csv_reader import CsvReader
 from checker.reporters.audit import JsonLines, joined, json_chunks
 
@@ -99,26 +99,47 @@ def test_a_grouped_plain_log_keeps_the_work_of_workers_started_before_the_presca
     assert scans == [str(LOG)]  # made once, by the thread, while the workers ran
 
 
-def test_an_ungrouped_log_falls_back_with_the_same_report(tmp_path: Path, scans, ways, discarded) -> None:
-    rows = _rows()
-    random.Random(7).shuffle(rows)
+def test_a_log_sorted_by_time_is_not_cut_before_the_prescan(tmp_path: Path, scans, ways) -> None:
+    # Its cases interleave from the first lines on: workers started early would only be stopped.
+    rows = sorted(_rows(), key=lambda row: row.split(",")[2])
     log = _lines(tmp_path, rows)
     one = _report(log, 1)
     scans.clear()
     assert _report(log, 2) == one
-    assert ways == [True]  # then the main process reads and hands cases out: no shares
+    assert ways == []  # no shares at all: the main process reads and hands cases out
+    assert scans == [str(log)]
+
+
+def test_a_log_ungrouped_past_its_head_falls_back_with_the_same_report(
+    tmp_path: Path, monkeypatch, scans, ways, discarded
+) -> None:
+    monkeypatch.setattr(csv_reader, "HEAD_SAMPLE", 4096)
+    rows = _rows()
+    tail = rows[100:]
+    random.Random(7).shuffle(tail)
+    log = _lines(tmp_path, rows[:100] + tail)
+    one = _report(log, 1)
+    scans.clear()
+    assert _report(log, 2) == one
+    assert ways == [True]  # cut early, then no shares: the file is not grouped
     assert len(discarded) == 1 and not any(p.name.startswith(runner.EARLY) for p in discarded[0])
     assert scans == [str(log)]  # the fallback goes by the thread's pre-scan: not made again
 
 
-def test_a_log_with_a_quoted_field_falls_back_with_the_same_report(tmp_path: Path, scans, ways) -> None:
+@pytest.mark.parametrize("head", [4096, 1 << 20])
+def test_a_log_with_a_quoted_field_falls_back_with_the_same_report(
+    tmp_path: Path, monkeypatch, scans, ways, head
+) -> None:
+    monkeypatch.setattr(csv_reader, "HEAD_SAMPLE", head)
     rows = _rows()
     rows[200] = rows[200].replace(",Bupati,", ',"Bupati, Magetan",', 1)
     log = _lines(tmp_path, rows)
     one = _report(log, 1)
     scans.clear()
     assert _report(log, 2) == one
-    assert ways == [True, False]  # grouped, so shared again, at the case starts the pre-scan found
+    # Grouped, so shared at the case starts the pre-scan found: after early shares that did not
+    # hold when the quote lies past the head the file was first looked at, or at once.
+    assert ways == ([True, False] if head < log.stat().st_size // 2 else [False])
     assert scans == [str(log)]
 
 

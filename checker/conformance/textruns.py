@@ -29,6 +29,7 @@ Item = tuple[str, Texts]  # (case id, its texts)
 Batch = tuple[list, ...]
 
 BLOCK = 1 << 20  # bytes read at a time
+DROP = 1 << 20  # bytes of a run read before they are dropped from the OS's cache
 SEPARATOR = "\0"  # between the case ids of an index batch
 # Cases in one batch of an index. A merge holds a batch of every run at once: a 10M-event report
 # comes in some 200 runs (16 MiB each), and batches of 10,000 held every case id at once.
@@ -72,12 +73,13 @@ def merge_runs(base: str, runs: list[Run], streams: int) -> Run:
     """One run holding every case of `runs`, in case-id order."""
     batch: list[list] = [[] for _ in range(streams + 1)]
     with ExitStack() as files:
-        ins = [[files.enter_context(open(run.path(k), "rb")) for k in range(streams)] for run in runs]
+        ins = [[_Cursor(files.enter_context(open(run.path(k), "rb"))) for k in range(streams)]
+               for run in runs]
         outs = [files.enter_context(open(f"{base}.{k}", "wb")) for k in range(streams)]
         index = files.enter_context(open(base + ".idx", "wb"))
         for n, source, i, j in _stretches(runs, []):
             for k in range(streams):
-                for data in _copied(ins[n][k], sum(source[k + 1][i:j])):
+                for data in ins[n][k].copied(sum(source[k + 1][i:j])):
                     outs[k].write(data)
             for column, values in zip(batch, source, strict=True):
                 column.extend(values[i:j])
@@ -96,12 +98,12 @@ def stream(runs: list[Run], memory: list[Item], k: int) -> Iterator[bytes | str]
     UTF-8 bytes from the runs, text from memory. Cases of equal ids come in the order of `runs`,
     then `memory` (as a k-way merge gives them)."""
     with ExitStack() as files:
-        ins = [files.enter_context(open(run.path(k), "rb")) for run in runs]
+        ins = [_Cursor(files.enter_context(open(run.path(k), "rb"))) for run in runs]
         for n, source, i, j in _stretches(runs, memory):
             if n == len(runs):
                 yield from source[k + 1][i:j]  # one by one: the writer gathers them in blocks
             else:
-                yield from _copied(ins[n], sum(source[k + 1][i:j]))
+                yield from ins[n].copied(sum(source[k + 1][i:j]))
 
 
 def _stretches(runs: list[Run], memory: list[Item]) -> Iterator[tuple[int, Batch, int, int]]:
@@ -139,19 +141,33 @@ def _stretches(runs: list[Run], memory: list[Item]) -> Iterator[tuple[int, Batch
         heapq.heappush(heap, (current[n][0][j], n))
 
 
-def _copied(handle: IO[bytes], size: int) -> Iterator[bytes]:
-    while size > 0:
-        at = handle.tell()
-        data = handle.read(min(size, BLOCK))
-        if not data:
-            raise OSError(f"a run of report text ends early: {handle.name}")
-        size -= len(data)
-        # Read once: its pages leave the OS's cache now, and the report written next takes them
-        # up. Fresh pages cost several times as much to write into (on this VM: 5-8 s against
-        # 0.8 s of system time for 3.2 GB), and writing the 10M-event report was most of the
-        # serial tail of an audit.
-        _drop(handle.fileno(), at, len(data))
-        yield data
+class _Cursor:
+    """A run's file, read front to back a stretch at a time. What has been read leaves the OS's
+    cache DROP bytes at a time, and the report written next takes the pages up: fresh pages
+    cost several times as much to write into (on this VM: 5-8 s against 0.8 s of system time
+    for 3.2 GB), and writing the 10M-event report was most of the serial tail of an audit. In
+    blocks, not for every stretch: the runs of a log not sorted by case id are read a case at a
+    time, and a call for each cost a 1M-event audit 4 s of system time."""
+
+    __slots__ = ("done", "dropped", "handle")
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.done = 0  # bytes read so far
+        self.dropped = 0  # ... of which dropped from the cache
+
+    def copied(self, size: int) -> Iterator[bytes]:
+        """The next `size` bytes, in blocks."""
+        while size > 0:
+            data = self.handle.read(min(size, BLOCK))
+            if not data:
+                raise OSError(f"a run of report text ends early: {self.handle.name}")
+            size -= len(data)
+            self.done += len(data)
+            if self.done - self.dropped >= DROP:
+                _drop(self.handle.fileno(), self.dropped, self.done - self.dropped)
+                self.dropped = self.done
+            yield data
 
 
 def _drop(fd: int, offset: int, length: int) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 from checker.errors import InputError, Location
 from checker.readers.accounting import Note, Rejected
 from checker.readers.build import BLANK, Bad, ListBuilder, RawEvent
-from checker.readers.grouping import grouped_in_bounded_memory
+from checker.readers.grouping import grouped_in_bounded_memory, is_grouped
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
 from checker.readers.share import CutFinder, owner_of
@@ -49,6 +49,7 @@ _SEP_LINE = re.compile(r"sep=(.)\s*$")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 NEXT_CASE_LIMIT = 1 << 26  # bytes byte_spans looks through for a case start after a cut
+HEAD_SAMPLE = 1 << 20  # bytes at the start of a file byte_spans looks at first (see there)
 PLAIN_BLOCK = 1 << 20  # characters the quick pre-scan reads at a time (their lines are held at once)
 ROW_BLOCK = 1 << 16  # ... and the plain split of rows (held while their events are built)
 
@@ -196,7 +197,7 @@ class CsvReader:
         before, found without reading the file through; None where bytes cannot say where
         lines start (see line_offsets). They are spans of case starts only if the file is
         grouped and plain: the pre-scan (made meanwhile, in a thread) must confirm both."""
-        if not codecs.lookup(self.encoding).name.startswith(BYTE_LINES):
+        if not codecs.lookup(self.encoding).name.startswith(BYTE_LINES) or not self._head_shareable():
             return None
         size = os.path.getsize(self.path)
         offsets: list[int] = []
@@ -215,20 +216,36 @@ class CsvReader:
         stops: list[int | None] = [*lines, None]
         return [(line, offset, stop, True) for (line, offset), stop in zip(starts, stops, strict=True)]
 
+    def _head_shareable(self) -> bool:
+        """Whether the file's first HEAD_SAMPLE bytes are grouped and plain (no quote, no bare
+        CR). An export sorted by time interleaves its cases from the first lines on: cutting it
+        before the pre-scan would only start workers to be stopped (an ungrouped 1M-event file
+        took 10-17% longer that way)."""
+        with open(self.path, "rb") as handle:
+            text = handle.read(HEAD_SAMPLE).decode(self.encoding, errors="replace")
+        if '"' in text or text.count("\r") != text.count("\r\n"):
+            return False
+        lines = text.split("\n")[self.header_line : -1]  # the last one may be cut short
+        return is_grouped(map(self._line_key, lines))
+
+    def _line_key(self, line: str) -> str | None:
+        """The case id of a line of a plain file (split only as far as it), None if it has none."""
+        index = self.builder.i_case
+        parts = line.rstrip("\r\n").split(self.delimiter, index + 1)
+        return (parts[index].strip() or None) if index < len(parts) else None
+
     def _next_case_start(self, handle: Any) -> int | None:
         """The offset of the first line, from `handle`'s position, whose case id differs from
         the first one read (lines without one are passed over); None at the end of the file or
         past NEXT_CASE_LIMIT bytes."""
-        index, delimiter = self.builder.i_case, self.delimiter
         begin, first = handle.tell(), None
         while True:
             offset = handle.tell()
             line = handle.readline(MAX_LINE)
             if not line or offset - begin > NEXT_CASE_LIMIT:
                 return None
-            parts = line.decode(self.encoding, errors="replace").rstrip("\r\n").split(delimiter, index + 1)
-            key = parts[index].strip() if index < len(parts) else ""
-            if not key:
+            key = self._line_key(line.decode(self.encoding, errors="replace"))
+            if key is None:
                 continue
             if first is None:
                 first = key
