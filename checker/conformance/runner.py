@@ -191,9 +191,9 @@ def _shared(
     would otherwise wait for it (this process only gathers the workers' messages). Nothing they
     send is used before it finds the file grouped and plain; else _Unconfirmed, and their runs
     (prefix EARLY) are left to be discarded. A thread rather than a process: the pre-scan's
-    findings are then this process's reader's, and a second interpreter's memory would come on
-    top of the workers' for as long as the pre-scan takes (at 10M events, 11% of the group's
-    peak)."""
+    findings are then this process's reader's, and a second interpreter's memory came on top of
+    the workers' for as long as the pre-scan took (the 10M-event group then peaked 11% above the
+    1M one)."""
     queue = context.SimpleQueue()
     folder = store.directory() if setup.render is not None else None
     prefix = EARLY if confirm else "w"
