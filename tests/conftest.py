@@ -65,6 +65,15 @@ def repo_root() -> Path:
     return REPO_ROOT
 
 
+@pytest.fixture
+def workers_for_small_logs(monkeypatch):
+    """--jobs starts worker processes even for the fixture logs, far below the size where it
+    would (checker.conformance.runner.SMALL): tests then compare real workers with one process."""
+    from checker.conformance import runner
+
+    monkeypatch.setattr(runner, "SMALL", 0)
+
+
 @pytest.fixture(scope="session", name="run_cli")
 def run_cli_fixture() -> Callable[..., CliResult]:
     """`run_cli(args, cwd=None, *, env=None, input=None, timeout=120) -> (code, stdout, stderr)`."""

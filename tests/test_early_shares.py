@@ -24,9 +24,7 @@ SOP = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
 LOG = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
 
 
-@pytest.fixture(autouse=True)
-def _workers_even_for_small_logs(monkeypatch):
-    monkeypatch.setattr(runner, "SMALL", 0)
+pytestmark = pytest.mark.usefixtures("workers_for_small_logs")
 
 
 @pytest.fixture

@@ -23,11 +23,7 @@ SOP = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
 LOG = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
 
 
-@pytest.fixture(autouse=True)
-def _workers_even_for_small_logs(monkeypatch):
-    # The fixture logs are far below the size where --jobs starts workers: force them, so that
-    # these tests compare real worker processes with one process.
-    monkeypatch.setattr(runner, "SMALL", 0)
+pytestmark = pytest.mark.usefixtures("workers_for_small_logs")
 
 
 def test_a_small_log_is_audited_without_workers(monkeypatch) -> None:
