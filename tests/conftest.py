@@ -7,7 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -78,6 +78,20 @@ def workers_for_small_logs(monkeypatch):
 def run_cli_fixture() -> Callable[..., CliResult]:
     """`run_cli(args, cwd=None, *, env=None, input=None, timeout=120) -> (code, stdout, stderr)`."""
     return run_cli
+
+
+def read_in_shares(shares: Sequence[Any]) -> tuple[dict[str, Any], list[Any]]:
+    """Every case the shares give, by case id (asserting each is whole, in one share only), and
+    the shares' accountings in share order (what LogSource.absorb adds up)."""
+    seen: dict[str, Any] = {}
+    parts: list[Any] = []
+    for share in shares:
+        source = share.open()
+        for case in source.cases():
+            assert case.case_id not in seen  # every case whole, in one share
+            seen[case.case_id] = case
+        parts.append(source.accounting)
+    return seen, parts
 
 
 def counted_peak(count_expression: str, log: Path) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from checker.errors import InputError
 from checker.readers import csv_reader, open_log
 from checker.readers.csv_reader import CsvReader
 from checker.reporters.audit import JsonLines, joined, json_chunks
+from tests.conftest import read_in_shares
 
 ROOT = Path(__file__).resolve().parents[1]
 SOP = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
@@ -182,13 +183,7 @@ def test_byte_cuts_are_case_starts_and_the_shares_hold_every_case_whole(
         first, offset, _, plain = share.span
         assert plain and lines[first - 1].split(",")[0] != lines[first - 2].split(",")[0]
         assert len(log.read_bytes()[:offset].split(b"\n")) == first
-    seen, parts = {}, []
-    for share in shares:
-        source = share.open()
-        for case in source.cases():
-            assert case.case_id not in seen
-            seen[case.case_id] = case
-        parts.append(source.accounting)
+    seen, parts = read_in_shares(shares)
     assert seen == cases
     before = whole.accounting
     early.absorb(parts)

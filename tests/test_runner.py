@@ -17,6 +17,7 @@ from checker.conformance.results import CaseResult
 from checker.conformance.store import CaseStore
 from checker.reporters.audit import joined, json_chunks
 from checker.reporters.records import report_records
+from tests.conftest import read_in_shares
 
 ROOT = Path(__file__).resolve().parents[1]
 SOP = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
@@ -174,14 +175,7 @@ def test_the_shares_account_for_every_row_once(tmp_path: Path, way: str) -> None
     log = _messy_log(tmp_path)
     whole = open_log(log)
     cases = {c.case_id: c for c in whole.cases()}
-    shares = _shares(whole, 3, way)
-    parts, seen = [], {}
-    for share in shares:
-        source = share.open()
-        for case in source.cases():
-            assert case.case_id not in seen  # every case whole, in one share
-            seen[case.case_id] = case
-        parts.append(source.accounting)
+    seen, parts = read_in_shares(_shares(whole, 3, way))
     assert seen == cases
     before = whole.accounting
     whole.absorb(parts)
