@@ -15,6 +15,7 @@ import click
 
 from checker import __version__
 from checker.errors import EXIT_INPUT, InputError
+from checker.output import WRITE_ERRORS, printable
 
 COMMANDS = {
     "validate": "checker.commands.validate",
@@ -72,22 +73,67 @@ def main(argv: list[str] | None = None) -> None:
     # reuse; in the command's own processes (the main one and its --jobs workers, who inherit
     # the environment) the system allocator holds what is in use. The user's setting wins.
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    args = argv if argv is not None else sys.argv[1:]
     try:
+        if sys.stdout is None:  # started with standard output closed: nothing could be shown
+            raise InputError("output.closed", None)
         # Commands return their exit status (0, 1) instead of calling sys.exit themselves.
         status = cli.main(args=argv, prog_name="sopcheck", standalone_mode=False)
+        _flush_stdout()
     except InputError as err:
-        lang = _lang_from_argv(argv if argv is not None else sys.argv[1:])
-        click.echo(f"sopcheck: {err.render(lang)}", err=True)
-        sys.exit(EXIT_INPUT)
+        _fail(err, args)
     except click.exceptions.Abort:
         click.echo("sopcheck: aborted", err=True)
         sys.exit(EXIT_INPUT)
+    except click.UsageError as err:
+        lang = _lang_from_argv(args)
+        click.echo(f"sopcheck: {printable(_usage(err, lang))}", err=True)
+        sys.exit(EXIT_INPUT)
     except click.ClickException as err:
-        err.show()
+        click.echo(f"sopcheck: {printable(_one_line(err.format_message()))}", err=True)
         sys.exit(EXIT_INPUT)
     except BrokenPipeError:
         sys.exit(EXIT_INPUT)
+    except OSError as err:
+        if err.errno not in WRITE_ERRORS:
+            raise
+        # Standard output on a full disk or a failing device (`sopcheck codes > /dev/full`).
+        _fail(InputError("output.unwritable", None, {"reason": err.strerror}), args)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _usage(err: click.UsageError, lang: str) -> str:
+    """An option error as one line in `lang` (click writes a usage block in English)."""
+    from checker.messages import t
+
+    ctx = err.ctx
+    param = err.param.get_error_hint(ctx) if ctx and getattr(err, "param", None) else None
+    if isinstance(err, click.NoSuchOption):
+        text = t("usage.no_such_option", lang, option=err.option_name)
+    elif isinstance(err, click.MissingParameter):
+        text = t("usage.missing", lang, param=param or err.param_hint or "?")
+    elif isinstance(err, click.BadParameter):
+        text = t("usage.bad_value", lang, param=param or err.param_hint or "?", detail=err.message)
+    else:
+        text = t("usage.other", lang, detail=err.format_message())
+    command = ctx.command_path if ctx else "sopcheck"
+    return _one_line(f"{text} {t('usage.hint', lang, command=command)}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fail(err: InputError, args: list[str]) -> None:
+    click.echo(f"sopcheck: {printable(err.render(_lang_from_argv(args)))}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+
+def _flush_stdout() -> None:
+    """Flush now, so that a full disk or a failing device is one line and exit 2 (main), not a
+    traceback at interpreter exit."""
+    sys.stdout.flush()
 
 
 def _lang_from_argv(argv: list[str]) -> str:

@@ -164,6 +164,9 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[str]]:
         elif not path.exists():
             raise InputError("file.not_found", Location(raw))
         else:
+            doc = load_yaml(raw)  # a named file that is not YAML at all: one line, exit 2
+            if not isinstance(doc.data, dict):
+                raise InputError("yaml.not_mapping", doc.locate(()))
             sops[raw] = None
             for sibling in sorted(path.parent.glob("*")):
                 if is_cases_file(sibling) and _judges_with(sibling, path):

@@ -330,3 +330,17 @@ def test_the_cases_schema_is_a_valid_json_schema():
     from checker.resources import load_schema
 
     Draft202012Validator.check_schema(load_schema("cases.schema.json"))
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [(b"\x00\xfa\xd0binary", ":1:2:"), (b"- a list\n", ":1:1:")],
+)
+def test_a_named_file_that_is_no_sop_is_one_line_and_exit_2(run_cli, tmp_path, content, where):
+    # Named on the command line, it is not quietly taken for an SOP without example cases.
+    path = tmp_path / "not-an-sop.yaml"
+    path.write_bytes(content)
+    result = run_cli(["test", str(path)])
+    assert result.code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"sopcheck: {path}{where}") and result.stderr.count("\n") == 1

@@ -9,11 +9,23 @@ import click
 from checker import catalogue
 from checker.cli import lang_option
 
+FAMILIES = {
+    "sop": ("Berkas SOP (`sopcheck validate`)", "The SOP file (`sopcheck validate`)"),
+    "flow": ("Alur", "Flow"),
+    "actor": ("Pelaksana", "Actors"),
+    "document": ("Dokumen", "Documents"),
+    "time": ("Waktu", "Time"),
+    "case": ("Kasus", "Case"),
+}
+
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
 @click.option(
-    "--family", default=None, help="Only codes of this family (sop, flow, actor, document, time, case)."
+    "--family",
+    type=click.Choice(list(FAMILIES)),
+    default=None,
+    help="Only codes of this family.",
 )
 @lang_option
 def command(fmt: str, family: str | None, lang: str) -> int:
@@ -45,15 +57,6 @@ def command(fmt: str, family: str | None, lang: str) -> int:
         click.echo(f"{c.code}  {c.severity:<7}  {c.name:<36}  {c.summary.get(lang)}")
     return 0
 
-
-FAMILIES = {
-    "sop": ("Berkas SOP (`sopcheck validate`)", "The SOP file (`sopcheck validate`)"),
-    "flow": ("Alur", "Flow"),
-    "actor": ("Pelaksana", "Actors"),
-    "document": ("Dokumen", "Documents"),
-    "time": ("Waktu", "Time"),
-    "case": ("Kasus", "Case"),
-}
 
 
 def markdown(codes: list[catalogue.Code], lang: str) -> str:

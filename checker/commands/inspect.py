@@ -18,7 +18,7 @@ from checker.cli import lang_option
 from checker.commands.logopts import finish, log_options, read_options
 from checker.errors import EXIT_OK
 from checker.messages import t
-from checker.output import format_option, output_option, write_output
+from checker.output import format_option, output_option, printable_lines, write_output
 from checker.readers import LogSource, open_log
 from checker.readers.timeparse import zone_label
 from checker.roster import Roster
@@ -251,7 +251,7 @@ def render_text(summary: dict[str, Any], lang: str) -> str:
         lines.append("")
         lines.append(label("notes"))
         lines.extend(f"  {note['message']}" for note in summary["notes"])
-    return "\n".join(lines) + "\n"
+    return printable_lines("\n".join(lines)) + "\n"
 
 
 def render_json(summary: dict[str, Any], lang: str) -> str:

@@ -51,3 +51,11 @@ MESSAGES.update({
     "explain.passing": {"id": "Contoh yang lolos:", "en": "Passing example:"},
     "explain.failing": {"id": "Contoh yang gagal:", "en": "Failing example:"},
 })
+MESSAGES.update({
+    # Option errors found by the argument parser (click); click's own detail stays as it says it.
+    "usage.no_such_option": {"id": "opsi tidak dikenal: {option}", "en": "no such option: {option}"},
+    "usage.missing": {"id": "{param} harus diberikan", "en": "missing {param}"},
+    "usage.bad_value": {"id": "nilai {param} tidak sah: {detail}", "en": "invalid value for {param}: {detail}"},
+    "usage.other": {"id": "pemakaian salah: {detail}", "en": "usage error: {detail}"},
+    "usage.hint": {"id": "(lihat '{command} -h')", "en": "(see '{command} -h')"},
+})

@@ -8,6 +8,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot read the file: {reason}",
     },
     "file.unwritable": {"id": "tidak dapat menulis berkas: {reason}", "en": "cannot write the file: {reason}"},
+    "output.unwritable": {
+        "id": "tidak dapat menulis ke keluaran standar: {reason}",
+        "en": "cannot write to standard output: {reason}",
+    },
+    "output.closed": {
+        "id": "keluaran standar tertutup; berikan -o BERKAS",
+        "en": "standard output is closed; give -o FILE",
+    },
     "file.too_large": {
         "id": "berkas terlalu besar (batas {limit_mb} MB)",
         "en": "file too large (limit {limit_mb} MB)",

@@ -7,6 +7,7 @@ from typing import Any
 from checker import catalogue
 from checker.conformance.results import Report
 from checker.messages import t
+from checker.output import printable_lines
 from checker.reporters.records import report_records
 
 
@@ -46,7 +47,7 @@ def text(report: Report, lang: str) -> str:
         out.append(t("report.findings", lang))
         for f in rec["findings"]:
             out.extend(_finding_lines(f, lang, 1))
-    return "\n".join(out) + "\n"
+    return printable_lines("\n".join(out)) + "\n"
 
 
 def _finding_lines(f: dict[str, Any], lang: str, depth: int) -> list[str]:
