@@ -9,8 +9,13 @@ How it stays the local engine's report:
 - the columns are mapped by the readers' own plan (checker.readers.mapping.resolve_plan) and
   each row becomes a raw event through the readers' own builder (ListBuilder: strings for CSV,
   typed cells for Parquet), so the same rows are accepted, rejected and numbered;
+- a CSV file's header, delimiter and encoding are found by the local reader itself (CsvReader,
+  so an empty or header-only file gets the local engine's message); its partitions are blocks of
+  whole lines, split into records by the csv module on the workers, so that a row with too many
+  or too few fields reaches the row builder and is rejected as it is locally;
 - row numbers are computed before the shuffle, per file, as the local readers count them (CSV:
-  the record's line, the header being line 1; Parquet: the 1-based row index);
+  the physical line where the record starts, the header being line 1; Parquet: the 1-based row
+  index);
 - after the shuffle each worker restores source order, groups the rows by case, assembles cases
   with the readers' `assemble` (time order, duplicates, lifecycle pairing) and audits them with
   checker.conformance.engine.Auditor (the SOP revisions and the calendar are pickled to it);
@@ -18,9 +23,9 @@ How it stays the local engine's report:
   the latest event of the whole log) and sorted by case id.
 
 Differences from the local engine (see docs/scale.md): the provenance's log path is the path or
-pattern given, and its sha256 is computed only when that is one local file; CSV row numbers
-assume one record per line (no line breaks inside quoted fields, no blank lines), and a CSV row
-with more fields than the header stops Dask's parser instead of being rejected.
+pattern given, and its sha256 is computed only when that is one local file; a CSV file whose
+partition boundary falls inside a quoted field is read as one partition; a corrupt Parquet file
+is refused whole (one line naming it), as the local engine refuses it.
 
 Dask (`pip install 'sopcheck[dask]'`) is imported only here.
 """
@@ -40,6 +45,7 @@ from checker.errors import InputError, Location
 CSV_ENDINGS = (".csv", ".tsv", ".txt")
 PARQUET_ENDINGS = (".parquet", ".parq", ".pq")
 ROW, FILE, KEY = "__sopcheck_row__", "__sopcheck_file__", "__sopcheck_case__"
+ODD = "__sopcheck_fields__"  # a CSV row of another width than the header: its fields, as JSON
 CONNECT_TIMEOUT = "20s"  # to reach a scheduler
 
 
@@ -119,20 +125,11 @@ class Job:
     columns: tuple[str, ...]
     plan: Any
     typed: bool
+    delimiters: tuple[str, ...]  # each CSV file's, to write a rejected row as the local reader
     zone: Any
     date_format: str | None
     pair_lifecycle: bool
     fixed_as_of: datetime | None
-
-
-def _number(frame: Any, file_index: int, first_row: int) -> Any:
-    """Add the source row number and file index (before the shuffle loses the order)."""
-    import numpy as np
-
-    frame = frame.copy()
-    frame[ROW] = np.arange(first_row, first_row + len(frame), dtype="int64")
-    frame[FILE] = np.int32(file_index)
-    return frame
 
 
 def _key(frame: Any, column: str) -> Any:
@@ -147,10 +144,16 @@ def _key(frame: Any, column: str) -> Any:
 
 def _audit_part(frame: Any, job: Job) -> Part:
     """Audit the cases of one shuffled partition."""
+    import csv
+    import io
+    import json
+
     from checker.conformance.engine import Auditor, Pending
     from checker.readers.accounting import Accounting, Rejected
     from checker.readers.build import ListBuilder, RawEvent, missing
     from checker.readers.grouping import assemble
+    from checker.readers.parquet_reader import _raw as parquet_raw
+    from checker.readers.textfile import MAX_LINE
 
     auditor = Auditor(
         job.revisions,
@@ -167,9 +170,21 @@ def _audit_part(frame: Any, job: Job) -> Part:
     part = Part()
     by_case: dict[str, list] = {}
     values_iter = frame[list(job.columns)].itertuples(index=False, name=None)
-    for row, values in zip(rows, values_iter, strict=True):
+    odd = frame[ODD].tolist() if ODD in frame.columns else [""] * len(rows)
+    files = frame[FILE].tolist()
+    for row, values, fields, file_index in zip(rows, values_iter, odd, files, strict=True):
         if not job.typed:
-            values = tuple("" if v is None or v != v else v for v in values)
+            if fields:
+                values = json.loads(fields)
+                if isinstance(values, dict):  # a line too long to read (as the local reader)
+                    args = {"limit": MAX_LINE}
+                    part.rejected.append(
+                        Rejected(row, "readers.reject.line_too_long", args, values["line_too_long"] + "...")
+                    )
+                    continue
+                values = tuple(values)
+            else:
+                values = tuple("" if v is None or v != v else v for v in values)
         result = build(row, values)
         if result.__class__ is RawEvent:
             acc.accepted += 1
@@ -177,7 +192,12 @@ def _audit_part(frame: Any, job: Job) -> Part:
         elif all(missing(v) for v in values):
             acc.blank_rows += 1
         else:
-            raw = ",".join("" if missing(v) else str(v) for v in values)
+            if job.typed:
+                raw = parquet_raw(job.columns, values)
+            else:
+                buffer = io.StringIO()
+                csv.writer(buffer, delimiter=job.delimiters[file_index], lineterminator="").writerow(values)
+                raw = buffer.getvalue()
             part.rejected.append(Rejected(row, result.key, dict(result.args), raw))
     for case_id, raws in by_case.items():
         case = assemble(case_id, raws, acc, job.pair_lifecycle)
@@ -224,46 +244,271 @@ def _client(scheduler: str | None, distributed: Any) -> tuple[Any, Any]:
                 None,
                 {"address": scheduler, "detail": str(err) or type(err).__name__},
             ) from None
+    import logging
+
+    # silence_logs: a worker's "Compute Failed" warning (a corrupt file) would print its traceback
+    # on the user's terminal; the error comes back to the client and is given in one line.
     cluster = distributed.LocalCluster(
-        n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=os.cpu_count() or 1,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.CRITICAL,
     )
     return distributed.Client(cluster), cluster
 
 
-def _read(dd: Any, files: list[str], kind: str, options: Any, blocksize: str | int | None) -> list[Any]:
-    """One Dask DataFrame per file (partitions never span files, so rows number per file)."""
-    frames = []
-    for name in files:
-        if kind == "csv":
-            delimiter = _delimiter(name, options)
-            frames.append(
-                dd.read_csv(
-                    name,
-                    dtype=str,
-                    keep_default_na=False,
-                    na_filter=False,
-                    sep=delimiter,
-                    encoding=options.encoding or "utf-8-sig",
-                    blocksize=blocksize or "64MiB",
-                    skip_blank_lines=False,
-                )
-            )
-        else:
-            frames.append(dd.read_parquet(name, split_row_groups="adaptive"))
-    return frames
+@dataclass(frozen=True)
+class CsvLayout:
+    """What a worker needs to split a CSV file's blocks into records, and the client to name it."""
+
+    path: str
+    encoding: str
+    delimiter: str
+    header_line: int
+    columns: tuple[str, ...]
 
 
-def _delimiter(name: str, options: Any) -> str:
-    from checker.readers.csv_reader import delimiter_option, sniff_delimiter
-
-    if options.delimiter:
-        return delimiter_option(options.delimiter)
-    if name.lower().endswith(".tsv"):
-        return "\t"
+def _csv_layout(name: str, options: Any, zone: Any) -> tuple[CsvLayout, Any]:
+    """The file's encoding, delimiter, header line, columns and column plan, found by the local
+    reader (its errors: empty file, header only, duplicate column, not UTF-8, ...)."""
     if "://" in name:
-        return ","
-    with open(name, encoding=options.encoding or "utf-8-sig", errors="replace") as handle:
-        return sniff_delimiter(handle.readline())
+        return _remote_csv_layout(name, options)
+    from checker.readers.csv_reader import CsvReader
+
+    reader = CsvReader(name, options, zone, scan=False)
+    layout = CsvLayout(name, reader.encoding, reader.delimiter, reader.header_line, reader.columns)
+    return layout, reader.plan
+
+
+def _remote_csv_layout(name: str, options: Any) -> tuple[CsvLayout, Any]:
+    """_csv_layout of a URL: the first MiB read through fsspec (no encoding sniffing)."""
+    import csv
+    import io
+
+    import fsspec
+
+    from checker.readers.csv_reader import _SEP_LINE, delimiter_option, sniff_delimiter
+    from checker.readers.mapping import resolve_plan
+
+    encoding = options.encoding or "utf-8-sig"
+    try:
+        with fsspec.open(name, "rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError as err:
+        raise InputError("file.unreadable", Location(name), {"reason": _short(err)}) from None
+    lines = io.StringIO(head.decode(encoding, errors="replace"), newline="").readlines()
+    skip, delimiter = 0, None
+    if lines and (sep := _SEP_LINE.fullmatch(lines[0].strip("\r\n"))):
+        skip, delimiter = 1, sep.group(1)
+    found = next(((i, line) for i, line in enumerate(lines[skip:], start=skip + 1) if line.strip()), None)
+    if found is None:
+        raise InputError("file.empty", Location(name))
+    number, line = found
+    if options.delimiter:
+        delimiter = delimiter_option(options.delimiter)
+    delimiter = delimiter or ("\t" if name.lower().endswith(".tsv") else sniff_delimiter(line))
+    header = next(csv.reader([line], delimiter=delimiter))
+    columns = tuple(c.strip() or f"column_{i + 1}" for i, c in enumerate(header))
+    plan = resolve_plan(columns, options.mapping, Location(name, number))
+    return CsvLayout(name, encoding, delimiter, number, columns), plan
+
+
+def _csv_lines(block: bytes, layout: CsvLayout) -> list[str]:
+    """A block's physical lines, split as the local reader splits them (LF, CR LF or CR)."""
+    import io
+
+    return io.StringIO(block.decode(layout.encoding), newline="").readlines()
+
+
+def _csv_records(lines: list[str], layout: CsvLayout) -> Any:
+    """(line within the block, fields, None) of each record, split by the csv module as the local
+    reader splits it; a record with a line of MAX_LINE characters or more is (line, [], the
+    start of that line), to be rejected as the local reader rejects it."""
+    import csv
+
+    from checker.readers.textfile import MAX_LINE, RAW_PREFIX
+
+    overlong: list[str] = []
+
+    def bounded() -> Any:
+        for line in lines:
+            if len(line.rstrip("\r\n")) >= MAX_LINE:
+                overlong.append(line[:RAW_PREFIX])
+                line = "\n"
+            yield line
+
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE))
+    reader = csv.reader(bounded(), delimiter=layout.delimiter)
+    previous = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise _BadRecord(previous + 1, str(err)) from None
+        if overlong:
+            yield previous + 1, [], overlong[0]
+            overlong.clear()
+        else:
+            yield previous + 1, fields, None
+        previous = reader.line_num
+
+
+class _BadRecord(Exception):
+    """A record the csv module cannot split (a field over its limit): its line in the block."""
+
+    def __init__(self, line: int, detail: str) -> None:
+        super().__init__(line, detail)
+        self.line, self.detail = line, detail
+
+
+def _csv_count(block: bytes, layout: CsvLayout, last: bool) -> tuple[int, tuple | None, bool]:
+    """A block's number of lines, its first problem (what, line within the block, detail) and
+    whether it ends inside a quoted field (then its last record goes on in the next block)."""
+    import csv
+
+    try:
+        lines = _csv_lines(block, layout)
+    except UnicodeDecodeError as err:
+        at = block[: err.start].count(b"\n") + 1
+        return 0, ("decode", at, f"0x{block[err.start]:02x}"), False
+    start = 0
+    try:
+        for record in _csv_records(lines, layout):
+            start = record[0]
+    except _BadRecord as err:
+        return len(lines), ("csv", err.line, err.detail), False
+    open_end = False
+    if not last and start:
+        try:
+            list(csv.reader(lines[start - 1 :], delimiter=layout.delimiter, strict=True))
+        except csv.Error as err:
+            open_end = "unexpected end of data" in str(err)
+    return len(lines), None, open_end
+
+
+def _csv_piece(block: bytes, layout: CsvLayout, file_index: int, offset: int) -> Any:
+    """A block's records as a frame of strings (a row of another width than the header: padded,
+    its fields kept whole in ODD for the row builder), numbered by physical line."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    width = len(layout.columns)
+    rows, starts, odd = [], [], []
+    for start, fields, overlong in _csv_records(_csv_lines(block, layout), layout):
+        if start + offset <= layout.header_line:
+            continue
+        starts.append(start + offset)
+        if overlong is not None:
+            rows.append([""] * width)
+            odd.append(json.dumps({"line_too_long": overlong}, ensure_ascii=False))
+        elif len(fields) == width:
+            rows.append(fields)
+            odd.append("")
+        else:
+            rows.append((fields + [""] * width)[:width])
+            odd.append(json.dumps(fields, ensure_ascii=False))
+    frame = pd.DataFrame(rows, columns=list(layout.columns), dtype=object)
+    frame[ODD] = pd.Series(odd, dtype=object)
+    frame[ROW] = np.array(starts, dtype="int64")
+    frame[FILE] = np.int32(file_index)
+    return frame
+
+
+def _csv_pieces(dask: Any, layouts: list[CsvLayout], blocksize: str | int | None) -> list[Any]:
+    """The delayed, numbered frames of CSV files read in blocks of whole lines. A file whose
+    block ends inside a quoted field is read as one block (a record must not be cut); a line
+    that cannot be decoded or split is the file's error, with its line."""
+    from dask.bytes import read_bytes
+
+    from checker.readers.textfile import BYTE_LINES
+
+    def blocks(layout: CsvLayout, whole: bool) -> list[Any]:
+        import codecs
+
+        # Blocks are cut after a newline byte: only where that byte is always a line end.
+        cut = not whole and codecs.lookup(layout.encoding).name.startswith(BYTE_LINES)
+        size = (blocksize or "64MiB") if cut else None
+        return list(read_bytes(layout.path, delimiter=b"\n", blocksize=size, sample=False)[1][0])
+
+    def count(parts: list[Any], layout: CsvLayout) -> list[Any]:
+        last = len(parts) - 1
+        return [dask.delayed(_csv_count)(b, layout, i == last) for i, b in enumerate(parts)]
+
+    per_file = [blocks(layout, False) for layout in layouts]
+    counted = dask.compute(*[count(parts, layout) for parts, layout in zip(per_file, layouts, strict=True)])
+    counted = [list(c) for c in counted]
+    for index, layout in enumerate(layouts):
+        if any(open_end for _, _, open_end in counted[index]):
+            per_file[index] = blocks(layout, True)
+            counted[index] = list(dask.compute(*count(per_file[index], layout)))
+    pieces = []
+    for index, (layout, parts, counts) in enumerate(zip(layouts, per_file, counted, strict=True)):
+        offset = 0
+        for block, (lines, problem, _) in zip(parts, counts, strict=True):
+            if problem is not None:
+                raise _csv_problem(layout, offset, problem)
+            pieces.append(dask.delayed(_csv_piece)(block, layout, index, offset))
+            offset += lines
+    return pieces
+
+
+def _csv_problem(layout: CsvLayout, offset: int, problem: tuple) -> InputError:
+    what, line, detail = problem
+    where = Location(layout.path, offset + line)
+    if what == "decode":
+        if "://" not in layout.path:
+            from checker.readers.textfile import locate_decode_error
+
+            return locate_decode_error(layout.path, layout.encoding)
+        return InputError("readers.bad_encoding", where, {"encoding": layout.encoding, "byte": detail})
+    if "field larger" in detail:
+        from checker.readers.textfile import MAX_LINE
+
+        return InputError("readers.csv_field_too_long", where, {"limit": MAX_LINE})
+    return InputError("readers.csv_unreadable", where, {"detail": detail})
+
+
+def _parquet_problem(name: str) -> str | None:
+    """Why a Parquet file cannot be read whole (footer, schema, every row group), or None."""
+    import pyarrow.parquet as pq
+
+    try:
+        if "://" in name:
+            import fsspec
+
+            with fsspec.open(name, "rb") as handle:
+                _read_all_groups(pq.ParquetFile(handle))
+        else:
+            _read_all_groups(pq.ParquetFile(name))
+    except Exception as err:  # noqa: BLE001 - any failure to read is the answer asked for
+        return _short(err)
+    return None
+
+
+def _read_all_groups(file: Any) -> None:
+    for group in range(file.metadata.num_row_groups):
+        file.read_row_group(group)
+
+
+def _unreadable_parquet(client: Any, files: list[str], log: str, err: BaseException) -> InputError | None:
+    """The error to give for `err`, raised while Dask read Parquet files: the first file that
+    cannot be read (each is read through once more, on the workers), in the local reader's
+    words; else, for a reading error, the log named as a whole."""
+    try:
+        problems = client.gather(client.map(_parquet_problem, files, pure=False))
+    except Exception:  # noqa: BLE001 - the original error is the one to give
+        problems = [None] * len(files)
+    for name, problem in zip(files, problems, strict=True):
+        if problem is not None:
+            return InputError("parquet.unreadable", Location(name), {"detail": problem})
+    if _is_parse_error(err):
+        return InputError("dask.unreadable", Location(log), {"detail": _short(err)})
+    return None
 
 
 def audit(
@@ -312,37 +557,52 @@ def audit(
 
     # The p2p shuffle logs each shuffle's start and end as warnings: noise for an auditor.
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
+    log_text = os.fspath(log)
     client, cluster = _client(scheduler, distributed)
     try:
         try:
-            frames = _read(dd, files, kind, options, blocksize)
-            stored = [str(c) for c in frames[0].columns]
-        except (OSError, ValueError) as err:
-            raise InputError("dask.unreadable", Location(files[0]), {"detail": _short(err)}) from None
-        columns = tuple(c.lstrip("\ufeff").strip() or f"column_{i + 1}" for i, c in enumerate(stored))
-        plan = resolve_plan(columns, options.mapping, Location(files[0], 1))
-        frames = [f.rename(columns=dict(zip(f.columns, columns, strict=False))) for f in frames]
-        job = Job(
-            revisions=tuple(ordered),
-            calendar=cal,
-            roster=roster,
-            track_documents="documents" in plan.fields,
-            case_documents="case:documents" in columns,
-            columns=columns,
-            plan=plan,
-            typed=kind == "parquet",
-            zone=zone,
-            date_format=options.date_format,
-            pair_lifecycle=options.pair_lifecycle,
-            fixed_as_of=fixed,
-        )
-        parts = _gather(client, dask, dd, frames, kind, plan, job, partitions)
-    except InputError:
-        raise
-    except Exception as err:  # noqa: BLE001 - a worker's parse error is the user's file
-        if _is_parse_error(err):
-            raise InputError("dask.unreadable", Location(files[0]), {"detail": _short(err)}) from None
-        raise
+            if kind == "csv":
+                read = [_csv_layout(name, options, zone) for name in files]
+                layouts = [layout for layout, _ in read]
+                columns, plan = layouts[0].columns, read[0][1]
+                _same_columns(files, [layout.columns for layout in layouts])
+                delimiters = tuple(layout.delimiter for layout in layouts)
+            else:
+                frames = [dd.read_parquet(name, split_row_groups="adaptive") for name in files]
+                stored = [[str(c) for c in frame.columns] for frame in frames]
+                _same_columns(files, stored)
+                columns = tuple(c.strip() or f"column_{i + 1}" for i, c in enumerate(stored[0]))
+                plan = resolve_plan(columns, options.mapping, Location(files[0]))
+                frames = [f.rename(columns=dict(zip(f.columns, columns, strict=True))) for f in frames]
+                delimiters = ()
+            job = Job(
+                revisions=tuple(ordered),
+                calendar=cal,
+                roster=roster,
+                track_documents="documents" in plan.fields,
+                case_documents="case:documents" in columns,
+                columns=columns,
+                plan=plan,
+                typed=kind == "parquet",
+                delimiters=delimiters,
+                zone=zone,
+                date_format=options.date_format,
+                pair_lifecycle=options.pair_lifecycle,
+                fixed_as_of=fixed,
+            )
+            if kind == "csv":
+                pieces = _csv_pieces(dask, layouts, blocksize)
+                meta = _csv_piece(b"", layouts[0], 0, 0)
+            else:
+                pieces, meta = _parquet_pieces(dask, frames)
+            parts = _gather(client, dask, dd, pieces, meta, plan, job, partitions)
+        except InputError:
+            raise
+        except Exception as err:  # noqa: BLE001 - an error reading the log is the user's file
+            problem = _read_error(client, files, kind, log_text, err)
+            if problem is None:
+                raise
+            raise problem from None
     finally:
         client.close()
         if cluster is not None:
@@ -387,20 +647,39 @@ def audit(
     )
 
 
-def _gather(
-    client: Any, dask: Any, dd: Any, frames: list[Any], kind: str, plan: Any, job: Job, partitions: int | None
-) -> list[Part]:
-    """Number the rows per file, shuffle by case id, audit each partition, gather the parts."""
-    first_row = 2 if kind == "csv" else 1
+def _same_columns(files: list[str], columns: list[Any]) -> None:
+    for name, these in zip(files[1:], columns[1:], strict=True):
+        if list(these) != list(columns[0]):
+            raise InputError("dask.columns_differ", Location(name), {"first": files[0]})
+
+
+def _number(frame: Any, file_index: int, first_row: int) -> Any:
+    """Add the source row number and file index (before the shuffle loses the order)."""
+    import numpy as np
+
+    frame = frame.copy()
+    frame[ROW] = np.arange(first_row, first_row + len(frame), dtype="int64")
+    frame[FILE] = np.int32(file_index)
+    return frame
+
+
+def _parquet_pieces(dask: Any, frames: list[Any]) -> tuple[list[Any], Any]:
+    """The delayed partitions of Parquet files, each row numbered by its 1-based index in its file."""
     lengths_per_file = dask.compute(*[f.map_partitions(len) for f in frames])
-    numbered = []
+    pieces = []
     for index, (frame, lengths) in enumerate(zip(frames, lengths_per_file, strict=True)):
-        offset = first_row
+        offset = 1
         for piece, length in zip(frame.to_delayed(), list(lengths), strict=True):
-            numbered.append(dask.delayed(_number)(piece, index, offset))
+            pieces.append(dask.delayed(_number)(piece, index, offset))
             offset += int(length)
-    meta = _number(frames[0]._meta, 0, 0)
-    table = dd.from_delayed(numbered, meta=meta, verify_meta=False)
+    return pieces, _number(frames[0]._meta, 0, 0)
+
+
+def _gather(
+    client: Any, dask: Any, dd: Any, pieces: list[Any], meta: Any, plan: Any, job: Job, partitions: int | None
+) -> list[Part]:
+    """Shuffle the numbered rows by case id, audit each partition, gather the parts."""
+    table = dd.from_delayed(pieces, meta=meta, verify_meta=False)
     table = table.map_partitions(_key, plan.fields["case_id"], meta=_key(meta, plan.fields["case_id"]))
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     count = partitions or max(table.npartitions, 2 * workers)
@@ -409,6 +688,20 @@ def _gather(
     tasks = [dask.delayed(_audit_part)(piece, shared) for piece in shuffled.to_delayed()]
     futures = client.compute(tasks)
     return client.gather(futures)
+
+
+def _read_error(client: Any, files: list[str], kind: str, log: str, err: BaseException) -> InputError | None:
+    """The one-line error for an exception raised while the log was read (on the client or,
+    sent back, from a worker), or None when it is not about the log."""
+    if kind == "parquet":
+        return _unreadable_parquet(client, files, log, err)
+    missing = _cause(err, (FileNotFoundError, PermissionError, IsADirectoryError))
+    if missing is not None:
+        where = missing.filename if isinstance(missing.filename, str) else log
+        return InputError("file.unreadable", Location(where), {"reason": missing.strerror or _short(missing)})
+    if _is_parse_error(err):
+        return InputError("dask.unreadable", Location(log), {"detail": _short(err)})
+    return None
 
 
 def _rows(api: Any, source: _Source, lang: str) -> Any:
@@ -432,13 +725,30 @@ def _sha256(files: Sequence[str]) -> str | None:
     return digest.hexdigest()
 
 
+def _cause(err: BaseException, kinds: tuple[type[BaseException], ...]) -> Any:
+    """`err` or the first exception in its chain of causes that is one of `kinds`."""
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, kinds):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _is_parse_error(err: BaseException) -> bool:
-    names = {cls.__name__ for cls in type(err).__mro__}
-    return bool(
-        names & {"ParserError", "UnicodeDecodeError", "ArrowInvalid", "ArrowException", "EmptyDataError"}
-    )
+    names = {"ParserError", "UnicodeDecodeError", "ArrowInvalid", "ArrowException", "EmptyDataError"}
+    seen: BaseException | None = err
+    while seen is not None:
+        if names & {cls.__name__ for cls in type(seen).__mro__}:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _short(err: BaseException) -> str:
+    """The first line of the message of `err`'s first cause (Dask wraps a reader's error in
+    one of its own that says nothing of the file)."""
+    while err.__cause__ is not None:
+        err = err.__cause__
     text = str(err).strip().splitlines()
     return (text[0] if text else type(err).__name__)[:200]

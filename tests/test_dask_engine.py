@@ -150,3 +150,49 @@ def test_cli_engine_dask_writes_the_local_bytes(cluster, tmp_path):
     assert outputs[0] == outputs[1]
     code, out, err = run_cli(["audit", SEED, FIXTURE, "--scheduler", cluster])
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_csv_rows_of_another_width_rejected_as_locally(cluster, tmp_path):
+    # A row with an extra field, a short one, a blank line, and quoted line breaks that small
+    # blocks cut through (such a file is read whole): the local accounting, row for row.
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    lines[40] += ",extra"
+    lines[41] = ",".join(lines[41].split(",")[:3])
+    lines.insert(60, "")
+    for i in range(100, 300, 9):
+        lines[i] = lines[i].replace(",", ',"a\nb",', 1)
+    log = tmp_path / "widths.csv"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    local = report_records(audit(SEED, log), "en")
+    for size in (1024, None):
+        dask = report_records(distributed.audit(SEED, log, scheduler=cluster, blocksize=size), "en")
+        assert dask == local
+    assert [r["reason"] for r in local["rows"]["rejected_rows"]][:2] == ["readers.reject.field_count"] * 2
+
+
+def test_empty_csv_is_the_local_error(cluster, tmp_path):
+    log = tmp_path / "empty.csv"
+    log.write_text("", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        distributed.audit(SEED, log, scheduler=cluster)
+    assert caught.value.key == "file.empty" and caught.value.location.path == str(log)
+
+
+def test_corrupt_parquet_is_one_line_naming_the_file(cluster, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    pacsv = pytest.importorskip("pyarrow.csv")
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    pq.write_table(pacsv.read_csv(FIXTURE), folder / "a.parquet", row_group_size=50)
+    data = bytearray((folder / "a.parquet").read_bytes())
+    (folder / "c.parquet").write_bytes(bytes(data[: len(data) // 2]))  # truncated: no footer
+    data[len(data) // 3 : len(data) // 3 + 200] = b"\xab" * 200  # garbage in a column chunk
+    (folder / "b.parquet").write_bytes(bytes(data))
+    # b.parquet's footer is sound: its error comes back from a worker, mid-audit.
+    code, _, err = run_cli(["audit", SEED, folder / "b.parquet", "--engine", "dask", "--scheduler", cluster])
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "b.parquet" in err and "Parquet" in err
+    with pytest.raises(InputError) as caught:
+        distributed.audit(SEED, folder, scheduler=cluster)
+    assert caught.value.key == "parquet.unreadable"
+    assert caught.value.location.path == str(folder / "b.parquet")

@@ -122,7 +122,8 @@ def test_control_characters_from_input_are_shown_escaped(tmp_path: Path) -> None
     assert result.stderr.count("\n") == 1 and "FL001\\n" in result.stderr
     log = tmp_path / "escape.csv"
     log.write_text(
-        "case_id,activity,timestamp,actor\nK1,Menerima Surat Penawaran,2025-01-05T08:00:00+07:00,Bupati\x1b[31m\n",
+        "case_id,activity,timestamp,actor\n"
+        "K1,Menerima Surat Penawaran,2025-01-05T08:00:00+07:00,Bupati\x1b[31m\n",
         encoding="utf-8",
     )
     for args in (["inspect", str(log)], ["audit", "rules/magetan/penawaran-kerja-sama.yaml", str(log)]):

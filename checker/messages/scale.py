@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Dask tidak dapat membaca log: {detail}",
         "en": "Dask cannot read the log: {detail}",
     },
+    "dask.columns_differ": {
+        "id": "kolom-kolom berkas ini berbeda dengan kolom-kolom '{first}'; semua berkas log harus berkolom sama",
+        "en": "this file's columns differ from those of '{first}'; all the log files must have the same columns",
+    },
     "dask.scheduler_unreachable": {
         "id": "penjadwal Dask di {address} tidak dapat dihubungi: {detail}",
         "en": "cannot reach the Dask scheduler at {address}: {detail}",
