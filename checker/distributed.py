@@ -152,7 +152,7 @@ def _audit_part(frame: Any, job: Job) -> Part:
     from checker.readers.accounting import Accounting, Rejected
     from checker.readers.build import ListBuilder, RawEvent, missing
     from checker.readers.grouping import assemble
-    from checker.readers.parquet_reader import _raw as parquet_raw
+    from checker.readers.parquet_reader import raw_record
     from checker.readers.textfile import MAX_LINE
 
     auditor = Auditor(
@@ -193,7 +193,7 @@ def _audit_part(frame: Any, job: Job) -> Part:
             acc.blank_rows += 1
         else:
             if job.typed:
-                raw = parquet_raw(job.columns, values)
+                raw = raw_record(job.columns, values)
             else:
                 buffer = io.StringIO()
                 csv.writer(buffer, delimiter=job.delimiters[file_index], lineterminator="").writerow(values)
@@ -288,7 +288,7 @@ def _remote_csv_layout(name: str, options: Any) -> tuple[CsvLayout, Any]:
 
     import fsspec
 
-    from checker.readers.csv_reader import _SEP_LINE, delimiter_option, sniff_delimiter
+    from checker.readers.csv_reader import SEP_LINE, delimiter_option, sniff_delimiter
     from checker.readers.mapping import resolve_plan
 
     encoding = options.encoding or "utf-8-sig"
@@ -299,7 +299,7 @@ def _remote_csv_layout(name: str, options: Any) -> tuple[CsvLayout, Any]:
         raise InputError("file.unreadable", Location(name), {"reason": _short(err)}) from None
     lines = io.StringIO(head.decode(encoding, errors="replace"), newline="").readlines()
     skip, delimiter = 0, None
-    if lines and (sep := _SEP_LINE.fullmatch(lines[0].strip("\r\n"))):
+    if lines and (sep := SEP_LINE.fullmatch(lines[0].strip("\r\n"))):
         skip, delimiter = 1, sep.group(1)
     found = next(((i, line) for i, line in enumerate(lines[skip:], start=skip + 1) if line.strip()), None)
     if found is None:
@@ -381,7 +381,18 @@ def _csv_count(block: bytes, layout: CsvLayout, last: bool) -> tuple[int, tuple 
     except _BadRecord as err:
         return len(lines), ("csv", err.line, err.detail), False
     open_end = False
-    if not last and start:
+    if last and start:
+        # The file's last record: a quote that never closes is the file's error, as locally.
+        from checker.readers.csv_reader import open_quote
+
+        text = "".join(lines[start - 1 :])
+        at = open_quote(text, layout.delimiter)
+        if at is not None:
+            before = text[:at]
+            line = start + before.count("\n") + before.count("\r") - before.count("\r\n")
+            column = at - max(before.rfind("\n"), before.rfind("\r"))
+            return len(lines), ("open_quote", line, column), False
+    elif start:
         try:
             list(csv.reader(lines[start - 1 :], delimiter=layout.delimiter, strict=True))
         except csv.Error as err:
@@ -460,6 +471,8 @@ def _csv_pieces(dask: Any, layouts: list[CsvLayout], blocksize: str | int | None
 def _csv_problem(layout: CsvLayout, offset: int, problem: tuple) -> InputError:
     what, line, detail = problem
     where = Location(layout.path, offset + line)
+    if what == "open_quote":
+        return InputError("readers.csv_open_quote", Location(layout.path, offset + line, detail))
     if what == "decode":
         if "://" not in layout.path:
             from checker.readers.textfile import locate_decode_error

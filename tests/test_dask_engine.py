@@ -178,6 +178,23 @@ def test_empty_csv_is_the_local_error(cluster, tmp_path):
     assert caught.value.key == "file.empty" and caught.value.location.path == str(log)
 
 
+@pytest.mark.parametrize("size", [1024, None])
+def test_a_quote_never_closed_is_the_local_error(cluster, tmp_path, size):
+    # A stray quote would swallow every row after it into one field: refused with its place,
+    # whether the quote's block is the file's last or an earlier one.
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = lines[5].replace(",", ',"', 1)
+    log = tmp_path / "quote.csv"
+    log.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as local:
+        audit(SEED, log)
+    with pytest.raises(InputError) as dask:
+        distributed.audit(SEED, log, scheduler=cluster, blocksize=size)
+    assert local.value.key == dask.value.key == "readers.csv_open_quote"
+    assert dask.value.location == local.value.location
+    assert local.value.location.line == 6
+
+
 def test_corrupt_parquet_is_one_line_naming_the_file(cluster, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     pacsv = pytest.importorskip("pyarrow.csv")

@@ -293,3 +293,21 @@ def test_the_command_reads_with_the_system_allocator_unless_told(preset):
         env["ARROW_DEFAULT_MEMORY_POOL"] = preset
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stderr.strip().endswith(preset or "system")
+
+
+def test_binary_values_are_text_or_short_hex_never_a_bytes_repr(tmp_path):
+    path = tmp_path / "log.parquet"
+    pq.write_table(pa.table({
+        "case_id": pa.array([b"A", b"A", b"\xff\xfe"], pa.binary()),
+        "activity": ["x", "y", "z"],
+        "timestamp": pa.array(
+            [b"2026-11-25T08:00:00+07:00", b"\xff\xfe", b"2026-11-25T09:00:00+07:00"], pa.large_binary()
+        ),
+    }), path)
+    source = open_log(path)
+    cases = list(source.cases())
+    acc = source.accounting
+    assert [(r.row, r.reason) for r in acc.rejected] == [(2, "readers.reject.bad_timestamp")]
+    assert "'0xfffe'" in acc.rejected[0].message() and "b'" not in acc.rejected[0].message()
+    assert (acc.rows_read, acc.accepted) == (3, 2)
+    assert sorted(c.case_id for c in cases) == ["0xfffe", "A"]

@@ -132,3 +132,29 @@ def test_missing_file_and_unknown_extension(tmp_path):
     other.write_text("x", encoding="utf-8")
     assert_unusable(run_cli(["inspect", other]), "--log-format")
     assert_unusable(run_cli(["inspect", tmp_path]), "folder")
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "hex", "idna"])
+def test_an_encoding_that_cannot_read_text_is_refused(encoding):
+    log = Path(__file__).resolve().parents[1] / "fixtures" / "logs" / "surat-masuk.csv"
+    line = assert_unusable(run_cli(["inspect", log, "--encoding", encoding]), f"'{encoding}'")
+    assert "not a character encoding" in line
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_utf16_or_utf32_without_a_bom_is_one_line(tmp_path, encoding):
+    log = tmp_path / "log.csv"
+    log.write_text("case_id,activity,timestamp\nA,x,2026-11-25\n", encoding="utf-8")
+    assert_unusable(run_cli(["inspect", log, "--encoding", encoding]), "log.csv:1:", f"{encoding}-le")
+
+
+def test_utf16_without_a_bom_is_named_with_its_byte_order(tmp_path):
+    log = tmp_path / "log.csv"
+    text = "case_id,activity,timestamp\nA,x,2026-11-25T08:00:00+07:00\n"
+    log.write_bytes(text.encode("utf-16-le"))
+    for args in ([], ["--encoding", "utf-16"]):
+        assert_unusable(run_cli(["inspect", log, *args]), "log.csv:1:", "--encoding utf-16-le")
+    code, out, err = run_cli(["inspect", log, "--encoding", "utf-16-le"])
+    assert code == 0, err
+    log.write_bytes(text.encode("utf-16-be"))
+    assert_unusable(run_cli(["inspect", log]), "log.csv:1:", "--encoding utf-16-be")

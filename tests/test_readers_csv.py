@@ -14,8 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.errors import InputError
+from checker.errors import InputError, Location
 from checker.readers import ReadOptions, open_log, write_rejects
+from checker.readers.csv_reader import open_quote
+from checker.readers.share import Share
+from tests.conftest import read_in_shares, run_cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "logs"
 HEADER = "case_id,activity,timestamp,actor\n"
@@ -263,11 +266,85 @@ def test_a_runaway_quoted_field_makes_the_file_unusable(tmp_path):
     assert err.value.location.line == 3
 
 
-def test_an_unclosed_quote_at_the_end_is_one_rejected_row(tmp_path):
+def test_a_quote_never_closed_makes_the_file_unusable_where_it_opens(tmp_path):
+    # The csv module would end the field quietly at the end of the file: row 4 lost, uncounted.
     text = HEADER + "A,Terima,2026-11-25,Sri\n" + 'A,"Catat,2026-11-26,Sri\nA,Arsip,2026-11-27,Sri\n'
+    with pytest.raises(InputError) as err:
+        read(write(tmp_path, text))
+    assert err.value.key == "readers.csv_open_quote"
+    assert err.value.location == Location(str(tmp_path / "log.csv"), 3, 3)
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", ""])
+def test_a_quote_never_closed_on_the_last_line_is_found_with_any_line_end(tmp_path, end):
+    text = HEADER + "A,Terima,2026-11-25,Sri\n" + f'A,Catat,2026-11-26,"Sri{end}'
+    with pytest.raises(InputError) as err:
+        read(write(tmp_path, text))
+    assert (err.value.key, err.value.location.line, err.value.location.column) == (
+        "readers.csv_open_quote", 3, 20
+    )
+
+
+@pytest.mark.parametrize("end", ["\n", ""])
+def test_a_quoted_field_closed_on_the_last_lines_is_read(tmp_path, end):
+    text = HEADER + 'A,Terima,2026-11-25,"Sri\n""Wahyuni"""' + end + ("\n" if end else "")
     source, cases = read(write(tmp_path, text))
-    assert [(r.row, r.reason) for r in source.accounting.rejected] == [(3, "readers.reject.field_count")]
-    assert [e.activity for e in cases[0].events] == ["Terima"]
+    assert source.accounting.rows_read == source.accounting.accepted == 1
+    assert cases[0].events[0].actor == 'Sri\n"Wahyuni"'
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ('a,"b",c\n', None),
+        ('a,"b""",c\n', None),
+        ('a,"b"""\n', None),
+        ('a,"b""\n', 2),  # "" is a quote inside the field, which goes on to the end
+        ('a,"b"x"y,c\n', None),  # after the closing quote the field goes on unquoted
+        ('a,b"c,d\n', None),  # a quote inside a field opens nothing
+        ('"a\nb",c\r\nd,"e', 11),
+        ('x;"y', 2),
+    ],
+)
+def test_open_quote_reads_quotes_as_the_csv_module_does(text, at):
+    assert open_quote(text, ";" if ";" in text else ",") == at
+
+
+def test_a_stray_quote_is_one_line_and_exit_2_for_inspect_and_audit(tmp_path):
+    rows = [f"K{i},Menerima Surat Penawaran,2025-01-{i % 28 + 1:02d}T08:00:00+07:00,Bupati"
+            for i in range(100)]
+    rows[4] = rows[4].replace(",Menerima", ',"Menerima')
+    log = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    sop = Path(__file__).resolve().parents[1] / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
+    for args in (
+        ["inspect", log],
+        ["audit", sop, log, "--as-of", "2026-01-01", "--jobs", "1"],
+        ["audit", sop, log, "--as-of", "2026-01-01", "--jobs", "2"],
+    ):
+        code, out, err = run_cli(args)
+        assert code == 2, (args, out, err)
+        assert "Traceback" not in err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and f"{log}:6:4: a quote opened here is never closed" in lines[0], err
+
+
+def test_a_quote_never_closed_is_the_same_error_for_every_share(tmp_path):
+    # Past the head byte_spans looks at, so shares are cut before the pre-scan: those read the
+    # file as plain, and the pre-scan made meanwhile refuses it. A share read by hash reads the
+    # file whole with the csv module and refuses it just the same.
+    rows = [f"C{n:05d},Terima,2026-11-25T08:00:00+07:00,Sri" for n in range(40_000)]
+    rows[-30] = rows[-30].replace(",Sri", ',"Sri')
+    log = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    where = ("readers.csv_open_quote", len(rows) - 30 + 2, 41)
+    early = open_log(log, scan=False)
+    assert early.early_shares(2)
+    with pytest.raises(InputError) as err:
+        early.early_shares_hold()
+    assert (err.value.key, err.value.location.line, err.value.location.column) == where
+    for index in range(2):
+        with pytest.raises(InputError) as err:
+            read_in_shares([Share.of(str(log), "csv", ReadOptions(), index, 2)])
+        assert (err.value.key, err.value.location.line, err.value.location.column) == where
 
 
 text_values = st.text(

@@ -109,3 +109,70 @@ def test_old_xls_is_named(tmp_path):
     with pytest.raises(InputError) as err:
         open_log(path)
     assert err.value.key == "readers.xls_old"
+
+
+def _damaged(tmp_path: Path, name: str, change) -> Path:
+    import zipfile
+
+    good = workbook(tmp_path / "good.xlsx", {"Log": [
+        ["case_id", "activity", "timestamp"],
+        *[["A", "x", datetime(2026, 11, 25, 8, i)] for i in range(30)],
+    ]})
+    with zipfile.ZipFile(good) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    path = tmp_path / f"{name}.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for part, data in parts.items():
+            book.writestr(part, change(part, data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("part", "cut"),
+    [
+        ("xl/worksheets/sheet1.xml", lambda data: data[: len(data) // 2]),
+        ("xl/worksheets/sheet1.xml", lambda data: b"\xff\xfe\x00garbage"),
+        ("[Content_Types].xml", lambda data: b"garbage<"),
+        ("[Content_Types].xml", lambda data: b""),
+        ("xl/styles.xml", lambda data: b"<garbage"),
+        ("xl/workbook.xml", lambda data: b"<garbage"),
+        ("xl/_rels/workbook.xml.rels", lambda data: b"<garbage"),
+        ("docProps/core.xml", lambda data: b"<x"),
+    ],
+)
+def test_damaged_workbook_insides_are_one_error(tmp_path, part, cut):
+    path = _damaged(tmp_path, "damaged", lambda name, data: cut(data) if name == part else data)
+    with pytest.raises(InputError) as err:
+        read(path)
+    assert err.value.key == "readers.xlsx_unreadable"
+    assert err.value.location.path == str(path)
+    assert "<string>" not in err.value.render()
+
+
+def test_damaged_workbook_through_the_command_is_one_line(tmp_path):
+    from tests.conftest import run_cli
+
+    path = _damaged(
+        tmp_path, "trunc", lambda name, data: data[:100] if name == "xl/worksheets/sheet1.xml" else data
+    )
+    code, _, err = run_cli(["inspect", path])
+    assert code == 2 and "Traceback" not in err
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"sopcheck: {path}: cannot read the Excel workbook: ")
+
+
+def test_time_and_duration_cells_are_shown_as_excel_shows_them(tmp_path):
+    from datetime import time
+
+    path = workbook(tmp_path / "log.xlsx", {"Log": [
+        ["case_id", "activity", "timestamp", "durasi"],
+        ["A", "x", datetime(2026, 11, 25, 8), timedelta(hours=2)],
+        ["A", "y", time(8, 0), timedelta(minutes=5)],
+    ]})
+    source, cases = read(path)
+    acc = source.accounting
+    assert [(r.row, r.reason) for r in acc.rejected] == [(3, "readers.reject.bad_timestamp")]
+    assert "'08:00:00'" in acc.rejected[0].message() and "datetime" not in acc.rejected[0].message()
+    assert "datetime" not in acc.rejected[0].raw
+    assert (acc.rows_read, acc.accepted) == (2, 1)
+    assert cases[0].events[0].attributes["durasi"] == "2:00:00"

@@ -51,6 +51,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "berkas ini teks UTF-16; bacalah dengan --encoding utf-16",
         "en": "this file is UTF-16 text; read it with --encoding utf-16",
     },
+    "readers.utf16_no_bom": {
+        "id": "berkas ini tampaknya teks UTF-16 tanpa penanda urutan bita (BOM); bacalah dengan "
+        "--encoding {suggest}",
+        "en": "this file looks like UTF-16 text without a byte order mark (BOM); read it with "
+        "--encoding {suggest}",
+    },
+    "readers.no_bom": {
+        "id": "{encoding} memerlukan penanda urutan bita (BOM) di awal berkas, dan berkas ini tidak "
+        "memilikinya; sebutkan --encoding {encoding}-le atau --encoding {encoding}-be",
+        "en": "{encoding} needs a byte order mark (BOM) at the start of the file, and this file has "
+        "none; give --encoding {encoding}-le or --encoding {encoding}-be",
+    },
+    "readers.unusable_encoding": {
+        "id": "'{encoding}' bukan pengodean karakter yang dapat membaca berkas teks "
+        "(contoh: utf-8, cp1252, latin-1, utf-16)",
+        "en": "'{encoding}' is not a character encoding that can read a text file "
+        "(for example: utf-8, cp1252, latin-1, utf-16)",
+    },
     "readers.compressed": {
         "id": "berkas ini terkompresi gzip; ekstrak dulu, atau beri nama berakhiran .xes.gz bila isinya XES",
         "en": "this file is gzip-compressed; decompress it first, or name it .xes.gz if it holds XES",
@@ -105,6 +123,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "kolom yang dimulai di baris ini lebih panjang dari {limit} karakter; "
         "mungkin ada tanda kutip yang tidak ditutup",
         "en": "a field starting on this line is longer than {limit} characters; an unclosed quote?",
+    },
+    "readers.csv_open_quote": {
+        "id": "tanda kutip yang dibuka di sini tidak pernah ditutup, sehingga sisa berkas terbaca "
+        "sebagai satu kolom; tutup atau hapus tanda kutip itu",
+        "en": "a quote opened here is never closed, so the rest of the file would read as one "
+        "field; close or remove that quote",
     },
     "readers.not_jsonl": {
         "id": "bukan JSON Lines (satu objek JSON per baris): {detail}",
@@ -171,6 +195,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{field} '{value}' (kolom {column}) tidak sesuai format {format} maupun ISO 8601",
         "en": "{field} '{value}' (column {column}) matches neither the format {format} nor ISO 8601",
     },
+    "readers.reject.timestamp_out_of_range": {
+        "id": "{field} '{value}' (kolom {column}) di luar tahun yang didukung, {first} sampai {last} "
+        "(tanggal pengganti seperti 9999-12-31 atau tanggal nol Excel?)",
+        "en": "{field} '{value}' (column {column}) is outside the supported years {first} to {last} "
+        "(a placeholder such as 9999-12-31, or an Excel zero date?)",
+    },
     "readers.reject.field_count": {
         "id": "baris berisi {got} kolom, padahal judul memiliki {expected}",
         "en": "the row has {got} fields where the header has {expected}",
@@ -186,6 +216,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "readers.reject.not_object": {
         "id": "bukan objek JSON (kunci: nilai)",
         "en": "not a JSON object (key: value)",
+    },
+    "readers.reject.not_identifier": {
+        "id": "{field} {value} (kunci {column}) bukan teks atau bilangan bulat",
+        "en": "{field} {value} (key {column}) is not text or an integer",
+    },
+    "readers.reject.lone_surrogate": {
+        "id": "teks tidak sah: surrogate tunggal {code} bukan karakter dan tidak dapat ditulis",
+        "en": "invalid text: a lone surrogate {code} is not a character and cannot be written",
     },
     "readers.reject.event_outside_trace": {
         "id": "elemen <event> di luar <trace>: tidak ada kasusnya",

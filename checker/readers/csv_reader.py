@@ -45,7 +45,7 @@ from checker.readers.textfile import (
 )
 
 CANDIDATES = (",", ";", "\t", "|")
-_SEP_LINE = re.compile(r"sep=(.)\s*$")
+SEP_LINE = re.compile(r"sep=(.)\s*$")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 NEXT_CASE_LIMIT = 1 << 26  # bytes byte_spans looks through for a case start after a cut
@@ -84,6 +84,56 @@ def _has_rows(records: Iterator[Record]) -> bool:
     blank, or that cannot be read."""
     return any(problem is not None or (fields and any(f.strip() for f in fields))
                for _, fields, problem, _ in records)
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")  # as the text layer (newline="") ends lines
+_QUOTED = re.compile(r'"(?:[^"]|"")*+"')  # possessive: an escaped "" never ends the field
+
+
+def open_quote(text: str, delimiter: str) -> int | None:
+    """The offset in `text` (whole records) of a quote that opens a field and is never closed,
+    as the csv module (doublequote, not strict) reads it: a quote opens a field only at its
+    start; after the closing quote the field goes on unquoted to the next delimiter."""
+    unquoted = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
+    at, end = 0, len(text)
+    while at < end:
+        if text[at] == '"':
+            match = _QUOTED.match(text, at)
+            if match is None:
+                return at
+            at = match.end()
+        at = unquoted.match(text, at).end() + 1  # past the delimiter or line end
+    return None
+
+
+def _ends_with_line_end(path: str, encoding: str) -> bool:
+    """Whether the file's last byte ends a line (False where bytes cannot say: see BYTE_LINES)."""
+    if not codecs.lookup(encoding).name.startswith(BYTE_LINES):
+        return False
+    with open(path, "rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        if not handle.tell():
+            return False
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) in (b"\n", b"\r")
+
+
+def _text_from_line(path: str, encoding: str, line: int) -> str:
+    """The file's text from the start of physical line `line` to its end (the last record only,
+    which the csv module has held whole already: no bigger than its fields)."""
+    offsets = line_offsets(path, encoding, [line])
+    with open(path, encoding=encoding, newline="") as handle:
+        if offsets is not None:
+            handle.buffer.seek(offsets[0])
+        else:
+            # Counted as bounded_lines counts: a piece of an overlong line ends no line.
+            seen = 1
+            while seen < line:
+                piece = handle.readline(MAX_LINE)
+                if not piece:
+                    return ""
+                seen += piece[-1] in "\r\n"
+        return handle.read()
 
 
 class _NotPlain(Exception):
@@ -135,10 +185,11 @@ class CsvReader:
         self.share = share
         self.span = span
         self.cuts: CutFinder[int] = CutFinder()
+        self._tail_closed = False  # the last record was seen to close its quotes (see there)
         head = read_head(path)
         self.encoding = sniff_encoding(path, head, options.encoding, at_end=len(head) < SAMPLE)
         first_line = head.decode(self.encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0]
-        sep = _SEP_LINE.fullmatch(first_line.strip("\r"))
+        sep = SEP_LINE.fullmatch(first_line.strip("\r"))
         self.skip_lines = 1 if sep else 0
         if options.delimiter:
             self.delimiter = delimiter_option(options.delimiter)
@@ -268,11 +319,13 @@ class CsvReader:
                     next(lines, None)
             stop = span[2] if span is not None else None
             reader = csv.reader(lines, delimiter=self.delimiter)
-            previous = 0
+            previous, start, fields = 0, 0, []
             while True:
                 try:
                     fields = next(reader)
                 except StopIteration:
+                    if fields:
+                        self._refuse_open_quote(start, fields)
                     return
                 except csv.Error as err:
                     # Only a runaway quoted field (over MAX_LINE: an unclosed quote) or a NUL
@@ -295,6 +348,27 @@ class CsvReader:
                     yield start, None, Bad("readers.reject.line_too_long", {"limit": MAX_LINE}), raw
                     continue
                 yield start, fields, None, ""
+
+    def _refuse_open_quote(self, start: int, fields: list[str]) -> None:
+        """InputError where the last record, starting at line `start`, leaves a quote open at the
+        end of the file. The csv module ends such a field quietly at the end of the file: every
+        row after a stray quote would be lost inside it, uncounted."""
+        if self._tail_closed:
+            return
+        # Cheap first: an open quote keeps the line ends it swallows, and only a file without a
+        # final line end can hide one opened on its last line.
+        if not any("\n" in f or "\r" in f for f in fields) and _ends_with_line_end(self.path, self.encoding):
+            self._tail_closed = True
+            return
+        text = _text_from_line(self.path, self.encoding, start)
+        at = open_quote(text, self.delimiter)
+        if at is None:
+            self._tail_closed = True
+            return
+        before = text[:at]
+        lines = len(_LINE_END.findall(before))
+        column = at - max(before.rfind("\n"), before.rfind("\r"))
+        raise InputError("readers.csv_open_quote", Location(self.path, start + lines, column))
 
     def _header(self, records: Iterator[Record]) -> tuple[int, list[str]]:
         for start, fields, problem, _ in records:
@@ -378,7 +452,7 @@ class CsvReader:
 
         try:
             grouped = grouped_in_bounded_memory(self.cuts.watch(keys()), self._case_keys_again)
-        except (_NotPlain, UnicodeDecodeError):
+        except (_NotPlain, UnicodeError):
             self.cuts = CutFinder()
             return None
         return grouped, rows
@@ -426,7 +500,7 @@ class CsvReader:
                         if text and text[-1] == "\r":
                             text = text[:-1]
                         yield line, text.split(delimiter) if text else [], None, ""
-            except UnicodeDecodeError:
+            except UnicodeError:
                 raise locate_decode_error(self.path, self.encoding) from None
 
     def items(self) -> Iterator[Any]:

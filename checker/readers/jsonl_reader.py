@@ -9,13 +9,14 @@ array cannot be streamed without a streaming JSON parser; rows are then position
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import tzinfo
 from typing import Any
 
 from checker.errors import InputError, Location
 from checker.readers.accounting import Note, Rejected
-from checker.readers.build import BLANK, DictBuilder, RawEvent
+from checker.readers.build import BLANK, Bad, DictBuilder, RawEvent
 from checker.readers.grouping import is_grouped
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
@@ -29,6 +30,33 @@ from checker.readers.textfile import (
 )
 
 PEEK = 1000  # objects whose keys decide the columns
+TOO_DEEP = "nested too deeply"
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogate(value: Any) -> str | None:
+    """The first lone surrogate in a parsed JSON value, as its escape (\\ud800), or None.
+    (json.dumps walks the value in C; a pair of escapes was joined into one character.)"""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as err:
+        return f"\\u{ord(err.object[err.start]):04x}"
+    except (RecursionError, ValueError):
+        return None
+    return None
+
+
+def not_identifier(record: dict[str, Any], keys: list[tuple[str | None, str]]) -> Bad | None:
+    """Why a record's case id or activity is not one (true, a list, an object, a fraction would
+    otherwise be read as the Python text of the value: True, ['A']), or None."""
+    for key, field in keys:
+        value = record.get(key) if key is not None else None
+        if value is None or value.__class__ is str or value.__class__ is int:
+            continue  # a missing one is the builder's to reject
+        shown = json.dumps(value, ensure_ascii=False)
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        return Bad("readers.reject.not_identifier", {"field": field, "column": key, "value": shown})
+    return None
 
 
 def first_char(path: str, encoding: str | None) -> str:
@@ -48,7 +76,7 @@ class JsonlReader:
         self.encoding = sniff_encoding(path, head, options.encoding, at_end=len(head) < SAMPLE)
         columns: dict[str, None] = {}
         objects = 0
-        first_problem: tuple[int, str] | None = None
+        first_problem: tuple[int, Any] | None = None
         for line_no, value, _ in self._values():
             if isinstance(value, dict):
                 columns.update(dict.fromkeys(value))
@@ -95,16 +123,32 @@ class JsonlReader:
                     yield line_no, BLANK, ""
                     continue
                 try:
-                    yield line_no, loads(text), text
+                    value = loads(text)
                 except ValueError as err:
                     yield line_no, _Problem("readers.reject.bad_json", {"detail": str(err)}), text
+                    continue
+                except RecursionError:
+                    yield line_no, _Problem("readers.reject.bad_json", {"detail": TOO_DEEP}), text
+                    continue
+                # Only an escape can give a lone surrogate (decoding refuses one in the bytes);
+                # no report could write it, so the row goes before anything holds it.
+                if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+                    lone = lone_surrogate(value)
+                    if lone is not None:
+                        value = _Problem("readers.reject.lone_surrogate", {"code": lone})
+                yield line_no, value, text
 
     def items(self) -> Iterator[Any]:
         build = self.builder.build
+        identifiers = [(self.builder.k_case, "case_id"), (self.builder.k_activity, "activity")]
         for line_no, value, raw in self._values():
             if value is BLANK:
                 yield BLANK
             elif isinstance(value, dict):
+                bad = not_identifier(value, identifiers)
+                if bad is not None:
+                    yield Rejected(line_no, bad.key, bad.args, raw)
+                    continue
                 result = build(line_no, value)
                 if result.__class__ is RawEvent:
                     yield result
@@ -121,9 +165,15 @@ class _Problem:
         self.key, self.args = key, args
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Any:
     if isinstance(value, _Problem):
-        return str(value.args.get("detail", value.key))
+        if "detail" in value.args:
+            return str(value.args["detail"])
+        from checker.messages import t
+        from checker.sop.model import Text
+
+        # The reason in both languages (InputError.render picks one).
+        return Text(t(value.key, "id", **value.args), t(value.key, "en", **value.args))
     return type(value).__name__
 
 
@@ -139,6 +189,8 @@ def load_json_array(path: str, encoding: str) -> list[Any]:
     except ValueError as err:
         line = getattr(err, "lineno", None)
         raise InputError("readers.bad_json_file", Location(path, line), {"detail": str(err)}) from None
+    except RecursionError:
+        raise InputError("readers.bad_json_file", Location(path), {"detail": TOO_DEEP}) from None
     if not isinstance(data, list):
         raise InputError("readers.not_jsonl", Location(path, 1), {"detail": type(data).__name__})
     return data

@@ -40,7 +40,39 @@ def _pyarrow() -> Any:
     return pq
 
 
-def _raw(columns: tuple[str, ...], values: tuple[Any, ...]) -> str:
+def shown_bytes(value: bytes, limit: int = 32) -> str:
+    """A binary cell as text: its UTF-8 text (what a writer that did not mark the column as
+    text stored), else its first bytes in hex (0xfffe)."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return "0x" + value[:limit].hex() + ("..." if len(value) > limit else "")
+
+
+def _values(column: Any) -> list[Any]:
+    """A column's cells as Python values; binary ones as text (shown_bytes), never a bytes repr
+    (b'\\xff') in a case id, a reason or a report."""
+    values = column.to_pylist()
+    if _binary(column.type):
+        values = [None if v is None else shown_bytes(v) for v in values]
+    return values
+
+
+def _binary(kind: Any) -> bool:
+    from pyarrow import types
+
+    if types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(
+        types.is_binary(kind)
+        or types.is_large_binary(kind)
+        or types.is_fixed_size_binary(kind)
+        or getattr(types, "is_binary_view", lambda _: False)(kind)
+    )
+
+
+def raw_record(columns: tuple[str, ...], values: tuple[Any, ...]) -> str:
+    """A rejected row as the rejects file shows it (JSON of its cells; also the Dask engine's)."""
     record = dict(zip(columns, values, strict=False))
     try:
         return json.dumps(record, default=str, ensure_ascii=False, sort_keys=True)[:10_000]
@@ -127,7 +159,7 @@ class ParquetReader:
         stored = self._names[self.columns.index(self.plan.fields["case_id"])]
         first = 0
         for batch in self._batches([stored]):
-            keys = map(text, batch.column(0).to_pylist())
+            keys = map(text, _values(batch.column(0)))
             yield from zip(keys, range(first, first + batch.num_rows), strict=True)
             first += batch.num_rows
 
@@ -158,7 +190,7 @@ class ParquetReader:
             rows: Any = range(first + 1, first + 1 + batch.num_rows)
             if self.share is not None and self.span is None:
                 batch, rows = self._mine(batch, rows)
-            for row, values in zip(rows, zip(*(c.to_pylist() for c in batch.columns), strict=True),
+            for row, values in zip(rows, zip(*(_values(c) for c in batch.columns), strict=True),
                                    strict=True):
                 result = build(row, values)
                 if result.__class__ is RawEvent:
@@ -166,7 +198,7 @@ class ParquetReader:
                 elif all(missing(v) for v in values):
                     yield BLANK
                 else:
-                    yield Rejected(row, result.key, result.args, _raw(columns, values))
+                    yield Rejected(row, result.key, result.args, raw_record(columns, values))
 
 
     def _mine(self, batch: Any, rows: range) -> tuple[Any, list[int]]:
@@ -176,7 +208,7 @@ class ParquetReader:
 
         index, count = self.share  # type: ignore[misc]
         case_column = batch.column(self.columns.index(self.plan.fields["case_id"]))
-        mask = [owner_of(text(value), count) == index for value in case_column.to_pylist()]
+        mask = [owner_of(text(value), count) == index for value in _values(case_column)]
         return batch.filter(pa.array(mask)), [r for r, keep in zip(rows, mask, strict=True) if keep]
 
 

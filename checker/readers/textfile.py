@@ -48,20 +48,63 @@ def sniff_encoding(path: str, head: bytes, encoding: str | None, at_end: bool) -
         raise InputError("readers.zip_file", Location(path))
     if encoding:
         try:
-            name = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
         except LookupError:
             raise InputError("readers.bad_encoding_name", None, {"encoding": encoding}) from None
+        name = info.name
+        if name in _BOMS and not head.startswith(_BOMS[name]):
+            # Without a BOM these decoders stop at once: the byte order must be named.
+            order = _utf16_order(head)
+            if order is not None:
+                raise InputError("readers.utf16_no_bom", Location(path, 1), {"suggest": order})
+            raise InputError("readers.no_bom", Location(path, 1), {"encoding": name})
+        _refuse_unusable(encoding, info, head, at_end)
         if not name.startswith(("utf-16", "utf-32")):
             _refuse_binary(path, head)
         return "utf-8-sig" if name == "utf-8" else name
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("readers.utf16", Location(path, 1))
+    order = _utf16_order(head)
+    if order is not None:
+        raise InputError("readers.utf16_no_bom", Location(path, 1), {"suggest": order})
     _refuse_binary(path, head)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=at_end)
     except UnicodeDecodeError as err:
         raise not_utf8(path, head, err.start) from None
     return "utf-8-sig"
+
+
+_BOMS = {
+    "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+    "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE),
+}
+
+
+def _refuse_unusable(encoding: str, info: codecs.CodecInfo, head: bytes, at_end: bool) -> None:
+    """InputError for a codec that cannot read a text file: one from bytes to bytes or text to
+    text (base64, rot13), or one that stops on any file (idna, which takes no error handler)."""
+    usable = getattr(info, "_is_text_encoding", True)
+    if usable:
+        try:
+            codecs.getincrementaldecoder(info.name)("replace").decode(head[:4096], final=at_end)
+        except (UnicodeError, LookupError, TypeError, ValueError):
+            usable = False
+    if not usable:
+        raise InputError("readers.unusable_encoding", None, {"encoding": encoding})
+
+
+def _utf16_order(head: bytes) -> str | None:
+    """utf-16-le or utf-16-be when `head` looks like UTF-16 text without a BOM (mostly ASCII:
+    every other byte NUL, the rest not), else None."""
+    even, odd = head[0:4096:2], head[1:4096:2]
+    if len(odd) < 8:
+        return None
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _refuse_binary(path: str, head: bytes) -> None:
@@ -97,6 +140,9 @@ def locate_decode_error(path: str, encoding: str) -> InputError:
                     Location(path, line),
                     {"encoding": encoding, "byte": f"0x{chunk[err.start]:02x}"},
                 )
+            except UnicodeError:  # the codec's own, naming no byte
+                args = {"encoding": encoding, "byte": "?"}
+                return InputError("readers.bad_encoding", Location(path, line), args)
             if chunk.endswith(b"\n"):
                 line += 1
     return InputError("readers.bad_encoding", Location(path), {"encoding": encoding, "byte": "?"})
@@ -129,7 +175,7 @@ def bounded_lines(
                     if not more or more[-1] in "\r\n":
                         break
                 line = "\n"
-        except UnicodeDecodeError:
+        except UnicodeError:  # a decode error, or another of the codec's own (no position)
             raise locate_decode_error(path, encoding) from None
         yield line
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
-from datetime import datetime, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from checker.errors import InputError, Location
@@ -26,6 +27,19 @@ from checker.readers.textfile import read_head
 HEADER_SEARCH = 20  # rows with a value tried as the header
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]')
 _TIME_CODE = re.compile(r"[hs]|am/pm|a/p", re.IGNORECASE)
+
+
+# What a workbook's damaged insides raise from openpyxl: a broken zip or deflate stream, a
+# missing part, XML that does not parse (ElementTree's ParseError and lxml's XMLSyntaxError are
+# both SyntaxErrors), values that do not fit their type.
+_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError)
+
+
+def _unreadable(path: str, err: BaseException) -> InputError:
+    # A SyntaxError's str() ends with "(<string>, line 1)", which names nothing the user has.
+    text = str(getattr(err, "msg", None) or err).strip().splitlines()
+    detail = (text[0][:200] if text else "") or type(err).__name__
+    return InputError("readers.xlsx_unreadable", Location(path), {"detail": detail})
 
 
 def date_only_format(number_format: str | None) -> bool:
@@ -77,8 +91,8 @@ class XlsxReader:
 
         try:
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
-            raise InputError("readers.xlsx_unreadable", Location(self.path), {"detail": str(err)}) from None
+        except (*_CORRUPT, InvalidFileException, OSError) as err:
+            raise _unreadable(self.path, err) from None
         try:
             if self.sheet is None:
                 if not book.worksheets:
@@ -102,17 +116,21 @@ class XlsxReader:
                 values = []
                 for cell in cells:
                     value = cell.value
-                    if (
-                        isinstance(value, datetime)
-                        and value.hour == value.minute == 0
-                        and (value.second == value.microsecond == 0)
-                        and date_only_format(getattr(cell, "number_format", None))
-                    ):
-                        value = value.date()
+                    if isinstance(value, datetime):
+                        if (
+                            value.hour == value.minute == 0
+                            and (value.second == value.microsecond == 0)
+                            and date_only_format(getattr(cell, "number_format", None))
+                        ):
+                            value = value.date()
+                    elif isinstance(value, time | timedelta):
+                        # A time of day or a duration cell: as Excel shows it (08:00:00), not
+                        # as a Python repr in a reason or a report.
+                        value = value.isoformat() if isinstance(value, time) else str(value)
                     values.append(value)
                 yield number, values
-        except (zipfile.BadZipFile, KeyError, ValueError) as err:
-            raise InputError("readers.xlsx_unreadable", Location(self.path), {"detail": str(err)}) from None
+        except _CORRUPT as err:
+            raise _unreadable(self.path, err) from None
         finally:
             book.close()
 
