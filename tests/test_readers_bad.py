@@ -158,3 +158,13 @@ def test_utf16_without_a_bom_is_named_with_its_byte_order(tmp_path):
     assert code == 0, err
     log.write_bytes(text.encode("utf-16-be"))
     assert_unusable(run_cli(["inspect", log]), "log.csv:1:", "--encoding utf-16-be")
+
+
+def test_a_pipe_is_refused_at_once_not_read_as_empty_or_waited_on(tmp_path: Path) -> None:
+    # A FIFO with no writer would block the open; `<(...)` would read as empty the second time.
+    import os
+
+    fifo = tmp_path / "log.csv"
+    os.mkfifo(fifo)
+    line = assert_unusable(run_cli(["inspect", fifo], timeout=30), f"{fifo}:")
+    assert "regular file" in line

@@ -9,7 +9,7 @@ import pytest
 from checker.commands.logopts import options_from, read_options
 from checker.errors import InputError
 from checker.readers import ReadOptions, from_records, open_log
-from checker.readers.mapping import parse_map_items, resolve_plan, split_documents
+from checker.readers.mapping import load_mapping_file, parse_map_items, resolve_plan, split_documents
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "logs"
 
@@ -161,3 +161,24 @@ def test_records_use_the_same_mapping():
     )
     (case,) = list(source.cases())
     assert case.events[0].activity == "Terima"
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("timezone: Mars", "readers.bad_timezone"),
+        ("date_format: nope", "readers.bad_date_format"),
+        ("encoding: rot13", "readers.unusable_encoding"),
+        ("encoding: klingon", "readers.bad_encoding_name"),
+        ("delimiter: ab", "readers.bad_delimiter"),
+    ],
+)
+def test_a_bad_value_in_a_mapping_file_is_named_at_its_line(tmp_path, line, key):
+
+    path = tmp_path / "map.yaml"
+    path.write_text(f"columns:\n  case_id: case_id\n{line}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_mapping_file(str(path))
+    assert caught.value.key == key
+    assert (caught.value.location.path, caught.value.location.line) == (str(path), 3)
+    assert caught.value.location.column == len(line.split(":")[0]) + 3

@@ -10,6 +10,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "atau sebutkan --log-format",
         "en": "cannot tell the log format from the file name; use one of {formats}, or give --log-format",
     },
+    "readers.not_a_file": {
+        "id": "bukan berkas biasa (pipa atau perangkat): log dibaca lebih dari sekali; "
+        "simpan dulu ke sebuah berkas",
+        "en": "not a regular file (a pipe or a device): a log is read more than once; save it to a file first",
+    },
     "readers.unknown_format": {
         "id": "format log '{format}' tidak dikenal; pilihan: {formats}",
         "en": "unknown log format '{format}'; choose one of: {formats}",

@@ -212,6 +212,20 @@ def _split_text(text: str) -> tuple[str, ...]:
     return tuple(s for s in (p.strip() for p in _SPLIT_DOCUMENTS.split(text)) if s)
 
 
+def _value_checks() -> dict[str, Any]:
+    """The checks of a mapping file's option values, as the command line's are checked."""
+    from checker.readers.csv_reader import delimiter_option
+    from checker.readers.textfile import encoding_info
+    from checker.readers.timeparse import check_date_format, resolve_zone
+
+    return {
+        "timezone": resolve_zone,
+        "date_format": check_date_format,
+        "encoding": encoding_info,
+        "delimiter": delimiter_option,
+    }
+
+
 def load_mapping_file(path: str) -> dict[str, Any]:
     """A mapping file (YAML): `columns:` (field -> column) and optionally `timezone`,
     `date_format`, `encoding`, `delimiter`, `sheet`. Validated against
@@ -230,6 +244,12 @@ def load_mapping_file(path: str) -> dict[str, Any]:
             columns[normalise_target(str(target))] = str(column)
         except InputError as err:
             raise InputError(err.key, doc.locate(("columns", target), key=True), err.args_) from None
+    for key, check in _value_checks().items():
+        if key in doc.data:
+            try:
+                check(str(doc.data[key]))
+            except InputError as err:  # said at the value in the file, not as a bare option
+                raise InputError(err.key, doc.locate((key,)), err.args_) from None
     result: dict[str, Any] = {k: v for k, v in doc.data.items() if k != "columns"}
     result["columns"] = columns
     return result

@@ -21,11 +21,20 @@ RAW_PREFIX = 200
 
 def check_path(path: str) -> None:
     import os
+    import stat
 
-    if not os.path.exists(path):
-        raise InputError("file.not_found", Location(path))
-    if os.path.isdir(path):
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError("file.not_found", Location(path)) from None
+    except OSError as err:
+        raise InputError("file.unreadable", Location(path), {"reason": err.strerror}) from None
+    if stat.S_ISDIR(mode):
         raise InputError("file.is_directory", Location(path))
+    if not stat.S_ISREG(mode):
+        # A pipe (`<(...)`, a FIFO) or a device: a log is read more than once (its head, the
+        # grouping pre-scan, the hash), which a stream cannot give; opening a FIFO would wait.
+        raise InputError("readers.not_a_file", Location(path))
 
 
 def read_head(path: str, size: int = SAMPLE) -> bytes:
@@ -47,10 +56,7 @@ def sniff_encoding(path: str, head: bytes, encoding: str | None, at_end: bool) -
     if head.startswith(b"PK\x03\x04"):
         raise InputError("readers.zip_file", Location(path))
     if encoding:
-        try:
-            info = codecs.lookup(encoding)
-        except LookupError:
-            raise InputError("readers.bad_encoding_name", None, {"encoding": encoding}) from None
+        info = encoding_info(encoding)
         name = info.name
         if name in _BOMS and not head.startswith(_BOMS[name]):
             # Without a BOM these decoders stop at once: the byte order must be named.
@@ -81,17 +87,24 @@ _BOMS = {
 }
 
 
-def _refuse_unusable(encoding: str, info: codecs.CodecInfo, head: bytes, at_end: bool) -> None:
-    """InputError for a codec that cannot read a text file: one from bytes to bytes or text to
-    text (base64, rot13), or one that stops on any file (idna, which takes no error handler)."""
-    usable = getattr(info, "_is_text_encoding", True)
-    if usable:
-        try:
-            codecs.getincrementaldecoder(info.name)("replace").decode(head[:4096], final=at_end)
-        except (UnicodeError, LookupError, TypeError, ValueError):
-            usable = False
-    if not usable:
+def encoding_info(encoding: str) -> codecs.CodecInfo:
+    """The codec called `encoding`; InputError for an unknown name or a codec that does not
+    turn bytes into text (base64, rot13)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError("readers.bad_encoding_name", None, {"encoding": encoding}) from None
+    if not getattr(info, "_is_text_encoding", True):
         raise InputError("readers.unusable_encoding", None, {"encoding": encoding})
+    return info
+
+
+def _refuse_unusable(encoding: str, info: codecs.CodecInfo, head: bytes, at_end: bool) -> None:
+    """InputError for a text codec that stops on any file (idna, which takes no error handler)."""
+    try:
+        codecs.getincrementaldecoder(info.name)("replace").decode(head[:4096], final=at_end)
+    except (UnicodeError, LookupError, TypeError, ValueError):
+        raise InputError("readers.unusable_encoding", None, {"encoding": encoding}) from None
 
 
 def _utf16_order(head: bytes) -> str | None:
