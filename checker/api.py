@@ -17,6 +17,7 @@ from checker import __version__
 from checker.conformance.results import Provenance, Report, Rows
 from checker.conformance.runner import Setup, default_jobs, run
 from checker.errors import InputError, Location
+from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR, in_range
 from checker.sop.load import require_sop
 from checker.sop.model import Sop
 from checker.workcal import WorkCalendar
@@ -59,12 +60,20 @@ def open_source(log: Any, read_options: Any = None, *, scan: bool = True):
 
 
 def parse_as_of(value: str | date | datetime | None) -> date | datetime | None:
-    if value is None or isinstance(value, date | datetime):
-        return value
-    try:
-        return datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
-    except ValueError:
-        raise InputError("audit.bad_as_of", None, {"value": value}) from None
+    if value is None:
+        return None
+    parsed = value
+    if not isinstance(value, date):
+        try:
+            clock = "T" in value or " " in value
+            parsed = datetime.fromisoformat(value) if clock else date.fromisoformat(value)
+        except ValueError:
+            raise InputError("audit.bad_as_of", None, {"value": value}) from None
+    # Events outside these years are rejected; an audit date there would overflow the calendar.
+    if not in_range(parsed):
+        raise InputError("audit.as_of_out_of_range", None,
+                         {"value": str(value), "first": FIRST_YEAR, "last": LAST_YEAR})
+    return parsed
 
 
 def audit(

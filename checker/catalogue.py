@@ -279,8 +279,14 @@ CODES: tuple[Code, ...] = (
             "{where}: time {amount} {unit} is not valid ({reason})",
         ),
         (
-            "Waktu yang diizinkan harus positif; satuan hari harus bilangan bulat.",
-            "Time allowed must be positive; day units must be whole numbers.",
+            "Waktu yang diizinkan harus positif; satuan hari harus bilangan bulat; paling lama "
+            "sekitar 100 tahun: 36.500 hari kalender, 25.000 hari kerja, 200.000 jam kerja, "
+            "12.000.000 menit kerja, 876.000 jam, 52.560.000 menit (lebih dari itu salah ketik, "
+            "dan tenggatnya keluar dari tahun yang dapat dihitung).",
+            "Time allowed must be positive; day units must be whole numbers; at most about 100 "
+            "years: 36,500 calendar days, 25,000 working days, 200,000 working hours, 12,000,000 "
+            "working minutes, 876,000 hours, 52,560,000 minutes (more is a typo, and its deadlines "
+            "leave the years a calendar can count).",
         ),
         "time: {amount: 3, unit: working_days}",
         "time: {amount: 0, unit: working_days}",

@@ -273,7 +273,7 @@ def _has_documents(raw: Any) -> bool:
 
 
 def _event(doc: YamlDocument, where: tuple, raw: Any, case_id: str, calendar: WorkCalendar) -> Event:
-    from checker.readers.timeparse import parse_timestamp
+    from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR, in_range, parse_timestamp
 
     if isinstance(raw, list):
         activity, moment = raw[0], raw[1]
@@ -289,6 +289,9 @@ def _event(doc: YamlDocument, where: tuple, raw: Any, case_id: str, calendar: Wo
         stamp, date_only = parse_timestamp(moment, calendar.tz)
     except (ValueError, TypeError):
         raise InputError("cases.bad_time", doc.locate(at), {"value": moment}) from None
+    if not in_range(stamp):  # as the readers reject it (docs/time.md)
+        raise InputError("cases.time_out_of_range", doc.locate(at),
+                         {"value": moment, "first": FIRST_YEAR, "last": LAST_YEAR})
     return Event(
         case_id,
         activity,

@@ -10,14 +10,17 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
-from checker.readers.timeparse import parse_timestamp
+from checker.readers.timeparse import in_range, parse_timestamp
 
 
 def to_instant(value: Any, tz: tzinfo) -> tuple[datetime | None, bool]:
-    """(aware datetime, date_only) for `value`, or (None, False) when absent or unreadable."""
+    """(aware datetime, date_only) for `value`, or (None, False) when absent, unreadable, or
+    outside the supported years (docs/time.md): 9999-12-31 is a common "no deadline" and
+    0001-01-01 a default, neither a date to count working days from."""
     if value is None or value == "":
         return None, False
     try:
-        return parse_timestamp(value, tz)
+        instant, date_only = parse_timestamp(value, tz)
     except (ValueError, TypeError):
         return None, False
+    return (instant, date_only) if in_range(instant) else (None, False)

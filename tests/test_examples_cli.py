@@ -223,6 +223,9 @@ cases:
     [
         ("    attributes:", "    atribut:", "unknown property 'atribut'", 4),
         ('"2025-02-04"', '"2025-02-30"', "'2025-02-30' is not a readable date or timestamp", 6),
+        # Regression: a traceback (OverflowError) from the calendar; the readers reject these too.
+        ('"2025-02-04"', '"0001-01-01T00:00:00+14:00"', "is outside the supported years 1900 to 2199", 6),
+        ('"2025-02-04"', '"9999-12-31"', "'9999-12-31' is outside the supported years", 6),
         ("findings: []", "findings: [FL999 disposisi]", "'FL999' is not a finding code for logs", 7),
         ("findings: []", "findings: [SOP101]", "'SOP101' is not a finding code for logs", 7),
         ("findings: []", "findings: [FL001 disposisii]", "step 'disposisii' is not in the SOP", 7),

@@ -190,6 +190,10 @@ def test_generation_streams_in_flat_memory(tmp_path: Path) -> None:
         (["-o", "{tmp}/log.csv", "--first-start", "2026-01-01", "--last-start", "2025-01-01"], "empty"),
         (["-o", "{tmp}/log.csv", "--violation-rate", "1.5"], "violation-rate"),
         (["-o", "{tmp}/log.csv", "--cases", "-1"], "cases"),
+        # Logs and audit dates the readers and audit would refuse (years 1900 to 2199).
+        (["-o", "{tmp}/log.csv", "--first-start", "0001-01-01"], "outside the supported years"),
+        (["-o", "{tmp}/log.csv", "--last-start", "9999-12-31"], "outside the supported years"),
+        (["-o", "{tmp}/log.csv", "--as-of", "9999-12-31"], "--as-of '9999-12-31' is outside"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(run_cli, tmp_path: Path, args: list[str], expected: str) -> None:

@@ -161,3 +161,36 @@ def test_without_hypothesis(run_cli, tmp_path: Path) -> None:
     )
     assert probe.returncode == 1
     assert "memerlukan paket hypothesis" in probe.stderr and "needs the hypothesis package" in probe.stderr
+
+
+def test_an_sop_no_case_can_be_built_for_is_one_line_exit_2(run_cli, tmp_path: Path) -> None:
+    """Regression: an SOP in force only after selftest's last case start (2027-12-31) validated,
+    then selftest ended in a GenerationError traceback (testing.bad_range)."""
+    text = (MAGETAN / "penawaran-kerja-sama.yaml").read_text(encoding="utf-8")
+    unit = "    unit: Bagian Tata Pemerintahan (Tapem), Sekretariat Daerah\n"
+    assert unit in text
+    sop = tmp_path / "later.yaml"
+    sop.write_text(text.replace(unit, unit + '  dates:\n    effective: "2030-01-01"\n'), encoding="utf-8")
+    assert run_cli(["validate", str(sop)]).code == 0
+    result = run_cli(["selftest", str(sop), "--budget", "2"])
+    assert result.code == 2 and "Traceback" not in result.stderr, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"sopcheck: {sop}") and "2030-01-01" in line
+
+
+def test_a_deviation_with_no_case_to_deviate_from_fails_its_property(monkeypatch) -> None:
+    """Regression: GenerationError (testing.no_case) from the deviation properties escaped as a
+    traceback after minutes; it fails the property, as for conforming cases."""
+    from checker import mutations
+    from checker.casegen import Builder, GenerationError
+    from checker.commands.selftest import _violating
+    from checker.sop.load import require_sop
+
+    builder = Builder(require_sop(MAGETAN / "penawaran-kerja-sama.yaml"))
+
+    def no_case(b, *args, **kwargs):
+        raise GenerationError("testing.no_case", sop=b.sop.id)
+
+    monkeypatch.setattr(mutations, "mutate", no_case)
+    outcome = _violating(builder, "FL001", 0.2, 0, "en")
+    assert outcome.failure is not None and "no case could be built" in outcome.failure.reason

@@ -250,6 +250,26 @@ def test_time_that_is_not_a_number_is_a_finding(tmp_path: Path, amount: str) -> 
         assert [(f.code, f.location.line, f.location.column) for f in findings] == [("SOP113", line, 20)]
 
 
+LIMITS = {"calendar_days": 36_500, "working_days": 25_000, "working_hours": 200_000,
+          "working_minutes": 12_000_000, "hours": 876_000, "minutes": 52_560_000}
+
+
+@pytest.mark.parametrize(("unit", "limit"), sorted(LIMITS.items()))
+def test_time_longer_than_100_years_is_a_finding(tmp_path: Path, unit: str, limit: int) -> None:
+    """Regression: 100,000,000 working days validated, then generate and selftest crashed with
+    "date beyond year 9999". About 100 years in each unit is the most an SOP may allow."""
+    for amount, expected in ((limit, []), (limit + 1, ["SOP113"])):
+        text = FREE_CHOICE.replace(
+            "    name: Rapat koordinasi\n",
+            f"    name: Rapat koordinasi\n    time: {{amount: {amount}, unit: {unit}}}\n",
+        )
+        findings = load_sop(write(tmp_path, text)).findings
+        assert [f.code for f in findings] == expected, amount
+    (finding,) = findings
+    assert "more than 100 years" in finding.message("en")
+    assert "lebih dari 100 tahun" in finding.message("id")
+
+
 @pytest.mark.parametrize("path", RULES, ids=lambda p: str(p.relative_to(REPO)))
 def test_every_shipped_sop_is_valid(path: Path) -> None:
     result = load_sop(path)

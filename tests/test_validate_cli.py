@@ -211,3 +211,34 @@ def test_docs_snippets_are_yaml(repo_root: Path) -> None:
     """Every other ```yaml block is a fragment, but it must at least be YAML."""
     for block in _yaml_blocks(repo_root)[1:]:
         yaml.safe_load(block)
+
+
+# --- a time allowed longer than 100 years (SOP113) --------------------------------------------------
+
+
+def _long_time(repo_root: Path, tmp_path: Path, amount: int, unit: str) -> Path:
+    text = (repo_root / "rules" / "magetan" / "penawaran-kerja-sama.yaml").read_text(encoding="utf-8")
+    old = "time: {amount: 1, unit: working_days}\n    outputs: [disposisi_bupati]"
+    assert old in text
+    path = tmp_path / "long.yaml"
+    path.write_text(text.replace(old, old.replace("1, unit: working_days", f"{amount}, unit: {unit}")),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("amount", "unit"), [(100_000_000, "working_days"), (1_000_000, "calendar_days")])
+def test_a_time_longer_than_100_years_fails_validate_generate_and_selftest(
+    run_cli, repo_root: Path, tmp_path: Path, amount: int, unit: str
+) -> None:
+    """Regression: these validated, then generate and selftest ended in tracebacks ("date beyond
+    year 9999"; GenerationError after minutes)."""
+    sop = _long_time(repo_root, tmp_path, amount, unit)
+    code, out, err = run_cli(["validate", str(sop)])
+    assert code == 1 and "Traceback" not in err, err
+    assert "SOP113" in out and "more than 100 years" in out
+    commands = (["generate", str(sop), "-o", str(tmp_path / "x.csv"), "--cases", "50"],
+                ["selftest", str(sop), "--budget", "5"])
+    for args in commands:
+        line = only_error_line(*run_cli(args))
+        assert "SOP113" in line and "more than 100 years" in line
+    assert not (tmp_path / "x.csv").exists()

@@ -21,10 +21,16 @@ from checker.errors import EXIT_OK, InputError, Location
 def _date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
+    from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR, in_range
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError("generate.bad_date", None, {"option": option, "value": value}) from None
+    if not in_range(day):  # the readers would reject the log's rows, the audit its --as-of
+        raise InputError("generate.date_out_of_range", None,
+                         {"option": option, "value": value, "first": FIRST_YEAR, "last": LAST_YEAR})
+    return day
 
 
 @click.command()

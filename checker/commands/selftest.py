@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from checker.cli import lang_option
-from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError
+from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError, Location
 
 ROUND = 5  # examples per Hypothesis run; runs repeat (new seeds) while a property's share lasts
 GRACE = 1.0  # seconds a failure may take to shrink beyond its property's share
@@ -70,6 +70,7 @@ def command(paths: tuple[str, ...], budget: float, seed: int, lang: str) -> int:
         import hypothesis  # noqa: F401
     except ImportError:
         raise InputError("testing.needs_hypothesis", None, {"what": "sopcheck selftest"}) from None
+    from checker.casegen import GenerationError
     from checker.messages import t
     from checker.reporters.validation import sop_files
     from checker.sop.load import require_sop
@@ -77,7 +78,12 @@ def command(paths: tuple[str, ...], budget: float, seed: int, lang: str) -> int:
     files = sop_files(paths)
     if not files:
         raise InputError("selftest.no_files", None, {"paths": ", ".join(paths)})
-    plans = [(path, *_properties(require_sop(path))) for path in files]
+    plans = []
+    for path in files:
+        try:  # an SOP no case can be built for (e.g. effective after the last start): as generate
+            plans.append((path, *_properties(require_sop(path))))
+        except GenerationError as err:
+            raise InputError(err.key, Location(path), err.args_) from None
     began = time.monotonic()
     total = sum(len(props) for _, _, props in plans)
     share = budget / max(1, total)
@@ -91,7 +97,10 @@ def command(paths: tuple[str, ...], budget: float, seed: int, lang: str) -> int:
                 prop.lang = lang
                 outcome = Outcome(prop.name, skipped=t("selftest.not_followable", lang))
             else:
-                outcome = prop(share, seed, lang)
+                try:
+                    outcome = prop(share, seed, lang)
+                except GenerationError as err:  # the properties report their own; never a traceback
+                    raise InputError(err.key, Location(path), err.args_) from None
             if kind == "conforming" and outcome.failure is not None:
                 followable = False  # deviations from cases that cannot conform prove nothing
             failed += outcome.failure is not None
@@ -318,13 +327,19 @@ def _violating(builder: Any, code: str, share: float, seed: int, lang: str) -> O
     """A case with one deviation gives exactly the findings the deviation must give."""
     from hypothesis import assume
 
+    from checker.casegen import GenerationError
     from checker.messages import t
     from checker.mutations import mutate
 
     def draw(rng: Any) -> Any:
-        return mutate(builder, code, rng, "KASUS-1", tries=3, draws=10)
+        try:
+            return mutate(builder, code, rng, "KASUS-1", tries=3, draws=10)
+        except GenerationError as err:  # no conforming case to deviate from: as in _conforming
+            return err
 
     def check(result: Any) -> None:
+        if isinstance(result, GenerationError):
+            raise _no_case(result, lang)
         assume(result is not None)
         truth = result.truth
         _judge(builder, result.case, truth.status, [(f.code, f.step) for f in truth.findings], lang)

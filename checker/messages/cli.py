@@ -23,6 +23,10 @@ MESSAGES.update({
         "id": "--as-of '{value}' bukan tanggal ISO (YYYY-MM-DD)",
         "en": "--as-of '{value}' is not an ISO date (YYYY-MM-DD)",
     },
+    "audit.as_of_out_of_range": {
+        "id": "--as-of '{value}' di luar tahun yang didukung, {first} sampai {last}",
+        "en": "--as-of '{value}' is outside the supported years {first} to {last}",
+    },
 })
 MESSAGES.update({
     "report.title": {

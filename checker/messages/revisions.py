@@ -14,6 +14,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "'{value}' bukan tanggal atau waktu yang dapat dibaca",
         "en": "'{value}' is not a readable date or timestamp",
     },
+    "cases.time_out_of_range": {
+        "id": "'{value}' di luar tahun yang didukung, {first} sampai {last}",
+        "en": "'{value}' is outside the supported years {first} to {last}",
+    },
     "cases.unknown_code": {
         "id": "kode temuan '{code}' tidak dikenal untuk log; lihat 'sopcheck codes'",
         "en": "'{code}' is not a finding code for logs; see 'sopcheck codes'",

@@ -41,6 +41,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{option} '{value}' bukan tanggal ISO (YYYY-MM-DD)",
         "en": "{option} '{value}' is not an ISO date (YYYY-MM-DD)",
     },
+    "generate.date_out_of_range": {
+        "id": "{option} '{value}' di luar tahun yang didukung, {first} sampai {last}",
+        "en": "{option} '{value}' is outside the supported years {first} to {last}",
+    },
     "generate.done": {
         "id": "{cases} kasus ({events} kejadian, {violating} dengan penyimpangan) ditulis ke {path}; kebenaran dasar di {truth} (audit dengan --as-of {as_of} --timezone {zone})",
         "en": "{cases} cases ({events} events, {violating} with a deviation) written to {path}; ground truth in {truth} (audit with --as-of {as_of} --timezone {zone})",

@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from checker.readers.mapping import ColumnPlan, split_documents
-from checker.readers.timeparse import parse_timestamp
+from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR, in_range, parse_timestamp
 
 # Shared by rows without case attributes; never mutated (a plain dict so that raw events pickle).
 _EMPTY: dict[str, Any] = {}
@@ -192,6 +192,8 @@ class ListBuilder:
                 timestamp, date_only = parse_timestamp(stamp_text, self.zone, self.date_format)
             except ValueError:
                 return self._bad_time("timestamp", stamp_text)
+        if not FIRST_YEAR <= timestamp.year <= LAST_YEAR:  # inline: this runs for every event
+            return self._out_of_range("timestamp", stamp_text)
         actor = (values[self.i_actor].strip() or None) if self.i_actor is not None else None
         start = None
         if self.i_start is not None:
@@ -201,6 +203,8 @@ class ListBuilder:
                     start, _ = parse_timestamp(start_text, self.zone, self.date_format)
                 except ValueError:
                     return self._bad_time("start_timestamp", start_text)
+                if not in_range(start):
+                    return self._out_of_range("start_timestamp", start_text)
         documents = split_documents(values[self.i_documents]) if self.i_documents is not None else ()
         lifecycle = None
         if self.i_lifecycle is not None:
@@ -265,6 +269,8 @@ class ListBuilder:
             )
         except ValueError:
             return self._bad_time("timestamp", stamp_value)
+        if not in_range(timestamp):
+            return self._out_of_range("timestamp", stamp_value)
         actor = text(values[self.i_actor]) if self.i_actor is not None else None
         start = None
         if self.i_start is not None and not missing(values[self.i_start]):
@@ -274,6 +280,8 @@ class ListBuilder:
                 )
             except ValueError:
                 return self._bad_time("start_timestamp", values[self.i_start])
+            if not in_range(start):
+                return self._out_of_range("start_timestamp", values[self.i_start])
         documents = ()
         if self.i_documents is not None and not missing(values[self.i_documents]):
             documents = split_documents(plain(values[self.i_documents], self.zone))
@@ -315,6 +323,9 @@ class ListBuilder:
 
     def _bad_time(self, name: str, value: Any) -> Bad:
         return _bad_time(name, self.names[name], value, self.date_format)
+
+    def _out_of_range(self, name: str, value: Any) -> Bad:
+        return _out_of_range(name, self.names[name], value)
 
 
 class DictBuilder:
@@ -365,6 +376,8 @@ class DictBuilder:
                 timestamp, date_only = parse_timestamp(stamp_value, self.zone, self.date_format)
             except ValueError:
                 return self._bad_time("timestamp", stamp_value)
+        if not in_range(timestamp):
+            return self._out_of_range("timestamp", stamp_value)
         actor = text(get(self.k_actor)) if self.k_actor is not None else None
         start = None
         if self.k_start is not None and not missing(get(self.k_start)):
@@ -372,6 +385,8 @@ class DictBuilder:
                 start, _ = parse_timestamp(get(self.k_start), self.zone, self.date_format)
             except ValueError:
                 return self._bad_time("start_timestamp", get(self.k_start))
+            if not in_range(start):
+                return self._out_of_range("start_timestamp", get(self.k_start))
         documents = split_documents(get(self.k_documents)) if self.k_documents is not None else ()
         lifecycle = None
         if self.k_lifecycle is not None:
@@ -423,6 +438,9 @@ class DictBuilder:
     def _bad_time(self, name: str, value: Any) -> Bad:
         return _bad_time(name, self.names[name], value, self.date_format)
 
+    def _out_of_range(self, name: str, value: Any) -> Bad:
+        return _out_of_range(name, self.names[name], value)
+
 
 def _bad_time(name: str, column: str, value: Any, date_format: str | None) -> Bad:
     args = {"field": name, "column": column, "value": _short(value)}
@@ -431,6 +449,15 @@ def _bad_time(name: str, column: str, value: Any, date_format: str | None) -> Ba
     return Bad("readers.reject.bad_timestamp", args)
 
 
+def _out_of_range(name: str, column: str, value: Any) -> Bad:
+    return Bad(
+        "readers.reject.timestamp_out_of_range",
+        {"field": name, "column": column, "value": _short(value), "first": FIRST_YEAR, "last": LAST_YEAR},
+    )
+
+
 def _short(value: Any, limit: int = 80) -> str:
+    if isinstance(value, date):  # typed cells (Excel, XES): 9999-12-31T00:00:00, not a repr
+        value = value.isoformat()
     shown = value if isinstance(value, str) else repr(value)
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."

@@ -19,6 +19,12 @@ DEFAULT_ZONE = "Asia/Jakarta"
 # Waktu Indonesia Barat / Tengah / Timur.
 ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
+# The years an event may fall in. Wider is implausible for a case log and usually a sentinel: an
+# Excel zero date (1899-12-30), a 9999-12-31 "no end", a 0001-01-01 default; the calendar cannot
+# count working days near the ends of Python's dates either (docs/time.md).
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 # strptime directives that carry a time of day (anything else is day precision).
 _TIME_DIRECTIVE = re.compile(r"%[HIMSpfXcTRrz]")
@@ -129,6 +135,11 @@ def parse_timestamp(
         return datetime(day.year, day.month, day.day, tzinfo=zone), True
     stamp = datetime.fromisoformat(text)  # raises ValueError
     return _aware(stamp, zone), False
+
+
+def in_range(stamp: date) -> bool:
+    """Whether `stamp` falls in the supported years, FIRST_YEAR to LAST_YEAR (its own date)."""
+    return FIRST_YEAR <= stamp.year <= LAST_YEAR
 
 
 def _strptime(text: str, date_format: str) -> tuple[datetime, bool] | None:

@@ -1,4 +1,4 @@
-"""SOP113: time allowed that is not positive, or a fraction of a day unit."""
+"""SOP113: time allowed that is not positive, a fraction of a day unit, or more than 100 years."""
 
 from __future__ import annotations
 
@@ -10,6 +10,17 @@ from checker.sop.checks import Problem
 from checker.sop.model import Duration, Sop, Text
 
 DAY_UNITS = ("working_days", "calendar_days")
+# About 100 years in each unit (250 working days of 8 working hours a year). No procedure allows
+# that much; a larger amount is a typo, and deadlines computed from it leave the calendar's years
+# (docs/codes.md, SOP113).
+MAXIMUM = {
+    "calendar_days": 36_500,
+    "working_days": 25_000,
+    "working_hours": 200_000,
+    "working_minutes": 12_000_000,
+    "hours": 876_000,
+    "minutes": 52_560_000,
+}
 
 
 def _bad(duration: Duration | None) -> Text | None:
@@ -21,6 +32,10 @@ def _bad(duration: Duration | None) -> Text | None:
         return Text("tidak positif", "not positive")
     if duration.unit in DAY_UNITS and duration.amount != int(duration.amount):
         return Text("satuan hari harus bilangan bulat", "day units need whole numbers")
+    limit = MAXIMUM.get(duration.unit)
+    if limit is not None and duration.amount > limit:
+        return Text(f"lebih dari 100 tahun; paling banyak {limit:,}".replace(",", "."),
+                    f"more than 100 years; at most {limit:,}")
     return None
 
 
