@@ -383,15 +383,13 @@ def _csv_count(block: bytes, layout: CsvLayout, last: bool) -> tuple[int, tuple 
     open_end = False
     if last and start:
         # The file's last record: a quote that never closes is the file's error, as locally.
-        from checker.readers.csv_reader import open_quote
+        from checker.readers.csv_reader import open_quote, quote_place
 
         text = "".join(lines[start - 1 :])
         at = open_quote(text, layout.delimiter)
         if at is not None:
-            before = text[:at]
-            line = start + before.count("\n") + before.count("\r") - before.count("\r\n")
-            column = at - max(before.rfind("\n"), before.rfind("\r"))
-            return len(lines), ("open_quote", line, column), False
+            ends, column = quote_place(text, at)
+            return len(lines), ("open_quote", start + ends, column), False
     elif start:
         try:
             list(csv.reader(lines[start - 1 :], delimiter=layout.delimiter, strict=True))

@@ -106,6 +106,12 @@ def open_quote(text: str, delimiter: str) -> int | None:
     return None
 
 
+def quote_place(text: str, at: int) -> tuple[int, int]:
+    """Where offset `at` of `text` is: (line ends before it, 1-based column in its line)."""
+    before = text[:at]
+    return len(_LINE_END.findall(before)), at - max(before.rfind("\n"), before.rfind("\r"))
+
+
 def _ends_with_line_end(path: str, encoding: str) -> bool:
     """Whether the file's last byte ends a line (False where bytes cannot say: see BYTE_LINES)."""
     if not codecs.lookup(encoding).name.startswith(BYTE_LINES):
@@ -365,9 +371,7 @@ class CsvReader:
         if at is None:
             self._tail_closed = True
             return
-        before = text[:at]
-        lines = len(_LINE_END.findall(before))
-        column = at - max(before.rfind("\n"), before.rfind("\r"))
+        lines, column = quote_place(text, at)
         raise InputError("readers.csv_open_quote", Location(self.path, start + lines, column))
 
     def _header(self, records: Iterator[Record]) -> tuple[int, list[str]]:
