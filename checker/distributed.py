@@ -8,7 +8,8 @@ local engine's (checker.api.audit).
 How it stays the local engine's report:
 - the columns are mapped by the readers' own plan (checker.readers.mapping.resolve_plan) and
   each row becomes a raw event through the readers' own builder (ListBuilder: strings for CSV,
-  typed cells for Parquet), so the same rows are accepted, rejected and numbered;
+  typed cells for Parquet), so the same rows are accepted, rejected and numbered; a Parquet
+  binary cell is text by the local reader's own function (parquet_reader.shown_cells);
 - a CSV file's header, delimiter and encoding are found by the local reader itself (CsvReader,
   so an empty or header-only file gets the local engine's message); its partitions are blocks of
   whole lines, split into records by the csv module on the workers, so that a row with too many
@@ -585,6 +586,7 @@ def audit(
                 columns = tuple(c.strip() or f"column_{i + 1}" for i, c in enumerate(stored[0]))
                 plan = resolve_plan(columns, options.mapping, Location(files[0]))
                 frames = [f.rename(columns=dict(zip(f.columns, columns, strict=True))) for f in frames]
+                binary = [_binary_columns(name, stored[0], columns) for name in files]
                 delimiters = ()
             job = Job(
                 revisions=tuple(ordered),
@@ -605,7 +607,7 @@ def audit(
                 pieces = _csv_pieces(dask, layouts, blocksize)
                 meta = _csv_piece(b"", layouts[0], 0, 0)
             else:
-                pieces, meta = _parquet_pieces(dask, frames)
+                pieces, meta = _parquet_pieces(dask, frames, binary)
             parts = _gather(client, dask, dd, pieces, meta, plan, job, partitions)
         except InputError:
             raise
@@ -664,26 +666,55 @@ def _same_columns(files: list[str], columns: list[Any]) -> None:
             raise InputError("dask.columns_differ", Location(name), {"first": files[0]})
 
 
-def _number(frame: Any, file_index: int, first_row: int) -> Any:
-    """Add the source row number and file index (before the shuffle loses the order)."""
+def _number(frame: Any, file_index: int, first_row: int, binary: tuple[str, ...] = ()) -> Any:
+    """Add the source row number and file index (before the shuffle loses the order); the
+    cells of `binary` columns as the local reader shows them."""
     import numpy as np
+    import pandas as pd
+
+    from checker.readers.parquet_reader import shown_cells
 
     frame = frame.copy()
+    for column in binary:
+        # Before the case key and Dask's string conversion, which fails on bytes not UTF-8.
+        frame[column] = pd.Series(shown_cells(frame[column].tolist()), index=frame.index, dtype=object)
     frame[ROW] = np.arange(first_row, first_row + len(frame), dtype="int64")
     frame[FILE] = np.int32(file_index)
     return frame
 
 
-def _parquet_pieces(dask: Any, frames: list[Any]) -> tuple[list[Any], Any]:
-    """The delayed partitions of Parquet files, each row numbered by its 1-based index in its file."""
+def _binary_columns(name: str, stored: list[str], columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns (as renamed) of a Parquet file whose Arrow type holds bytes: the local
+    reader's rule (parquet_reader.is_binary), as pandas shows them all as object columns."""
+    import pyarrow.parquet as pq
+
+    from checker.readers.parquet_reader import is_binary
+
+    if "://" in name:
+        import fsspec
+
+        with fsspec.open(name, "rb") as handle:
+            schema = pq.read_schema(handle)
+    else:
+        schema = pq.read_schema(name)
+    kinds = {field.name: field.type for field in schema}
+    return tuple(
+        column for original, column in zip(stored, columns, strict=True)
+        if original in kinds and is_binary(kinds[original])
+    )
+
+
+def _parquet_pieces(dask: Any, frames: list[Any], binary: list[tuple[str, ...]]) -> tuple[list[Any], Any]:
+    """The delayed partitions of Parquet files, each row numbered by its 1-based index in its
+    file, binary cells as text."""
     lengths_per_file = dask.compute(*[f.map_partitions(len) for f in frames])
     pieces = []
     for index, (frame, lengths) in enumerate(zip(frames, lengths_per_file, strict=True)):
         offset = 1
         for piece, length in zip(frame.to_delayed(), list(lengths), strict=True):
-            pieces.append(dask.delayed(_number)(piece, index, offset))
+            pieces.append(dask.delayed(_number)(piece, index, offset, binary[index]))
             offset += int(length)
-    return pieces, _number(frames[0]._meta, 0, 0)
+    return pieces, _number(frames[0]._meta, 0, 0, binary[0])
 
 
 def _gather(

@@ -213,3 +213,42 @@ def test_corrupt_parquet_is_one_line_naming_the_file(cluster, tmp_path):
         distributed.audit(SEED, folder, scheduler=cluster)
     assert caught.value.key == "parquet.unreadable"
     assert caught.value.location.path == str(folder / "b.parquet")
+
+
+def test_parquet_binary_cells_are_the_local_text(cluster, tmp_path):
+    # Ids and names stored as bytes (binary, large_binary, dictionary) read as the local reader
+    # reads them: UTF-8 text, a cell that is not UTF-8 as short hex; never b'...'.
+    import json
+
+    pa = pytest.importorskip("pyarrow")
+    pacsv = pytest.importorskip("pyarrow.csv")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pacsv.read_csv(
+        FIXTURE, convert_options=pacsv.ConvertOptions(column_types={"case:tanggal_surat_masuk": pa.string()})
+    )
+
+    def as_bytes(name: str, kind, bad: int | None = None):
+        cells = [None if v is None else v.encode("utf-8") for v in table.column(name).to_pylist()]
+        if bad is not None:
+            cells[bad] = b"\xff\xfe"
+        return pa.array(cells, kind)
+
+    columns = {
+        "case_id": as_bytes("case_id", pa.binary(), bad=7),
+        "activity": as_bytes("activity", pa.large_binary()),
+        "timestamp": as_bytes("timestamp", pa.binary(), bad=12),
+        "actor": as_bytes("actor", pa.binary(), bad=3).dictionary_encode(),
+    }
+    for name, cells in columns.items():
+        table = table.set_column(table.schema.get_field_index(name), name, cells)
+    log = tmp_path / "binary.parquet"
+    pq.write_table(table, log, row_group_size=50)
+    local, dask = both(log, cluster)
+    assert dask == local
+    assert [r["row"] for r in local["rows"]["rejected_rows"]] == [13]
+    shown = json.dumps(dask, ensure_ascii=False)
+    assert "b'" not in shown and "0xfffe" in shown
+    events = [e for c in dask["cases"] for e in c["events"]]
+    assert "0xfffe" in {c["case_id"] for c in dask["cases"]}
+    assert "Menerima Surat Penawaran" in {e["activity"] for e in events}
+    assert {"Bupati", "0xfffe"} <= {e.get("actor") for e in events}

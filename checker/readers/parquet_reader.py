@@ -49,16 +49,22 @@ def shown_bytes(value: bytes, limit: int = 32) -> str:
         return "0x" + value[:limit].hex() + ("..." if len(value) > limit else "")
 
 
+def shown_cells(values: list[Any]) -> list[Any]:
+    """A binary column's cells as text (shown_bytes), never a bytes repr (b'\\xff') in a case
+    id, a reason or a report; nulls as they are. Also the Dask engine's, so that its report is
+    this reader's."""
+    return [shown_bytes(v) if isinstance(v, bytes) else v for v in values]
+
+
 def _values(column: Any) -> list[Any]:
-    """A column's cells as Python values; binary ones as text (shown_bytes), never a bytes repr
-    (b'\\xff') in a case id, a reason or a report."""
+    """A column's cells as Python values; binary ones as text (shown_cells)."""
     values = column.to_pylist()
-    if _binary(column.type):
-        values = [None if v is None else shown_bytes(v) for v in values]
-    return values
+    return shown_cells(values) if is_binary(column.type) else values
 
 
-def _binary(kind: Any) -> bool:
+def is_binary(kind: Any) -> bool:
+    """Whether cells of this Arrow type are bytes (binary, large, fixed-size, view, or a
+    dictionary of them)."""
     from pyarrow import types
 
     if types.is_dictionary(kind):
