@@ -2,9 +2,11 @@
 mode (rows streamed). The header is the first row whose cells name the columns (title rows above
 it are passed over); row numbers are sheet rows.
 
-Dates stored as Excel dates arrive as datetimes; a cell whose number format shows no time
-(dd/mm/yyyy) and whose time is midnight is a date-only value (agenda books). Text cells go
-through the same timestamp parsing as CSV (`--date-format` applies).
+Dates stored as Excel dates (serial numbers with a date format) become datetimes here, not in
+openpyxl (`excel_serial`): the date Excel shows, in the workbook's date system, including its
+edges (docs/time.md, "Excel dates"). A cell whose number format shows no time (dd/mm/yyyy) and
+whose time is midnight is a date-only value (agenda books). Text cells go through the same
+timestamp parsing as CSV (`--date-format` applies).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta, tzinfo
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
 
 from checker.errors import InputError, Location
 from checker.readers.accounting import Note, Rejected
@@ -27,6 +30,17 @@ from checker.readers.textfile import read_head
 HEADER_SEARCH = 20  # rows with a value tried as the header
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]')
 _TIME_CODE = re.compile(r"[hs]|am/pm|a/p", re.IGNORECASE)
+# A day, a year or a month's name (mmm, mmmm); "m" and "mm" may be minutes (hh:mm, mm:ss).
+_DATE_CODE = re.compile(r"[dy]|m{3,}", re.IGNORECASE)
+_ESCAPED = re.compile(r"\\.|[_*].")  # \x shows x; _x pads and *x fills with x
+# The 1900 date system counts from 1899-12-31 and holds a fictitious 1900-02-29 (serial 60), so
+# that serials from 61 on count from 1899-12-30; the 1904 system counts from 1904-01-01.
+_EXCEL_1900 = datetime(1899, 12, 30)
+_FICTITIOUS = 60
+_DAY_MS = 86_400_000
+_MIDNIGHT = time()
+
+SerialKind = Literal["duration", "time", "date", "day"]
 
 
 # What a workbook's damaged insides raise from openpyxl: a broken zip or deflate stream, a
@@ -47,6 +61,64 @@ def date_only_format(number_format: str | None) -> bool:
     if not number_format:
         return False
     return not _TIME_CODE.search(_QUOTED.sub("", number_format))
+
+
+@lru_cache(maxsize=256)
+def serial_kind(number_format: str | None) -> SerialKind | None:
+    """What a number in a cell of this format is: a duration ([h]:mm), a time of day (hh:mm), a
+    date and time, a day (dd/mm/yyyy); None for a plain number. openpyxl's own tests decide
+    which formats are dates, so that the cells it would have converted are the ones converted."""
+    from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+
+    if not number_format or not is_date_format(number_format):
+        return None
+    if is_timedelta_format(number_format):
+        return "duration"
+    if date_only_format(number_format):
+        return "day"
+    shown = _ESCAPED.sub("", _QUOTED.sub("", number_format.split(";")[0]))
+    return "date" if _DATE_CODE.search(shown) else "time"
+
+
+def _clock(milliseconds: int) -> str:
+    return (datetime.min + timedelta(milliseconds=milliseconds)).time().isoformat()
+
+
+def excel_serial(serial: float, epoch: datetime, kind: SerialKind) -> Any:
+    """A number in a date-formatted cell as what Excel shows. openpyxl converts these itself,
+    but loses the edges of Excel's 1900 date system: serial 0 (Excel's zero date, 1900-01-00)
+    becomes a bare time, 60 (Excel's fictitious 1900-02-29) the same 1900-02-28 as 59, a serial
+    past 9999-12-31 an "#VALUE!" with a warning; and in the 1904 system a serial below 1 (a time
+    on 1904-01-01) a bare time too.
+
+    Returns a datetime (a date for a day format at midnight: date-only); the text Excel shows for
+    a time of day (a time format, serial below 1: no date, not a timestamp) and for 1900-02-29
+    (no such day), which the builder rejects as not a timestamp; and the serial itself when it
+    falls before year 1 or after 9999 (Excel shows #####), likewise not a timestamp. The zero
+    date is 1899-12-31 (the day before 1900-01-01, serial 1), so it is out of range.
+    """
+    try:
+        if kind == "duration":  # as Excel shows it (26:00:00 is "1 day, 2:00:00"), not a repr
+            from openpyxl.utils.datetime import from_excel
+
+            return str(from_excel(serial, epoch, timedelta=True))
+        day, fraction = divmod(serial, 1)
+        milliseconds = round(fraction * _DAY_MS)  # openpyxl's precision
+        if kind == "time" and 0 <= serial < 1:
+            return _clock(milliseconds)
+        if epoch == _EXCEL_1900:
+            if day == _FICTITIOUS:
+                if kind == "day" and not milliseconds:
+                    return "1900-02-29"
+                return f"1900-02-29T{_clock(milliseconds)}"
+            if day < _FICTITIOUS:
+                day += 1
+        stamp = epoch + timedelta(days=day, milliseconds=milliseconds)
+    except (OverflowError, ValueError):  # beyond Python's dates, or NaN/infinity
+        return serial
+    if kind == "day" and stamp.time() == _MIDNIGHT:
+        return stamp.date()
+    return stamp
 
 
 class XlsxReader:
@@ -93,6 +165,12 @@ class XlsxReader:
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
         except (*_CORRUPT, InvalidFileException, OSError) as err:
             raise _unreadable(self.path, err) from None
+        # The serials of date-formatted cells as numbers: excel_serial converts them. (openpyxl
+        # reads these sets of styles when a sheet's rows are iterated; were that to change, its
+        # datetimes would arrive again and be read below, minus the edges the tests pin.)
+        book._date_formats = set()
+        book._timedelta_formats = set()
+        epoch = book.epoch
         try:
             if self.sheet is None:
                 if not book.worksheets:
@@ -116,7 +194,11 @@ class XlsxReader:
                 values = []
                 for cell in cells:
                     value = cell.value
-                    if isinstance(value, datetime):
+                    if value.__class__ is int or value.__class__ is float:
+                        kind = serial_kind(cell.number_format)
+                        if kind is not None:
+                            value = excel_serial(value, epoch, kind)
+                    elif isinstance(value, datetime):  # an ISO 8601 date cell (t="d")
                         if (
                             value.hour == value.minute == 0
                             and (value.second == value.microsecond == 0)
