@@ -6,11 +6,23 @@ merged here into one catalogue so that a test can check every key has both langu
 
 from __future__ import annotations
 
-from checker.messages import calendar, cli, core, export, readers, report, revisions, scale, sop, testing
+from checker.messages import (
+    calendar,
+    cli,
+    core,
+    export,
+    parsers,
+    readers,
+    report,
+    revisions,
+    scale,
+    sop,
+    testing,
+)
 
 LANGS = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (core, sop, readers, cli, calendar, export, scale, revisions, report, testing):
+for _module in (core, sop, readers, cli, calendar, export, scale, revisions, report, testing, parsers):
     for _key, _texts in _module.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key {_key!r} defined twice")

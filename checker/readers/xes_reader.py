@@ -32,6 +32,7 @@ from typing import IO, Any
 from lxml import etree
 
 from checker.errors import InputError, Location
+from checker.messages.parsers import xml_problem
 from checker.readers.accounting import Note, Rejected
 from checker.readers.build import CaseEnd, DictBuilder, RawEvent, text
 from checker.readers.mapping import resolve_plan
@@ -192,7 +193,8 @@ class XesReader:
 
     def _syntax(self, err: etree.XMLSyntaxError) -> InputError:
         line, column = err.position if err.position else (None, None)
-        message = (err.msg or str(err)).strip()
+        # libxml2's English, with its Indonesian when the table in checker.messages.parsers has it.
+        message = xml_problem((err.msg or str(err)).strip())
         return InputError(
             "readers.xml_error", Location(self.path, line or None, column or None), {"detail": message}
         )

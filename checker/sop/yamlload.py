@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from checker.errors import InputError, Location
+from checker.messages.parsers import yaml_problem
 
 MAX_BYTES = 5 * 1024 * 1024  # an SOP is a few kilobytes; a 50 MB file is a mistake or an attack
 MAX_NODES = 200_000  # nodes after alias expansion
@@ -63,6 +64,8 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    if not isinstance(node, yaml.MappingNode):  # `!!map [1]`: PyYAML's own error says so
+        return loader.construct_mapping(node, deep=deep)
     # Only the keys written in this mapping can clash: a key merged in with `<<: *anchor` is
     # meant to be overridden by one written here (YAML merge), so look before flattening.
     seen: dict[Any, yaml.Node] = {}
@@ -140,7 +143,7 @@ def load_yaml(path: str, text: str | None = None) -> YamlDocument:
     except yaml.reader.ReaderError as err:
         line = text.count("\n", 0, err.position) + 1
         column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
-        reason = f"unacceptable character #x{err.character:04x}: {err.reason}"
+        reason = yaml_problem(f"unacceptable character #x{err.character:04x}: {err.reason}")
         raise InputError("yaml.syntax", Location(path, line, column), {"reason": reason}) from None
     try:
         node = loader.get_single_node()
@@ -156,9 +159,10 @@ def load_yaml(path: str, text: str | None = None) -> YamlDocument:
         # PyYAML says "found character '\\t' that cannot start any token" for tab indentation.
         if "'\\t'" in reason:
             raise InputError("yaml.tab", _location(path, mark)) from None
-        raise InputError("yaml.syntax", _location(path, mark), {"reason": reason}) from None
+        # PyYAML's English, with its Indonesian when the table in checker.messages.parsers has it.
+        raise InputError("yaml.syntax", _location(path, mark), {"reason": yaml_problem(reason)}) from None
     except yaml.YAMLError as err:
-        raise InputError("yaml.syntax", Location(path), {"reason": str(err).strip()}) from None
+        raise InputError("yaml.syntax", Location(path), {"reason": yaml_problem(str(err).strip())}) from None
     except RecursionError:
         raise InputError("yaml.too_deep", Location(path)) from None
     finally:
