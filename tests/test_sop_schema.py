@@ -265,6 +265,30 @@ def test_tab_indentation_has_its_own_message(tmp_path: Path) -> None:
     assert (err.location.line, err.location.column) == (3, 1)
 
 
+@pytest.mark.parametrize(
+    ("value", "tag", "column"),
+    [
+        ("!!int x", "!!int", 6),
+        ("!!float x", "!!float", 6),
+        ("!!bool maybe", "!!bool", 6),
+        ("!!timestamp 2024-13-45", "!!timestamp", 6),
+        ("[1, !!int two]", "!!int", 10),
+    ],
+)
+def test_explicit_tag_the_value_does_not_fit_is_located(
+    value: str, tag: str, column: int, tmp_path: Path
+) -> None:
+    """Regression: PyYAML's constructors raised ValueError / KeyError for these (a traceback)."""
+    err = load_error(f"identity:\n  x: {value}\n", tmp_path)
+    assert err.key == "yaml.bad_tagged_value"
+    assert err.args_["tag"] == tag
+    assert (err.location.line, err.location.column) == (2, column)
+
+
+def test_explicit_tag_that_fits_is_read() -> None:
+    assert load_yaml("x.yaml", "a: !!int 12\nb: !!str 5\n").data == {"a": 12, "b": "5"}
+
+
 def test_alias_bomb_is_refused_before_expansion(tmp_path: Path) -> None:
     lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]

@@ -43,6 +43,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "alias YAML mengembang melebihi {limit} simpul (serangan 'billion laughs'?)",
         "en": "YAML aliases expand beyond {limit} nodes (a 'billion laughs' document?)",
     },
+    "yaml.bad_tagged_value": {
+        "id": "nilai '{value}' tidak dapat dibaca sebagai {tag}",
+        "en": "the value '{value}' cannot be read as {tag}",
+    },
     "yaml.too_deep": {"id": "struktur YAML terlalu dalam", "en": "YAML nesting too deep"},
     "yaml.not_mapping": {
         "id": "dokumen harus berupa pemetaan (kunci: nilai) pada tingkat teratas",

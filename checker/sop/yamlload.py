@@ -56,6 +56,18 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys and keeps dates as ISO strings (the JSON Schema
     checks their format, and JSON has no date type)."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as err:
+            # PyYAML's own constructors fail this way on an explicit tag the value does not fit
+            # (`!!int x`, `!!bool maybe`, `!!timestamp 2024-13-45`); say which value, where.
+            if not isinstance(node, yaml.ScalarNode):
+                raise
+            tag = node.tag.rsplit(":", 1)[-1]
+            args = {"tag": f"!!{tag}", "value": node.value}
+            raise _Problem("yaml.bad_tagged_value", node.start_mark, args) from err
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
