@@ -273,3 +273,17 @@ def test_streaming_keeps_memory_bounded(tmp_path):
         peaks.append(peak)  # kilobytes
     # 60,000 more events (~20 MB of XML): a kept tree would add well over 50 MB
     assert peaks[1] - peaks[0] < 15 * 1024
+
+
+def test_undefined_entity_is_named_where_it_is(tmp_path):
+    """Regression: with entities not resolved, an HTML entity (&nbsp;) came out as lxml's bare
+    "no element found" with no line; libxml2's own error is located."""
+    path = tmp_path / "log.xes"
+    path.write_text(
+        '<log>\n<trace><string key="concept:name" value="a&nbsp;b"/></trace>\n</log>\n', encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        list(open_log(path).cases())
+    assert err.value.key == "readers.xml_error"
+    assert err.value.location.line == 2 and err.value.location.column is not None
+    assert "Entity 'nbsp' not defined" in err.value.render("en")

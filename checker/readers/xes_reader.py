@@ -193,8 +193,15 @@ class XesReader:
 
     def _syntax(self, err: etree.XMLSyntaxError) -> InputError:
         line, column = err.position if err.position else (None, None)
+        detail = (err.msg or str(err)).strip()
+        if not line:
+            # With entities not resolved, libxml2's fatal error (an undefined entity) reaches
+            # iterparse as lxml's bare "no element found"; its own log keeps what and where.
+            fatal = [e for e in err.error_log if e.level_name == "FATAL" and e.line]
+            if fatal:
+                detail, line, column = fatal[0].message.strip(), fatal[0].line, fatal[0].column
         # libxml2's English, with its Indonesian when the table in checker.messages.parsers has it.
-        message = xml_problem((err.msg or str(err)).strip())
+        message = xml_problem(detail)
         return InputError(
             "readers.xml_error", Location(self.path, line or None, column or None), {"detail": message}
         )
