@@ -197,9 +197,10 @@ class XesReader:
         if not line:
             # With entities not resolved, libxml2's fatal error (an undefined entity) reaches
             # iterparse as lxml's bare "no element found"; its own log keeps what and where.
+            # (The log is the thread's: cleared before each parse, and the last entry is ours.)
             fatal = [e for e in err.error_log if e.level_name == "FATAL" and e.line]
             if fatal:
-                detail, line, column = fatal[0].message.strip(), fatal[0].line, fatal[0].column
+                detail, line, column = fatal[-1].message.strip(), fatal[-1].line, fatal[-1].column
         # libxml2's English, with its Indonesian when the table in checker.messages.parsers has it.
         message = xml_problem(detail)
         return InputError(
@@ -213,6 +214,7 @@ class XesReader:
         typed = _Typed(self.zone)
         root_seen = False
         with self._open() as stream:
+            etree.clear_error_log()
             context = etree.iterparse(stream, events=("start", "end"), **_PARSER_OPTIONS)
             try:
                 for event, element in context:
@@ -257,6 +259,7 @@ class XesReader:
         pending: list[tuple[int, dict[str, Any]]] = []
         notes = 0
         with self._open() as stream:
+            etree.clear_error_log()
             context = etree.iterparse(
                 stream, events=("end",), tag=("{*}event", "{*}trace"), **_PARSER_OPTIONS
             )
