@@ -49,6 +49,7 @@ REAL = [
         ROOT / "rules" / "examples" / "road-traffic-fines.yaml",
         DATA / "roadtraffic100traces.xes",
     ),
+    ("bpic2012", ROOT / "rules" / "examples" / "bpic2012-loan.yaml", DATA / "bpic2012.xes.gz"),
 ]
 
 FLOOR = {

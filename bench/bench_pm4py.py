@@ -40,6 +40,7 @@ SCENARIOS = {
         ROOT / "rules" / "examples" / "road-traffic-fines.yaml",
         DATA / "roadtraffic100traces.xes",
     ),
+    "bpic2012": (ROOT / "rules" / "examples" / "bpic2012-loan.yaml", DATA / "bpic2012.xes.gz"),
     "generated-10k": (SEED_SOP, OUT / "gen-10000.csv"),
     "generated-100k": (SEED_SOP, OUT / "gen-100000.csv"),
 }
