@@ -48,6 +48,9 @@ from checker.workcal import DAY_UNITS, WorkCalendar
 
 FIRST_START = date(2024, 1, 1)
 LAST_START = date(2027, 12, 31)
+# The earliest start of a case moved back to finish by the audit date (Builder's long_cases):
+# inside the years a log may hold (1900-2199), with room for dates counted back from the start.
+EARLIEST_START = date(1901, 1, 1)
 UNTIMED_DAYS = 5  # the most calendar days a step without time allowed takes in a generated case
 SECOND = timedelta(seconds=1)
 
@@ -162,7 +165,14 @@ class Builder:
         first_start: date = FIRST_START,
         last_start: date = LAST_START,
         date_only_rate: float = 0.2,
+        long_cases: bool = False,
     ) -> None:
+        """`long_cases`: make room for SOPs whose time rules let a case run for decades (time
+        allowed and minimum waits of up to about 100 years). In `conforming`, a complete case
+        that would end past the audit date from any start in the range, or a case of which
+        nothing would be done by then, is timed again from an earlier start (as early as 1901,
+        or the SOP's effective date) with every step as soon as its rules let it. Off, such a
+        case is drawn again (as `generate` wants: its cases start in the range it is given)."""
         self.sop = sop
         self.calendar = calendar or default_calendar(sop)
         self.tz = self.calendar.tz
@@ -173,6 +183,11 @@ class Builder:
                 "testing.bad_range", first=first_start.isoformat(), last=last_start.isoformat()
             )
         self.first_start, self.last_start = first_start, last_start
+        self.earliest_start = first_start
+        self.long_cases = long_cases
+        if long_cases:
+            effective = date.fromisoformat(sop.effective) if sop.effective else EARLIEST_START
+            self.earliest_start = min(first_start, max(EARLIEST_START, effective))
         self.as_of_day = as_of or last_start
         self.as_of = datetime.combine(self.as_of_day, time.max, self.tz)
         self.date_only_rate = date_only_rate
@@ -750,10 +765,12 @@ class Builder:
         start: datetime | None = None,
         date_only: bool | None = None,
         path: Sequence[str] | None = None,
+        pace: float = 1.0,
     ) -> GenCase:
         """A complete case (not cut at the audit date) that follows the SOP, if the SOP lets
         one: when no timing keeps every time rule, the first one tried is kept (its audit
-        shows the rule that cannot be kept)."""
+        shows the rule that cannot be kept). `pace` scales how much of its time allowed each
+        step takes (0: as soon as its rules let it)."""
         attrs = dict(attributes) if attributes is not None else self.draw_attributes(rng)
         auto = self.automaton(attrs)
         steps = list(path) if path is not None else self.draw_path(rng, auto)
@@ -770,7 +787,9 @@ class Builder:
         blank = GenCase(case_id, attrs, docs, events, date_only)
         first = None
         for hurry, late in self.TIMINGS:
-            case = self.time_events(rng, blank, start_at, start_day, origin=start, hurry=hurry, late=late)
+            case = self.time_events(
+                rng, blank, start_at, start_day, origin=start, hurry=hurry * pace, late=late
+            )
             case = self.set_due_attributes(rng, case)
             if not self.timed_rules or not self.time_findings(case):
                 return case
@@ -838,18 +857,24 @@ class Builder:
         Unless `any_cut`, a case is cut only where nothing it waits for is due yet (the audit
         reads the start of an allowed path as it is, a case still open: checker.conformance.align)."""
         bad = None
+        again: dict[str, Any] = {}  # the next draw only: the same case, timed again (long_cases)
+        too_long = False  # a case runs past the audit date even at once from the earliest start
         for _ in range(draws):
-            case = self.build(rng, case_id, **options)
+            case = self.build(rng, case_id, **{**options, **again})
+            retimed, again = bool(again), {}
             if self.problems(case):
                 bad = bad or case
                 options = {**options, "start": None}
                 continue
             if not in_progress and case.events and case.events[-1].timestamp > self.as_of:
                 options = {**options, "start": None}
+                again = self._earlier(rng, case, len(case.events) - 1)
+                too_long = too_long or (retimed and self._latest_start(case, len(case.events) - 1) is None)
                 continue
             cut = self.cut(case)
             if not cut.events:
                 options = {**options, "start": None}
+                again = self._earlier(rng, case, 0)
                 continue
             if len(cut.events) == len(case.events):
                 return Sample(cut, Truth(COMPLETE))
@@ -866,7 +891,42 @@ class Builder:
             if strict:
                 self.require_conforming(bad)
             return Sample(bad, Truth(COMPLETE))
+        if too_long:
+            raise GenerationError(
+                "testing.too_long",
+                sop=self.sop.id,
+                first=self.earliest_start.isoformat(),
+                as_of=self.as_of_day.isoformat(),
+            )
         raise GenerationError("testing.no_case", sop=self.sop.id)
+
+    def _latest_start(self, case: GenCase, upto: int) -> date | None:
+        """The latest day a case as long as `case` up to its event `upto` may start for that
+        event to fall by the audit date; None if it is before the earliest start."""
+        began = self.began(case)
+        if began is None:
+            return None
+        span = self.calendar.local_date(case.events[upto].timestamp) - self.calendar.local_date(began)
+        latest = self.as_of_day - span - timedelta(days=1)
+        return latest if latest >= self.earliest_start else None
+
+    def _earlier(self, rng: random.Random, case: GenCase, upto: int) -> dict[str, Any]:
+        """With `long_cases`, how to build `case` again so that its event `upto` (the last: it
+        finishes; the first: it has begun) falls by the audit date, when no start in the range
+        lets it: the same attributes, path and kind of timestamps, from a start its span
+        allows (the earliest start if none does), every step as soon as its rules let it (so
+        taking no longer than this time). Empty: draw a new case, as without `long_cases`."""
+        if not self.long_cases or self.earliest_start >= self.first_start or self.began(case) is None:
+            return {}
+        latest = self._latest_start(case, upto) or self.earliest_start
+        if latest >= self.first_start:
+            return {}
+        earliest = max(self.earliest_start, latest - (self.last_start - self.first_start))
+        return {**self._same(case), "start": self.draw_start(rng, earliest, latest), "pace": 0.0}
+
+    @staticmethod
+    def _same(case: GenCase) -> dict[str, Any]:
+        return {"attributes": case.attributes, "path": case.steps, "date_only": case.date_only}
 
     def against_waits(self, case: GenCase) -> bool:
         """Whether the case does the step a minimum wait that applies to it ends at before the

@@ -192,17 +192,38 @@ class WorkCalendar:
         return names
 
     def _table(self, first: int, last: int) -> tuple[int, int, list[int], list[int]]:
-        """The tables, covering at least the years first..last (kept contiguous)."""
+        """The tables, covering at least the years first..last (kept contiguous). Growing them
+        computes only the years added: cases that span a century, reached a year at a time,
+        would otherwise rebuild the whole century each time."""
         cache = self._cache
         table = cache.table
         if table[0] <= first and last <= table[1]:
             return table
-        if table[0] <= table[1]:
-            first, last = min(first, table[0]), max(last, table[1])
         if last > _LAST_YEAR:
             raise ValueError("date beyond year 9999")
+        lo, hi, ordinals, before = table
+        if lo > hi:  # empty
+            ordinals, before = self._years(first, last, 0)
+            lo, hi = first, last
+        if last > hi:  # the ranks, counted from the table's start, stay valid
+            more, running = self._years(hi + 1, last, before[-1])
+            ordinals, before, hi = ordinals + more, before + running[1:], last
+        if first < lo:
+            more, running = self._years(first, lo - 1, 0)
+            shift = running[-1]
+            ordinals, before, lo = more + ordinals, running[:-1] + [b + shift for b in before], first
+            cache.ranks = {}
+        # New lists, never changed in place: a table in use stays as it was.
+        cache.table = table = (lo, hi, ordinals, before)
+        return table
+
+    def _years(self, first: int, last: int, start: int) -> tuple[list[int], list[int]]:
+        """The working-day ordinals of the years first..last, and the running total of their
+        working time from `start` (one more entry than ordinals: the total before each, then
+        the total after the last)."""
+        cache = self._cache
         ordinals: list[int] = []
-        before = [0]
+        before = [start]
         for o in range(date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal() + 1):
             day = date.fromordinal(o)
             wd = day.weekday()
@@ -210,9 +231,7 @@ class WorkCalendar:
                                          or day in self._holidays(day.year, "en")):
                 ordinals.append(o)
                 before.append(before[-1] + sum(b - a for a, b in cache.day_hours[wd]))
-        cache.table = table = (first, last, ordinals, before)
-        cache.ranks = {}
-        return table
+        return ordinals, before
 
     def is_working_day(self, d: date) -> bool:
         ordinals = self._table(d.year, d.year)[2]

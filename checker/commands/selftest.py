@@ -15,6 +15,7 @@ take, or a checker bug), 0 when all hold, 2 for unusable input (or Hypothesis mi
 from __future__ import annotations
 
 import io
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,11 @@ from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError, Location
 
 ROUND = 5  # examples per Hypothesis run; runs repeat (new seeds) while a property's share lasts
 GRACE = 1.0  # seconds a failure may take to shrink beyond its property's share
+# Values an example draws from Hypothesis (which shrinks them); the rest come from a plain Random
+# it seeds. One case takes some 50-250; an SOP few cases can follow makes a draw retry ten builds
+# (thousands of values), and Hypothesis's shrinking, whose cost grows with the square of that
+# number and which runs without calling the test, then takes minutes.
+DRAWN = 200
 
 
 class Disagreement(AssertionError):
@@ -86,13 +92,17 @@ def command(paths: tuple[str, ...], budget: float, seed: int, lang: str) -> int:
             raise InputError(err.key, Location(path), err.args_) from None
     began = time.monotonic()
     total = sum(len(props) for _, _, props in plans)
-    share = budget / max(1, total)
     failed = 0
+    ran = 0
     for path, builder, props in plans:
         sop = builder.sop
         click.echo(t("selftest.sop", lang, sop=sop.id, revision=sop.revision, path=path))
         followable = True
         for kind, prop in props:
+            # What is left of the budget, shared among the properties left: one that ran over
+            # (a failure shrinking) takes from the others, so that the whole run keeps to it.
+            share = max(0.0, budget - (time.monotonic() - began)) / (total - ran)
+            ran += 1
             if kind == "violating" and not followable:
                 prop.lang = lang
                 outcome = Outcome(prop.name, skipped=t("selftest.not_followable", lang))
@@ -119,7 +129,8 @@ def _properties(sop: Any) -> tuple[Any, list[tuple[str, Any]]]:
     from checker.casegen import Builder
     from checker.mutations import MUTATIONS, why_not
 
-    builder = Builder(sop)
+    # Cases that take decades (long minimum waits) start early enough to finish by the audit date.
+    builder = Builder(sop, long_cases=True)
     props: list[tuple[str, Any]] = [
         ("branches", _Prop("selftest.prop.branches", lambda share, seed, lang: _branches(builder, lang))),
         ("paths", _Prop("selftest.prop.paths", lambda share, seed, lang: _paths(builder, share, seed, lang))),
@@ -200,15 +211,57 @@ def _judge(builder: Any, case: Any, status: str, expected: list[tuple[str, str |
         raise Disagreement(case, want, actual)
 
 
+class _Capped(random.Random):
+    """A Random whose first `limit` values come from `source` (Hypothesis's, which shrinks them)
+    and the rest from a plain Random seeded by one more value of `source`: what Hypothesis
+    records of an example stays small whatever the draw does."""
+
+    def __init__(self, source: random.Random, limit: int = DRAWN) -> None:
+        super().__init__(0)
+        self.source, self.left, self.plain = source, limit, None
+
+    def _next(self) -> random.Random:
+        if self.left > 0:
+            self.left -= 1
+            return self.source
+        if self.plain is None:
+            self.plain = random.Random(self.source.getrandbits(64))
+        return self.plain
+
+    def random(self) -> float:
+        return self._next().random()
+
+    def getrandbits(self, k: int) -> int:
+        return self._next().getrandbits(k)
+
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+        return self._next().randrange(start, stop, step)
+
+    def randint(self, a: int, b: int) -> int:
+        return self._next().randint(a, b)
+
+    def choice(self, seq: Any) -> Any:
+        return self._next().choice(seq)
+
+    def shuffle(self, x: Any) -> None:
+        self._next().shuffle(x)
+
+
+class _OutOfTime(BaseException):
+    """Raised inside a Hypothesis run once its property's time is up: a BaseException, which
+    Hypothesis does not take for a failure of the test, so it ends the run (shrinking included)
+    at once instead of going on trying candidates."""
+
+
 def _run(
     name: str, draw: Callable[[Any], Any], check: Callable[[Any], None], share: float, seed: int, lang: str
 ) -> Outcome:
     """Run `check` on what `draw` builds from a Hypothesis-controlled Random, in rounds until
     `share` seconds are spent (one round at least). Past twice the share (and a second of
-    grace), a case not already seen failing is let
-    pass unchecked, so that shrinking ends with the smallest failure found so far and the
-    budget holds (a case seen failing fails again: the run stays consistent for Hypothesis)."""
-    from hypothesis import HealthCheck, Verbosity, given, settings
+    grace) the run ends where it stands: a failure being shrunk is reported as the smallest
+    case shrinking had reached. Shrinking replays and simulates every candidate, and on an SOP
+    whose cases draw many values (long waits, many retries) it would otherwise take minutes."""
+    from hypothesis import HealthCheck, Phase, Verbosity, given, settings
     from hypothesis import seed as fixed_seed
     from hypothesis import strategies as st
     from hypothesis.errors import Unsatisfiable
@@ -218,20 +271,18 @@ def _run(
     outcome = Outcome(name)
     began = time.monotonic()
     stop = began + 2 * share + GRACE
-
-    failing: set[str] = set()
+    smallest: list[Disagreement] = []  # the last failure seen: shrinking keeps only smaller ones
 
     def bounded(value: Any) -> None:
-        key = repr(value)
-        if time.monotonic() > stop and key not in failing:
-            return
+        if time.monotonic() > stop:
+            raise _OutOfTime
         try:
             check(value)
-        except Disagreement:
-            failing.add(key)
+        except Disagreement as failure:
+            smallest[:] = [failure]
             raise
 
-    strategy = st.randoms(use_true_random=False).map(draw)
+    strategy = st.randoms(use_true_random=False).map(lambda rng: draw(_Capped(rng)))
     rounds = 0
     while True:
         counted = [0]
@@ -242,12 +293,19 @@ def _run(
                 database=None,
                 verbosity=Verbosity.quiet,
                 suppress_health_check=list(HealthCheck),
+                report_multiple_bugs=False,
+                # No explain phase: its report is not shown, and it replays the failure many times.
+                phases=(Phase.explicit, Phase.generate, Phase.shrink),
             )(given(strategy)(_counting(bounded, counted)))
         )
         try:
             runner()
         except Disagreement as failure:
             outcome.failure = failure
+            outcome.examples += counted[0]
+            return outcome
+        except _OutOfTime:
+            outcome.failure = smallest[0] if smallest else None
             outcome.examples += counted[0]
             return outcome
         except Unsatisfiable:

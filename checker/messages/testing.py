@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "SOP {sop}: tidak dapat membuat kasus yang selesai sebelum tanggal audit",
         "en": "SOP {sop}: cannot build a case that finishes before the audit date",
     },
+    "testing.too_long": {
+        "id": "SOP {sop}: tidak ada kasus yang dapat selesai sebelum tanggal audit {as_of}: sekalipun dimulai pada {first} dan setiap langkah dikerjakan secepat aturan waktunya mengizinkan, kasus masih berjalan melewati tanggal itu (waktu tunggu minimumnya berjumlah lebih lama)",
+        "en": "SOP {sop}: no case can finish by the audit date {as_of}: even started on {first}, with every step as soon as its time rules let it, a case runs past that date (its minimum waits add up to longer)",
+    },
     "testing.unfollowable": {
         "id": "SOP {sop} tidak dapat diikuti: kasus yang mengikuti jalannya tetap menghasilkan {findings} (jalankan 'sopcheck selftest' untuk contohnya)",
         "en": "SOP {sop} cannot be followed: a case on its path still gives {findings} (run 'sopcheck selftest' for an example)",
