@@ -73,7 +73,9 @@ def prepare(name: str, sop_path: Path, log_path: Path) -> tuple[Path, int, int]:
         pnml.write_text(export_pnml(sop, attrs, labels), encoding="utf-8")
         spec.append({"pnml": str(pnml), "cases": group["cases"], "attributes": attrs})
     path = OUT / f"pm4py-{name}-traces.json"
-    path.write_text(json.dumps({"groups": spec}), encoding="utf-8")
+    # A case attribute may be a date (an XES log's typed values): written as str(), which is how
+    # a condition compares a value with the SOP's text (model._same).
+    path.write_text(json.dumps({"groups": spec}, default=str), encoding="utf-8")
     return path, sum(len(g["cases"]) for g in spec), events
 
 
