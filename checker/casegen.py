@@ -922,11 +922,13 @@ class Builder:
         if latest >= self.first_start:
             return {}
         earliest = max(self.earliest_start, latest - (self.last_start - self.first_start))
-        return {**self._same(case), "start": self.draw_start(rng, earliest, latest), "pace": 0.0}
-
-    @staticmethod
-    def _same(case: GenCase) -> dict[str, Any]:
-        return {"attributes": case.attributes, "path": case.steps, "date_only": case.date_only}
+        return {
+            "attributes": case.attributes,
+            "path": case.steps,
+            "date_only": case.date_only,
+            "start": self.draw_start(rng, earliest, latest),
+            "pace": 0.0,
+        }
 
     def against_waits(self, case: GenCase) -> bool:
         """Whether the case does the step a minimum wait that applies to it ends at before the

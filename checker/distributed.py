@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -487,19 +488,26 @@ def _csv_problem(layout: CsvLayout, offset: int, problem: tuple) -> InputError:
 
 def _parquet_problem(name: str) -> str | None:
     """Why a Parquet file cannot be read whole (footer, schema, every row group), or None."""
-    import pyarrow.parquet as pq
-
     try:
-        if "://" in name:
-            import fsspec
-
-            with fsspec.open(name, "rb") as handle:
-                _read_all_groups(pq.ParquetFile(handle))
-        else:
-            _read_all_groups(pq.ParquetFile(name))
+        with _parquet_file(name) as file:
+            _read_all_groups(file)
     except Exception as err:  # noqa: BLE001 - any failure to read is the answer asked for
         return _short(err)
     return None
+
+
+@contextmanager
+def _parquet_file(name: str) -> Iterator[Any]:
+    """A Parquet file of the log, local or on shared storage (an fsspec URL)."""
+    import pyarrow.parquet as pq
+
+    if "://" in name:
+        import fsspec
+
+        with fsspec.open(name, "rb") as handle:
+            yield pq.ParquetFile(handle)
+    else:
+        yield pq.ParquetFile(name)
 
 
 def _read_all_groups(file: Any) -> None:
@@ -686,17 +694,10 @@ def _number(frame: Any, file_index: int, first_row: int, binary: tuple[str, ...]
 def _binary_columns(name: str, stored: list[str], columns: tuple[str, ...]) -> tuple[str, ...]:
     """The columns (as renamed) of a Parquet file whose Arrow type holds bytes: the local
     reader's rule (parquet_reader.is_binary), as pandas shows them all as object columns."""
-    import pyarrow.parquet as pq
-
     from checker.readers.parquet_reader import is_binary
 
-    if "://" in name:
-        import fsspec
-
-        with fsspec.open(name, "rb") as handle:
-            schema = pq.read_schema(handle)
-    else:
-        schema = pq.read_schema(name)
+    with _parquet_file(name) as file:
+        schema = file.schema_arrow
     kinds = {field.name: field.type for field in schema}
     return tuple(
         column for original, column in zip(stored, columns, strict=True)

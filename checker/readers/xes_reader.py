@@ -51,6 +51,13 @@ _PARSER_OPTIONS: dict[str, Any] = {
 MAX_VALUE_NOTES = 20
 
 
+def _iterparse(stream: IO[bytes], **options: Any) -> Any:
+    """lxml's iterparse, with lxml's per-thread error log cleared first: a syntax error's own
+    log then holds this parse's errors only (XesReader._syntax reads it)."""
+    etree.clear_error_log()
+    return etree.iterparse(stream, **options)
+
+
 def _local(tag: Any) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
@@ -197,7 +204,7 @@ class XesReader:
         if not line:
             # With entities not resolved, libxml2's fatal error (an undefined entity) reaches
             # iterparse as lxml's bare "no element found"; its own log keeps what and where.
-            # (The log is the thread's: cleared before each parse, and the last entry is ours.)
+            # (The log is the thread's, cleared by _iterparse: its last entry is this parse's.)
             fatal = [e for e in err.error_log if e.level_name == "FATAL" and e.line]
             if fatal:
                 detail, line, column = fatal[-1].message.strip(), fatal[-1].line, fatal[-1].column
@@ -214,8 +221,7 @@ class XesReader:
         typed = _Typed(self.zone)
         root_seen = False
         with self._open() as stream:
-            etree.clear_error_log()
-            context = etree.iterparse(stream, events=("start", "end"), **_PARSER_OPTIONS)
+            context = _iterparse(stream, events=("start", "end"), **_PARSER_OPTIONS)
             try:
                 for event, element in context:
                     if not root_seen:
@@ -259,8 +265,7 @@ class XesReader:
         pending: list[tuple[int, dict[str, Any]]] = []
         notes = 0
         with self._open() as stream:
-            etree.clear_error_log()
-            context = etree.iterparse(
+            context = _iterparse(
                 stream, events=("end",), tag=("{*}event", "{*}trace"), **_PARSER_OPTIONS
             )
             try:
