@@ -188,6 +188,8 @@ def measure(
     if report_format == "json":
         counts = [case["events"] for case in report_cases(report, keep=())]
         events, cases = sum(counts), len(counts)
+        if "--no-traces" in extra:  # the case lines list no events: the report's own count
+            events = report_rows_read(report, "events_read")
         rows = report_rows_read(report)
     else:  # the lean format: count rows with the floor's parse (generated logs reject nothing)
         events = int(floor.stdout.strip() or 0)
@@ -233,11 +235,16 @@ def main() -> None:
         action="store_true",
         help="audit through the API with every case in memory (while the case store's spill is broken)",
     )
+    parser.add_argument(
+        "--no-traces", action="store_true", help="pass --no-traces: a JSON report of cases and findings only"
+    )
     parser.add_argument("--keep-reports", action="store_true", help="keep the JSON reports in bench/out")
     args = parser.parse_args()
     if not args.events and not args.real:
         parser.error("give --events N... and/or --real")
     extra = ["--jobs", str(args.jobs)] if args.jobs is not None else []
+    if args.no_traces:
+        extra.append("--no-traces")
     NO_SPILL[0] = args.no_spill
     rows = []
     for events in args.events:
@@ -278,6 +285,7 @@ def main() -> None:
     print(table(rows, columns, "Full audit (all checks, JSON report) vs the bare parse"))
     tag = "-".join([*(str(e) for e in args.events), *(["real"] if args.real else [])])
     tag += f"-{args.report_format}" + (f"-jobs{args.jobs}" if args.jobs is not None else "")
+    tag += "-no-traces" if args.no_traces else ""
     path = save(f"audit-{tag}", {"rows": rows, "jobs": args.jobs})
     print(f"results: {path.relative_to(ROOT)}")
 

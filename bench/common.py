@@ -251,13 +251,13 @@ def report_cases(path: Path, keep: Sequence[str] = ("case_id", "cost", "status")
                 yield {"events": len(case.get("events", ())), **{k: case[k] for k in keep}}
 
 
-def report_rows_read(path: Path) -> int | None:
-    """`rows.read` of a JSON audit report, without loading it."""
+def report_rows_read(path: Path, key: str = "read") -> int | None:
+    """`rows.read` (or another count of `rows`) of a JSON audit report, without loading it."""
     section = None
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             if line.startswith(' "'):
                 section = line.split('"', 2)[1]
-            elif section == "rows" and line.lstrip().startswith('"read":'):
+            elif section == "rows" and line.lstrip().startswith(f'"{key}":'):
                 return int(line.split(":", 1)[1].strip().rstrip(","))
     return None
