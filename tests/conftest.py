@@ -74,6 +74,13 @@ def workers_for_small_logs(monkeypatch):
     monkeypatch.setattr(runner, "SMALL", 0)
 
 
+@pytest.fixture(scope="module")
+def pm4py():
+    """PM4Py (the `bench` extra), or the test skips."""
+    sys._pm4py_welcome_shown = True  # PM4Py prints a banner on import otherwise
+    return pytest.importorskip("pm4py", reason="pm4py is in the `bench` extra")
+
+
 @pytest.fixture(scope="session", name="run_cli")
 def run_cli_fixture() -> Callable[..., CliResult]:
     """`run_cli(args, cwd=None, *, env=None, input=None, timeout=120) -> (code, stdout, stderr)`."""

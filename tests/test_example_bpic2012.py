@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from checker.conformance.automaton import build
 from checker.export.pnml import export_pnml
 from checker.sop.load import require_sop
 from tests.conftest import REPO_ROOT, run_cli
+from tests.examples_support import pm4py_cost, successors, symbols
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LOG = DATA / "bpic2012.xes.gz"
@@ -62,18 +62,6 @@ def auto(sop):
     return build(sop, None)
 
 
-def _symbols(sop, activities: list[str]) -> tuple[int, ...]:
-    index = {step.id: i + 1 for i, step in enumerate(sop.steps)}
-    return tuple(index[sop.step_for_label[" ".join(a.split()).casefold()]] for a in activities)
-
-
-def _successors(sop, auto, step_id: str) -> set[str]:
-    """The steps the SOP allows right after `step_id` (`end` when a case may end there)."""
-    states = [s for s in auto.reachable if s and auto.steps[s - 1] == step_id]
-    out = {auto.steps[t - 1] for s in states for t in auto.succ[s]}
-    return out | ({"end"} if any(s in auto.final for s in states) else set())
-
-
 # -- The SOP on its own ----------------------------------------------------------------------------
 
 
@@ -102,7 +90,7 @@ def test_steps_are_the_log_activities_with_loops_and_no_time(sop):
 
 
 def test_flow_is_the_procedure_not_a_flower(sop, auto):
-    succ = {step.id: _successors(sop, auto, step.id) for step in sop.steps}
+    succ = {step.id: successors(auto, step.id) for step in sop.steps}
     # 140 of the 23 x 23 possible successions (the log's own directly-follows graph has 138).
     assert sum(len(s - {"end"}) for s in succ.values()) == 140
     assert succ["a_submitted"] == {"a_partlysubmitted"}
@@ -136,12 +124,6 @@ def test_export_writes_pnml_with_the_automaton(sop, auto, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text == export_pnml(sop)  # no branch depends on attributes: nothing to resolve
     assert text.count("<place id=") == len(auto.reachable) + 1  # one per state, and the end
-
-
-@pytest.fixture(scope="module")
-def pm4py():
-    sys._pm4py_welcome_shown = True  # PM4Py prints a banner on import otherwise
-    return pytest.importorskip("pm4py", reason="pm4py is in the `bench` extra")
 
 
 @pytest.fixture(scope="module")
@@ -259,9 +241,9 @@ def test_shuffled_real_traces_seldom_fit(sop, auto, audited):
     sample = rnd.sample(long_ones, 500)
     for cid in sample:
         activities = [a for a, _ in cases[cid][3]]
-        fitting += align(auto, _symbols(sop, activities), open_prefixes=False).cost == 0
+        fitting += align(auto, symbols(sop, activities), open_prefixes=False).cost == 0
         rnd.shuffle(activities)
-        shuffled_fitting += align(auto, _symbols(sop, activities), open_prefixes=False).cost == 0
+        shuffled_fitting += align(auto, symbols(sop, activities), open_prefixes=False).cost == 0
     assert fitting >= 499
     assert shuffled_fitting / len(sample) < 0.02
 
@@ -271,9 +253,6 @@ def test_shuffled_real_traces_seldom_fit(sop, auto, audited):
 def test_pm4py_alignment_costs_equal_ours(pm4py_net, sop, auto, audited):
     """PM4Py's optimal alignment on the exported net costs what ours does: the failing cases, a
     seeded sample of the log's traces, and shuffled short ones (costs above zero)."""
-    from pm4py.algo.conformance.alignments.petri_net import algorithm as alignments
-    from pm4py.objects.log.obj import Event, Trace
-
     net, im, fm = pm4py_net
     _, cases = audited
     rnd = random.Random(1849)
@@ -285,12 +264,11 @@ def test_pm4py_alignment_costs_equal_ours(pm4py_net, sop, auto, audited):
         traces.append(activities)
     name = {step.id: step.name.id for step in sop.steps}  # the PNML's transition labels
     for activities in traces:
-        symbols = _symbols(sop, activities)
-        trace = Trace([Event({"concept:name": name[sop.steps[s - 1].id]}) for s in symbols])
-        theirs = alignments.apply(trace, net, im, fm)["cost"] // 10000  # 10000 a move, 1 a silent step
-        assert theirs == align(auto, symbols, open_prefixes=False).cost, activities
+        trace = symbols(sop, activities)
+        theirs = pm4py_cost([name[sop.steps[s - 1].id] for s in trace], net, im, fm)
+        assert theirs == align(auto, trace, open_prefixes=False).cost, activities
     # And the report's cost of a complete case is that same plain alignment's.
     for cid in sorted(NOT_COMPLIANT):
         status, cost, _, events = cases[cid]
         if status == "complete":
-            assert cost == align(auto, _symbols(sop, [a for a, _ in events]), open_prefixes=False).cost
+            assert cost == align(auto, symbols(sop, [a for a, _ in events]), open_prefixes=False).cost

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from checker.conformance.align import align
 from checker.conformance.automaton import build
 from checker.sop.load import require_sop
 from tests.conftest import REPO_ROOT, run_cli
+from tests.examples_support import pm4py_cost, successors, symbols
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LOG = DATA / "running-example.xes"
@@ -66,20 +66,8 @@ def auto(sop):
     return build(sop, None)
 
 
-def _symbols(sop, activities: list[str]) -> tuple[int, ...]:
-    index = {step.id: i + 1 for i, step in enumerate(sop.steps)}
-    return tuple(index[sop.step_for_label[" ".join(a.split()).casefold()]] for a in activities)
-
-
-def _successors(auto, step_id: str) -> set[str]:
-    """The steps the SOP allows right after `step_id` in some state (`end` when a case may end)."""
-    states = [s for s in auto.reachable if s and auto.steps[s - 1] == step_id]
-    out = {auto.steps[t - 1] for s in states for t in auto.succ[s]}
-    return out | ({"end"} if any(s in auto.final for s in states) else set())
-
-
 def _fits(sop, auto, activities: list[str]) -> bool:
-    return align(auto, _symbols(sop, activities), open_prefixes=False).cost == 0
+    return align(auto, symbols(sop, activities), open_prefixes=False).cost == 0
 
 
 # -- The SOP on its own ----------------------------------------------------------------------------
@@ -120,7 +108,7 @@ def test_steps_actors_and_no_time(sop):
 
 
 def test_flow_is_the_books_net(sop, auto):
-    succ = {step.id: _successors(auto, step.id) for step in sop.steps}
+    succ = {step.id: successors(auto, step.id) for step in sop.steps}
     both = {"periksa_permohonan", "periksa_tiket"}
     assert succ["daftar_permohonan"] == both
     assert succ["ulangi_permohonan"] == both
@@ -353,12 +341,6 @@ def test_hand_checked_case_agrees_with_the_audit(audited, row):
 
 
 @pytest.fixture(scope="module")
-def pm4py():
-    sys._pm4py_welcome_shown = True  # PM4Py prints a banner on import otherwise
-    return pytest.importorskip("pm4py", reason="pm4py is in the `bench` extra")
-
-
-@pytest.fixture(scope="module")
 def pm4py_net(pm4py, tmp_path_factory):
     """The PNML `sopcheck export --labels-from LOG` writes, as PM4Py reads it."""
     if not LOG.exists():
@@ -384,14 +366,6 @@ def test_pm4py_loads_the_net(pm4py_net, auto):
     assert sum(1 for t in net.transitions if t.label) == visible + examine
 
 
-def _pm4py_cost(trace_activities: list[str], net, im, fm) -> int:
-    from pm4py.algo.conformance.alignments.petri_net import algorithm as alignments
-    from pm4py.objects.log.obj import Event, Trace
-
-    trace = Trace([Event({"concept:name": a}) for a in trace_activities])
-    return alignments.apply(trace, net, im, fm)["cost"] // 10000  # 10000 a move, 1 a silent step
-
-
 @needs_log
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -401,7 +375,7 @@ def test_pm4py_alignment_costs_equal_ours_on_the_log(pm4py, pm4py_net, audited):
     net, im, fm = pm4py_net
     _, cases = audited
     log = pm4py.read_xes(str(LOG), return_legacy_log_object=True)
-    theirs = {trace.attributes["concept:name"]: _pm4py_cost([e["concept:name"] for e in trace], net, im, fm)
+    theirs = {trace.attributes["concept:name"]: pm4py_cost([e["concept:name"] for e in trace], net, im, fm)
               for trace in log}
     assert theirs == {cid: case.cost for cid, case in cases.items()}
 
@@ -415,9 +389,9 @@ def test_pm4py_alignment_costs_equal_ours_on_deviations(pm4py_net, sop, auto, au
     costs = []
     for name, (case_id, events, _) in sorted(variants.items()):
         activities = [a for a, _, _ in events]
-        ours = align(auto, _symbols(sop, activities), open_prefixes=False).cost
+        ours = align(auto, symbols(sop, activities), open_prefixes=False).cost
         report = checker.audit(SOP, _records({case_id: cases[case_id]}, {case_id: events}))
         assert report.cases[0].cost == ours, name  # a complete case: the report's cost is the plain one
-        assert _pm4py_cost(activities, net, im, fm) == ours, name
+        assert pm4py_cost(activities, net, im, fm) == ours, name
         costs.append(ours)
     assert sorted(costs) == [0, 0, 1, 1, 1, 1, 1]  # the two actor deviations cost nothing in flow

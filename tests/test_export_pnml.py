@@ -7,7 +7,6 @@ PM4Py is installed, PM4Py's alignment cost of every trace equals the audit's.
 
 from __future__ import annotations
 
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from checker.conformance.automaton import build, decisions
 from checker.export.pnml import automaton_for, export_pnml, labels_from_activities, petri_net
 from checker.sop.load import require_sop
 from tests.conftest import run_cli
+from tests.examples_support import pm4py_cost
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
@@ -204,23 +204,9 @@ def test_rework_loop_is_a_self_loop(rework):
 pytestmark_pm4py = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 
 
-@pytest.fixture(scope="module")
-def pm4py():
-    sys._pm4py_welcome_shown = True  # PM4Py prints a banner on import otherwise
-    return pytest.importorskip("pm4py", reason="pm4py is in the `bench` extra")
-
-
 def _pm4py_costs(pm4py, pnml_path: Path, traces: list[list[str]]) -> list[int]:
-    from pm4py.algo.conformance.alignments.petri_net import algorithm as alignments
-    from pm4py.objects.log.obj import Event, Trace
-
     net, im, fm = pm4py.read_pnml(str(pnml_path))
-    costs = []
-    for labels in traces:
-        trace = Trace([Event({"concept:name": label}) for label in labels])
-        result = alignments.apply(trace, net, im, fm)
-        costs.append(result["cost"] // 10000)  # standard costs: 10000 a move, 1 a silent step
-    return costs
+    return [pm4py_cost(labels, net, im, fm) for labels in traces]
 
 
 @pytestmark_pm4py
