@@ -48,6 +48,7 @@ SCENARIOS = {
     "generated-10k": (SEED_SOP, OUT / "gen-10000.csv"),
     "generated-100k": (SEED_SOP, OUT / "gen-100000.csv"),
 }
+GENERATED = {"generated-10k": 10_000, "generated-100k": 100_000}  # events asked of `sopcheck generate`
 
 
 def prepare(name: str, sop_path: Path, log_path: Path) -> tuple[Path, int, int]:
@@ -214,6 +215,7 @@ def main() -> None:
     parser.add_argument("--log", type=Path)
     parser.add_argument("--name", default="custom")
     parser.add_argument("--limit", type=float, default=1800, help="PM4Py's time limit per method, seconds")
+    parser.add_argument("--row-to", type=Path, help=argparse.SUPPRESS)  # one scenario's row, as JSON
     args = parser.parse_args()
     if args.sop or args.log:
         if not (args.sop and args.log):
@@ -224,11 +226,29 @@ def main() -> None:
         chosen = {n: SCENARIOS[n] for n in names}
     rows = []
     for name, (sop, log) in chosen.items():
+        if name in GENERATED and not log.exists():
+            from bench_audit import generate  # as bench_audit.py makes it, reused when present
+
+            generate(GENERATED[name], False, 8)
         if not sop.exists() or not log.exists():
             print(f"skip {name}: {sop if not sop.exists() else log} not found", file=sys.stderr)
             continue
+        if args.row_to:  # one scenario, in a process of its own (see below)
+            args.row_to.write_text(json.dumps(scenario(name, sop, log, args.limit), default=str))
+            return
         print(f"running {name} ...", file=sys.stderr)
-        rows.append(scenario(name, sop, log, args.limit))
+        if len(chosen) == 1:
+            rows.append(scenario(name, sop, log, args.limit))
+            continue
+        # Each scenario in a process of its own: this one reads each log and its traces, and a
+        # child's peak RSS (wait4) starts at its parent's resident set when it forks, so every
+        # audit after the first would show this process's size instead of its own.
+        row_path = OUT / f"pm4py-{name}-row.json"
+        cmd = [sys.executable, __file__, "--sop", str(sop), "--log", str(log), "--name", name]
+        one = run([*cmd, "--limit", str(args.limit), "--row-to", str(row_path)], timeout=args.limit * 4 + 600)
+        if one.returncode != 0 or not row_path.exists():
+            sys.exit(f"bench: scenario {name} failed:\n{one.stderr[-2000:]}")
+        rows.append(json.loads(row_path.read_text()))
     if not rows:
         sys.exit("bench: no scenario could run")
     print(
