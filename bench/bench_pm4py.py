@@ -101,12 +101,17 @@ def align_traces(sop_path: Path, traces_path: Path) -> tuple[float, dict[str, in
     costs: dict[str, int] = {}
     start = time.perf_counter()
     symbol = {label: sop.steps.index(sop.step_by_id[step]) + 1 for label, step in sop.step_for_label.items()}
+    # Each distinct activity mapped to its step once, as the audit does (Auditor._state).
+    states: dict[str, int] = {}
     for cases, attrs in zip(groups, attributes, strict=True):
         key, complete = automata.decisions(sop, attrs or {})
         auto = automata.build(sop, key if complete and attrs is not None else None)
         done: dict[tuple[int, ...], int] = {}
         for case_id, activities in cases:
-            trace = tuple(symbol.get(normalise_label(a), UNKNOWN) for a in activities)
+            trace = tuple([
+                states[a] if a in states else states.setdefault(a, symbol.get(normalise_label(a), UNKNOWN))
+                for a in activities
+            ])
             cost = done.get(trace)
             if cost is None:
                 # The plain optimal alignment, PM4Py's; the audit reads a trace that is an exact
