@@ -128,7 +128,8 @@ GROUP_ROWS = 128 * 1024  # rows of a Parquet row group in the generated files
 
 
 def to_parquet(csv_path: Path, fresh: bool) -> Path:
-    """The same log as Parquet (pyarrow's types: timestamps typed, row groups of 128k rows),
+    """The same log as Parquet (the types pyarrow infers: a column of dates is typed, the event
+    timestamps stay text since the log mixes dates and date-times; row groups of 128k rows),
     written by a process of its own: the audits measured after it are started by this process,
     and a forked child's peak RSS (wait4) starts at its parent's, which the conversion grew to
     some 200 MB (importing pyarrow alone, 70 MB)."""
@@ -152,7 +153,7 @@ def write_parquet(csv_path: str, path: str, fresh: str = "") -> None:
         meta = pq.ParquetFile(path).metadata
         if meta.num_row_groups and meta.row_group(0).num_rows >= min(GROUP_ROWS, meta.num_rows):
             return  # made by this function (an older one wrote a row group per CSV batch)
-    # Strings stay strings (case ids like "KS-0001", numbers-as-text); timestamps become typed.
+    # Strings stay strings (case ids like "KS-0001", numbers-as-text); what pyarrow can type, it types.
     reader = pacsv.open_csv(csv_path, convert_options=pacsv.ConvertOptions(strings_can_be_null=False))
     writer = None
     held: list = []
