@@ -75,7 +75,7 @@ _COMPILED: list[bool] = []
 def _compile_checkout() -> None:
     """The checkout's package compiled to bytecode once, as pip does when it installs a package:
     run from the checkout (an editable install) with bytecode writing off (PYTHONDONTWRITEBYTECODE,
-    as on this machine), every `sopcheck` process compiled its 160 modules again, some 0.06 s of
+    as on this machine), every `sopcheck` process compiled its 160 modules again, 0.1-0.2 s of
     start-up that no installed copy pays."""
     if not _COMPILED:
         import compileall
