@@ -7,6 +7,7 @@ Everything they write goes to bench/out/ (git-ignored).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -69,19 +70,15 @@ def group_memory_mb(pgid: int) -> tuple[float, float]:
     return rss / 2**20, pss / 2**20
 
 
-_COMPILED: list[bool] = []
-
-
+@functools.cache
 def _compile_checkout() -> None:
     """The checkout's package compiled to bytecode once, as pip does when it installs a package:
     run from the checkout (an editable install) with bytecode writing off (PYTHONDONTWRITEBYTECODE,
     as on this machine), every `sopcheck` process compiled its 160 modules again, 0.1-0.2 s of
     start-up that no installed copy pays."""
-    if not _COMPILED:
-        import compileall
+    import compileall
 
-        compileall.compile_dir(str(ROOT / "checker"), quiet=1)
-        _COMPILED.append(True)
+    compileall.compile_dir(str(ROOT / "checker"), quiet=1)
 
 
 def run(cmd: Sequence[str], timeout: float | None = None, env: dict[str, str] | None = None) -> Measured:
