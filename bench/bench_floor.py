@@ -131,13 +131,12 @@ def main() -> None:
     report.unlink(missing_ok=True)
     if audited.returncode not in (0, 1):
         sys.exit(f"bench: the audit failed:\n{audited.stderr}")
-    # The whole command, start-up included (about 0.3 s: nothing at a million events).
     parse_s = min(row["parse_s"] for row in rows)  # the best parse of every run
     events = rows[0]["events"]
     out = []
     for row in [*rows, {"stage": "audit", "m": audited, "s": audited.wall}]:
         # A stage's time: the best parse, and what the stage adds to its own parse; the audit's is
-        # the whole command.
+        # the whole command, start-up included (about 0.2 s: nothing at a million events).
         added = row["s"] - row["parse_s"] if "parse_s" in row else row["s"]
         total = parse_s + added if "parse_s" in row else row["s"]
         out.append({
