@@ -1,8 +1,13 @@
-"""What the tests of the example SOPs and the PNML export share: a trace as the automaton's
-symbols, the steps allowed after a step, and PM4Py (the `bench` extra; the `pm4py` fixture is in
-conftest.py) aligning a trace on a PNML."""
+"""What the tests on the real logs, the example SOPs and the PNML export share: where the real
+logs are, a trace as the automaton's symbols, the steps allowed after a step, and PM4Py (the
+`bench` extra; the `pm4py` fixture is in conftest.py) reading and aligning on a PNML."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"  # the real public logs, if here
+
 
 
 def symbols(sop, activities: list[str]) -> tuple[int, ...]:
@@ -25,3 +30,11 @@ def pm4py_cost(labels: list[str], net, im, fm) -> int:
 
     trace = Trace([Event({"concept:name": label}) for label in labels])
     return alignments.apply(trace, net, im, fm)["cost"] // 10000  # 10000 a move, 1 a silent step
+
+
+def assert_net_is_automaton(net, im, fm, auto) -> None:
+    """PM4Py's reading of an exported PNML has the automaton's shape: a place per reachable state
+    and the end, the start and end markings, a silent transition per final state."""
+    assert len(net.places) == len(auto.reachable) + 1
+    assert [p.name for p in im] == ["start"] and [p.name for p in fm] == ["end"]
+    assert sum(1 for t in net.transitions if t.label is None) == len(auto.final)

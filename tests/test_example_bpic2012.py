@@ -17,7 +17,6 @@ import json
 import random
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -27,9 +26,8 @@ from checker.conformance.automaton import build
 from checker.export.pnml import export_pnml
 from checker.sop.load import require_sop
 from tests.conftest import REPO_ROOT, run_cli
-from tests.examples_support import pm4py_cost, successors, symbols
+from tests.examples_support import DATA, assert_net_is_automaton, pm4py_cost, successors, symbols
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LOG = DATA / "bpic2012.xes.gz"
 SOP = REPO_ROOT / "rules" / "examples" / "bpic2012-loan.yaml"
 DOC = REPO_ROOT / "docs" / "examples.md"
@@ -136,9 +134,7 @@ def pm4py_net(pm4py, sop, tmp_path_factory):
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 def test_pm4py_loads_the_net(pm4py_net, auto):
     net, im, fm = pm4py_net
-    assert len(net.places) == len(auto.reachable) + 1
-    assert [p.name for p in im] == ["start"] and [p.name for p in fm] == ["end"]
-    assert sum(1 for t in net.transitions if t.label is None) == len(auto.final)
+    assert_net_is_automaton(net, im, fm, auto)
     assert sum(1 for t in net.transitions if t.label) == sum(len(auto.succ[s]) for s in auto.reachable)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -25,9 +24,8 @@ from checker.conformance.align import align
 from checker.conformance.automaton import build
 from checker.sop.load import require_sop
 from tests.conftest import REPO_ROOT, run_cli
-from tests.examples_support import pm4py_cost, successors, symbols
+from tests.examples_support import DATA, assert_net_is_automaton, pm4py_cost, successors, symbols
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LOG = DATA / "running-example.xes"
 SOP = REPO_ROOT / "rules" / "examples" / "running-example.yaml"
 DOC = REPO_ROOT / "docs" / "examples.md"
@@ -355,9 +353,7 @@ def pm4py_net(pm4py, tmp_path_factory):
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 def test_pm4py_loads_the_net(pm4py_net, auto):
     net, im, fm = pm4py_net
-    assert len(net.places) == len(auto.reachable) + 1
-    assert [p.name for p in im] == ["start"] and [p.name for p in fm] == ["end"]
-    assert sum(1 for t in net.transitions if t.label is None) == len(auto.final)
+    assert_net_is_automaton(net, im, fm, auto)
     # One transition per spelling: the examination step's edges have two, the others one.
     assert {t.label for t in net.transitions if t.label} == set(STEP)
     examine = sum(1 for s in auto.reachable for t in auto.succ[s]

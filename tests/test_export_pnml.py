@@ -19,7 +19,7 @@ from checker.conformance.automaton import build, decisions
 from checker.export.pnml import automaton_for, export_pnml, labels_from_activities, petri_net
 from checker.sop.load import require_sop
 from tests.conftest import run_cli
-from tests.examples_support import pm4py_cost
+from tests.examples_support import assert_net_is_automaton, pm4py_cost
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
@@ -215,9 +215,7 @@ def test_pm4py_loads_the_net(pm4py, seed, tmp_path):
     path.write_text(export_pnml(seed), encoding="utf-8")
     net, im, fm = pm4py.read_pnml(str(path))
     auto = build(seed, None)
-    assert len(net.places) == len(auto.reachable) + 1
-    assert [p.name for p in im] == ["start"] and [p.name for p in fm] == ["end"]
-    assert sum(1 for t in net.transitions if t.label is None) == len(auto.final)
+    assert_net_is_automaton(net, im, fm, auto)
 
 
 @pytestmark_pm4py

@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import REPO_ROOT, run_cli
+from tests.examples_support import DATA
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLDEN = REPO_ROOT / "fixtures" / "golden"
 DOC = REPO_ROOT / "docs" / "examples.md"
 UPDATE = os.environ.get("SOPCHECK_UPDATE_GOLDEN") == "1"

@@ -26,11 +26,11 @@ from checker.errors import InputError  # noqa: E402
 from checker.readers import open_log  # noqa: E402
 from checker.reporters.records import report_records  # noqa: E402
 from tests.conftest import counted_peak, run_cli  # noqa: E402
+from tests.examples_support import DATA  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
 FIXTURE = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def as_parquet(csv_path: Path, out: Path, typed: bool = False, row_group: int = 1000) -> Path:

@@ -12,8 +12,7 @@ import pytest
 
 from checker.readers import open_log
 from tests.conftest import run_cli
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from tests.examples_support import DATA
 
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"real logs not found in {DATA}")
 
