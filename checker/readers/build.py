@@ -7,7 +7,7 @@ that the rules for required values, timestamps, documents and attributes are the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from operator import itemgetter
@@ -116,7 +116,9 @@ class ListBuilder:
     """Builds raw events from rows given as lists, in the order of `columns`.
 
     `typed`: cells may be numbers, datetimes, NaN (Excel, DataFrame); otherwise all cells are
-    strings (CSV), which takes a faster path.
+    strings (CSV), which takes a faster path. `typed_attributes`: on that path, the indexes of
+    attribute columns whose cells are typed all the same (a Parquet file's date or number
+    columns beside text ones: its text columns take the fast path, its typed values stay typed).
     """
 
     def __init__(
@@ -126,6 +128,7 @@ class ListBuilder:
         zone: tzinfo,
         date_format: str | None,
         typed: bool,
+        typed_attributes: Collection[int] = (),
     ) -> None:
         index = {column: i for i, column in enumerate(columns)}
         fields = plan.fields
@@ -145,9 +148,14 @@ class ListBuilder:
         self.i_lifecycle = at("lifecycle")
         self.i_case_documents = at("case_documents")
         self.case_index = tuple((index[c], name) for c, name in plan.case_attributes)
+        # Whether each attribute column's cells are typed (typed_attributes on the text path).
+        self._case_typed = tuple(typed or i in typed_attributes for i, _ in self.case_index)
         # The case columns' cells as one tuple (itemgetter of one index gives the cell itself).
         self._case_cells = itemgetter(*(i for i, _ in self.case_index)) if self.case_index else None
         self.event_index = tuple((index[c], name) for c, name in plan.event_attributes)
+        # The text path's event attributes: those of text columns, and those of typed ones.
+        self._event_text = tuple((i, n) for i, n in self.event_index if i not in typed_attributes)
+        self._event_typed = tuple((i, n) for i, n in self.event_index if i in typed_attributes)
         self.names = {name: fields[name] for name in fields}
         self.zone = zone
         self.date_format = date_format
@@ -213,10 +221,13 @@ class ListBuilder:
             split_documents(values[self.i_case_documents]) if self.i_case_documents is not None else ()
         )
         attributes = {}
-        for i, name in self.event_index:
+        for i, name in self._event_text:
             value = values[i].strip()
             if value:
                 attributes[name] = value
+        for i, name in self._event_typed:
+            if not missing(value := values[i]):
+                attributes[name] = plain(value, self.zone)
         return _new_tuple(RawEvent, (
             row,
             case_id,
@@ -228,25 +239,23 @@ class ListBuilder:
             documents,
             lifecycle,
             attributes,
-            self._case_attributes(values, typed=False),
+            self._case_attributes(values),
             case_documents,
         ))
 
-    def _case_attributes(self, values: Sequence[Any], typed: bool) -> Mapping[str, Any]:
+    def _case_attributes(self, values: Sequence[Any]) -> Mapping[str, Any]:
         # Exports repeat the case's columns on every row: reuse the dict while they are unchanged.
         key = self._case_cells(values) if self._case_cells is not None else ()
         if key == self._last_case_key:
             return self._last_case_attrs
         attrs: dict[str, Any] = {}
-        for i, name in self.case_index:
+        for (i, name), typed in zip(self.case_index, self._case_typed, strict=True):
             value = values[i]
             if typed:
                 if not missing(value):
                     attrs[name] = plain(value, self.zone)
-            else:
-                value = value.strip()
-                if value:
-                    attrs[name] = value
+            elif value := value.strip():
+                attrs[name] = value
         self._last_case_key = key
         self._last_case_attrs = attrs if attrs else _EMPTY
         return self._last_case_attrs
@@ -308,7 +317,7 @@ class ListBuilder:
             documents,
             lifecycle,
             attributes,
-            self._case_attributes(values, typed=True),
+            self._case_attributes(values),
             case_documents,
         ))
 

@@ -56,10 +56,27 @@ def shown_cells(values: list[Any]) -> list[Any]:
     return [shown_bytes(v) if isinstance(v, bytes) else v for v in values]
 
 
-def _values(column: Any) -> list[Any]:
-    """A column's cells as Python values; binary ones as text (shown_cells)."""
+def _values(column: Any, nulls_as_empty: bool = False) -> list[Any]:
+    """A column's cells as Python values; binary ones as text (shown_cells); a text column's
+    nulls as "" if asked."""
+    if nulls_as_empty and column.null_count:
+        import pyarrow.compute as pc
+
+        column = pc.fill_null(column, "")
     values = column.to_pylist()
     return shown_cells(values) if is_binary(column.type) else values
+
+
+def is_text(kind: Any) -> bool:
+    """Whether cells of this Arrow type are text (not a dictionary of it: its cells stay on the
+    typed path)."""
+    from pyarrow import types
+
+    return bool(
+        types.is_string(kind)
+        or types.is_large_string(kind)
+        or getattr(types, "is_string_view", lambda _: False)(kind)
+    )
 
 
 def is_binary(kind: Any) -> bool:
@@ -122,7 +139,15 @@ class ParquetReader:
         self.columns = tuple(columns)
         self._names = tuple(schema.names)  # as stored, for reading
         self.plan = resolve_plan(self.columns, options.mapping, Location(path))
-        self.builder = ListBuilder(self.columns, self.plan, zone, options.date_format, typed=True)
+        # Text columns (nulls as "") take the CSV reader's faster path when every field is one;
+        # the other columns' values stay typed (a date column stays a date).
+        index = {column: i for i, column in enumerate(self.columns)}
+        self._text = frozenset(i for i, kind in enumerate(schema.types) if is_text(kind))
+        typed = not all(index[column] in self._text for column in self.plan.fields.values())
+        others = [i for i in range(len(self.columns)) if i not in self._text]
+        self.builder = ListBuilder(
+            self.columns, self.plan, zone, options.date_format, typed=typed, typed_attributes=others
+        )
         if self._file.metadata.num_rows == 0:
             raise InputError("readers.header_only", Location(path))
         self.grouped = True if share else self._grouped()
@@ -192,19 +217,23 @@ class ParquetReader:
     def items(self) -> Iterator[Any]:
         build = self.builder.build
         columns = self.columns
+        # On the text path, a text column's nulls are given as "" (what the builder reads as
+        # missing); a rejected row shows its cells as stored.
+        texts = () if self.builder.typed else self._text
         for first, batch in self._spanned():
             rows: Any = range(first + 1, first + 1 + batch.num_rows)
             if self.share is not None and self.span is None:
                 batch, rows = self._mine(batch, rows)
-            for row, values in zip(rows, zip(*(_values(c) for c in batch.columns), strict=True),
-                                   strict=True):
+            cells = [_values(c, i in texts) for i, c in enumerate(batch.columns)]
+            for k, (row, values) in enumerate(zip(rows, zip(*cells, strict=True), strict=True)):
                 result = build(row, values)
                 if result.__class__ is RawEvent:
                     yield result
                 elif all(missing(v) for v in values):
                     yield BLANK
                 else:
-                    yield Rejected(row, result.key, result.args, raw_record(columns, values))
+                    stored = tuple(_values(c.slice(k, 1))[0] for c in batch.columns)
+                    yield Rejected(row, result.key, result.args, raw_record(columns, stored))
 
 
     def _mine(self, batch: Any, rows: range) -> tuple[Any, list[int]]:
