@@ -374,6 +374,15 @@ class WorkCalendar:
         """elapsed() in a day unit, from the local dates of the two instants."""
         return float(self._days_taken(start, end, unit))
 
+    def waited(self, start: datetime, end: datetime, unit: str, *,
+               day_precision: bool) -> float | None:
+        """Time that has really passed, for a minimum wait: as elapsed(), but in working days a
+        completion on a day off is not counted as on the next working day (that rounding is for
+        lateness; here it would let through a step done before the wait was over)."""
+        if unit == "working_days":
+            return float(self.working_days_between(self.local_date(start), self.local_date(end)))
+        return self.elapsed(start, end, unit, day_precision=day_precision)
+
     def elapsed(self, start: datetime, end: datetime, unit: str, *,
                 day_precision: bool) -> float | None:
         """Time taken in `unit` (0 for the same day in day units; never negative)."""

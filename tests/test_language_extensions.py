@@ -74,6 +74,29 @@ def test_minimum_wait_gives_too_early() -> None:
     assert cases["early"].findings[0].args["early"] == 30
 
 
+def test_minimum_wait_in_working_days_is_early_on_a_day_off_before_it_is_over(tmp_path) -> None:
+    # Two working days after Thursday 9 April 2026 end on Monday 13: a step done on the weekend
+    # between has waited one working day (Friday), not two.
+    sop = tmp_path / "wait.yaml"
+    sop.write_text(
+        "sopcheck: 1\nid: t/wait\nrevision: '1'\nidentity: {title: Wait}\n"
+        "actors: [{id: a, name: A}]\n"
+        "steps:\n  - {id: s1, number: 1, name: S1, actor: a, next: s2}\n"
+        "  - {id: s2, number: 2, name: S2, actor: a, next: end}\n"
+        "deadlines:\n  - {id: tunggu, from: {step: s1}, to: {step: s2},"
+        " after: {amount: 2, unit: working_days}}\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "wait.csv"
+    rows = ["case_id,activity,timestamp,actor"]
+    for case, day in (("FRI", 10), ("SAT", 11), ("SUN", 12), ("MON", 13)):
+        rows += [f"{case},S1,2026-04-09T10:00:00+07:00,A", f"{case},S2,2026-04-{day}T10:00:00+07:00,A"]
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = audit(sop, log)
+    found = {c.case_id: [(f.code, f.args.get("early")) for f in c.findings] for c in report.cases}
+    assert found == {"FRI": [("TM005", 1.0)], "SAT": [("TM005", 1.0)], "SUN": [("TM005", 1.0)], "MON": []}
+
+
 @pytest.mark.parametrize(("paid", "expected"), [(False, [("TM002", "banding")]), (True, [])])
 def test_condition_on_a_step_done(paid: bool, expected: list) -> None:
     # The 60-day appeal deadline applies only when the fine was not paid. The appeal on day 75 is

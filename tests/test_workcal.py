@@ -348,6 +348,16 @@ def test_working_days_taken_counts_day_by_day(pairs, fresh):
 
 
 @settings(max_examples=300)
+@given(INSTANTS, INSTANTS, st.integers(1, 40))
+def test_a_minimum_wait_in_working_days_is_over_on_the_nth_working_day(start, end, n):
+    # TM005: "not before start plus n working days" means not before the nth working day after
+    # the start's day; a completion on a day off before it is early (no rounding up to Monday).
+    first, last = CAL.local_date(start), CAL.local_date(end)
+    waited = CAL.waited(start, end, "working_days", day_precision=False)
+    assert (waited < n) == (last < CAL.nth_working_day_after(first, n))
+    assert waited <= CAL.elapsed(start, end, "working_days", day_precision=False)
+
+
 @given(st.sampled_from(UNITS), st.data(), INSTANTS, INSTANTS)
 def test_overrun_is_zero_exactly_when_done_by_the_due_instant(unit, data, start, end):
     amount = data.draw(AMOUNTS[unit])

@@ -172,7 +172,7 @@ def _deadlines(ctx: CaseContext) -> Iterator[Hit]:
         day = from_day or end_day
         if deadline.after is not None and end is not None:
             wait = deadline.after
-            taken = ctx.calendar.elapsed(start, end, wait.unit, day_precision=day)
+            taken = ctx.calendar.waited(start, end, wait.unit, day_precision=day)
             if taken is not None and taken < wait.amount:
                 yield Hit("TM005", _blame(ctx, target_step, end_event),
                           {"deadline": name, "unit": UNIT_TEXT[wait.unit], "after": wait.amount,
