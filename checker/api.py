@@ -101,7 +101,8 @@ def audit(
 
         roster = Roster.load(str(roster))
     jobs = jobs or default_jobs()
-    source = open_source(log, reading_options(read_options, revisions), scan=jobs < 2)
+    options = reading_options(read_options, revisions)
+    source = open_source(log, options, scan=jobs < 2)
     setup = Setup(
         tuple(revisions),
         cal,
@@ -109,6 +110,7 @@ def audit(
         track_documents=bool(getattr(source, "has_documents", False)),
         case_documents="case:documents" in getattr(source, "columns", ()),
         render=render,
+        zone=_zone(log, options),
     )
     outcome = run(setup, source, jobs=jobs, as_of=as_of_value, progress=progress)
     if rejects:
@@ -144,6 +146,17 @@ def calendar_for(calendar: WorkCalendar | str | Path | None, revisions: list[Sop
     from checker.readers.timeparse import resolve_zone
 
     return replace(WorkCalendar.default(), tz=resolve_zone(zone))
+
+
+def _zone(log: Any, options: Any) -> Any:
+    """The zone the log is read in with these options; None for a source read already (in a
+    zone not known here: the calendar's is assumed)."""
+    from checker.readers import ReadOptions
+    from checker.readers.timeparse import resolve_zone
+
+    if hasattr(log, "cases") and hasattr(log, "accounting"):
+        return None
+    return resolve_zone((options or ReadOptions()).zone_name)
 
 
 def reading_options(read_options: Any, revisions: list[Sop]) -> Any:

@@ -163,6 +163,7 @@ def _audit_part(frame: Any, job: Job) -> Part:
         roster=job.roster,
         track_documents=job.track_documents,
         case_documents=job.case_documents,
+        zone=job.zone,
     )
     builder = ListBuilder(job.columns, job.plan, job.zone, job.date_format, typed=job.typed)
     build = builder.build
@@ -570,7 +571,7 @@ def audit(
 
         roster = Roster.load(str(roster))
     ordered = sorted(revisions, key=lambda s: s.order)
-    settler = Auditor(ordered, cal, roster=roster)
+    settler = Auditor(ordered, cal, roster=roster, zone=zone)
     fixed = settler.as_of(as_of_value) if as_of_value is not None else None
 
     import logging

@@ -13,14 +13,26 @@ from typing import Any
 from checker.readers.timeparse import in_range, parse_timestamp
 
 
-def to_instant(value: Any, tz: tzinfo) -> tuple[datetime | None, bool]:
+def to_instant(value: Any, tz: tzinfo, days: tzinfo | None = None) -> tuple[datetime | None, bool]:
     """(aware datetime, date_only) for `value`, or (None, False) when absent, unreadable, or
     outside the supported years (docs/time.md): 9999-12-31 is a common "no deadline" and
-    0001-01-01 a default, neither a date to count working days from."""
+    0001-01-01 a default, neither a date to count working days from. A time without an offset
+    is read in `tz` (the log's zone); a date alone is midnight in `days` (the calendar's zone,
+    so that the calendar counts from that very date), else in `tz`."""
     if value is None or value == "":
         return None, False
     try:
         instant, date_only = parse_timestamp(value, tz)
     except (ValueError, TypeError):
         return None, False
-    return (instant, date_only) if in_range(instant) else (None, False)
+    if not in_range(instant):
+        return None, False
+    if date_only and days is not None:
+        instant = same_day(instant, days)
+    return instant, date_only
+
+
+def same_day(midnight: datetime, tz: tzinfo) -> datetime:
+    """A date-only value's midnight in another zone: the same date, so that a calendar in that
+    zone counts from the date the log wrote (not from the day before, east of it)."""
+    return datetime(midnight.year, midnight.month, midnight.day, tzinfo=tz)

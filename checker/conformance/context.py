@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from checker.conformance.align import LOG, SYNC, Alignment
 from checker.conformance.automaton import Automaton, step_to, unavoidable
 from checker.events import Case
 from checker.sop.model import Sop
+from checker.timeparse import to_instant
 from checker.workcal import WorkCalendar
 
 
@@ -48,6 +49,7 @@ class CaseContext:
     case_documents: bool = False  # the log records documents arriving with the case
     start: datetime | None = None  # when the case's input arrived (start attribute)
     start_date_only: bool = False
+    zone: tzinfo | None = None  # the log's zone: a case attribute's time without an offset is in it
     # Filled by the flow analysis, read by the other checks:
     move_root: dict[int, tuple] = field(default_factory=dict)  # move index -> root hit key
     done: dict[str, int] = field(default_factory=dict)  # step id -> event index of its sync
@@ -59,6 +61,12 @@ class CaseContext:
     @property
     def moves(self) -> tuple[tuple[str, int, int], ...]:
         return self.alignment.moves
+
+    def attribute_instant(self, name: str) -> tuple[datetime | None, bool]:
+        """A case attribute as an instant: a time without an offset in the log's zone, a date
+        alone at midnight in the calendar's (timeparse.to_instant)."""
+        tz = self.calendar.tz
+        return to_instant(self.case.attributes.get(name), self.zone or tz, tz)
 
     def step_id(self, symbol: int) -> str | None:
         return step_of(self.sop, symbol)

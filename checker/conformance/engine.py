@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from checker import catalogue
@@ -28,7 +28,7 @@ from checker.conformance.results import (
 )
 from checker.events import Case
 from checker.sop.model import Sop, Text, normalise_label
-from checker.timeparse import to_instant
+from checker.timeparse import same_day, to_instant
 from checker.workcal import WorkCalendar
 
 CHECKS = (flow, actors, documents, timing, status)  # flow first: the others read its analysis
@@ -57,9 +57,15 @@ class Auditor:
         roster: Any | None = None,
         track_documents: bool = False,
         case_documents: bool = False,
+        zone: tzinfo | None = None,
     ) -> None:
         self.revisions = sorted(revisions, key=lambda s: s.order)
         self.calendar = calendar
+        # The zone the log was read in (None: the calendar's): a time without an offset in a case
+        # attribute is read in it. Its date-only events are midnight there, and are moved to
+        # midnight of the same date in the calendar's zone, where the calendar counts days.
+        self.zone = calendar.tz if zone is None else zone
+        self._rezone = self.zone is not calendar.tz
         self.roster = roster
         self.track_documents = track_documents
         self.case_documents = case_documents
@@ -76,6 +82,8 @@ class Auditor:
 
     # -- per case -------------------------------------------------------------------------
     def audit(self, case: Case) -> Pending:
+        if self._rezone:
+            case = _dates_in_zone(case, self.calendar.tz)
         if case.events:
             last = max([e.timestamp for e in case.events])  # cases built by hand need not be sorted
             if self.latest is None or last > self.latest:
@@ -112,6 +120,7 @@ class Auditor:
             start=start,
             start_date_only=start_day,
             variant=memo,
+            zone=self.zone,
         )
         documents.prepare(ctx)
         ctx.scratch["closed_by_log"] = self._closed(sop_index, sop, case.attributes)
@@ -177,7 +186,9 @@ class Auditor:
         first = self.revisions[0]
         start, start_day = None, False
         if first.case.start_attribute:
-            start, start_day = to_instant(case.attributes.get(first.case.start_attribute), self.calendar.tz)
+            start, start_day = to_instant(
+                case.attributes.get(first.case.start_attribute), self.zone, self.calendar.tz
+            )
         began = start or (case.events[0].timestamp if case.events else None)
         if began is None or not any(s.effective for s in self.revisions):
             return len(self.revisions) - 1, start, start_day
@@ -251,6 +262,14 @@ class Auditor:
         if self.latest is not None:
             return self.latest
         return datetime.now(self.calendar.tz)
+
+
+def _dates_in_zone(case: Case, tz: tzinfo) -> Case:
+    """The case with its date-only events at midnight of their own dates in `tz`."""
+    if not any(e.date_only for e in case.events):
+        return case
+    events = tuple(replace(e, timestamp=same_day(e.timestamp, tz)) if e.date_only else e for e in case.events)
+    return replace(case, events=events)
 
 
 def _verdict(cache: dict, index: int, names: tuple[str, ...], attributes, judge) -> Any:

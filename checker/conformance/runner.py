@@ -45,6 +45,7 @@ class Setup:
     # audited: in the workers, in parallel, rather than in one process once they are done. The
     # case store then keeps the renderings only (CaseStore.rendering).
     render: Any = None
+    zone: Any = None  # the zone the log was read in (None: the calendar's)
 
     def auditor(self) -> Auditor:
         return Auditor(
@@ -53,6 +54,7 @@ class Setup:
             roster=self.roster,
             track_documents=self.track_documents,
             case_documents=self.case_documents,
+            zone=self.zone,
         )
 
 

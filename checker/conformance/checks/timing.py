@@ -12,7 +12,6 @@ from datetime import datetime
 from checker.conformance.align import LOG, MODEL, SYNC
 from checker.conformance.context import CaseContext, Hit
 from checker.sop.model import Duration, Endpoint, Text
-from checker.timeparse import to_instant
 from checker.workcal import DAY_UNITS
 
 UNIT_TEXT = {
@@ -129,7 +128,7 @@ def _moment(ctx: CaseContext, point: Endpoint) -> tuple[datetime | None, bool, i
             return event.start, event.date_only, e
         return event.timestamp, event.date_only, e
     if point.kind == "attribute":
-        instant, day = to_instant(ctx.case.attributes.get(point.ref), ctx.calendar.tz)
+        instant, day = ctx.attribute_instant(point.ref)
         return instant, day, None
     # "end": the last event of a finished case, or of one the log says was closed
     if (ctx.scratch.get("tail") and not ctx.scratch.get("closed_by_log")) or not events:
@@ -152,7 +151,7 @@ def _deadlines(ctx: CaseContext) -> Iterator[Hit]:
         end, end_day, end_event = _moment(ctx, deadline.to)
         evidence = (end_event,) if end_event is not None else ()
         if deadline.by_attribute is not None:
-            due, due_day = to_instant(ctx.case.attributes.get(deadline.by_attribute), ctx.calendar.tz)
+            due, due_day = ctx.attribute_instant(deadline.by_attribute)
             if due is None:
                 continue
             due = ctx.calendar.due(due, 0, "calendar_days", day_precision=True) if due_day else due
