@@ -6,7 +6,8 @@ means still in post). Names match ignoring case and repeated spaces; an NIP matc
 spaces, dots and dashes ("19850101 201001 1 001").
 
 Someone may hold two roles at once (an acting post, Plt.): `roles()` gives all of them, and
-`role()` the one whose entry started last (the newer appointment).
+`role()` the one whose entry started last (the newer appointment). An audit judges a step by all
+of them (conformance/checks/actors.py): the step's actor or an allowed delegate among them will do.
 
 YAML:
     roster:
