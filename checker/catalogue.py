@@ -658,6 +658,33 @@ CODES: tuple[Code, ...] = (
         "penalty added 61 days after the notification",
         "penalty added 45 days after the notification",
     ),
+    _c(
+        "TM006",
+        "time.start_unreadable",
+        WARNING,
+        "waktu",
+        ("Tanggal mulai kasus tidak terbaca", "Case start date unreadable"),
+        (
+            "atribut '{attribute}' bernilai '{value}', bukan tanggal tahun {first}-{last}: waktu "
+            "langkah pertama tidak diukur",
+            "attribute '{attribute}' holds '{value}', not a date in the years {first}-{last}: the "
+            "first step's time was not measured",
+        ),
+        (
+            "Waktu langkah pertama dihitung dari atribut mulai kasus (case.start_attribute, mis. "
+            "tanggal surat masuk). Bila nilainya ada tetapi bukan tanggal yang dapat dipakai (salah "
+            "ketik, tanggal mustahil, tanggal pengganti seperti 9999-12-31), keterlambatan langkah "
+            "pertama dan total waktu kasus tidak dapat diperiksa: temuan ini mencegah kasus lolos "
+            "tanpa diperiksa.",
+            "The first step's time counts from the case's start attribute (case.start_attribute, "
+            "e.g. the date the letter arrived). When it holds a value that is not a usable date (a "
+            "typo, an impossible date, a placeholder such as 9999-12-31), the first step's lateness "
+            "and the case's total time cannot be checked: this finding keeps such a case from "
+            "passing unchecked.",
+        ),
+        "tanggal_surat_masuk = 2025-01-20",
+        "tanggal_surat_masuk = 2025-13-01",
+    ),
     # --- case ---------------------------------------------------------------------------------
     _c(
         "CS001",

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from checker.conformance.align import LOG, MODEL, SYNC
 from checker.conformance.context import CaseContext, Hit
+from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR
 from checker.sop.model import Duration, Endpoint, Text
 from checker.workcal import DAY_UNITS
 
@@ -25,9 +26,24 @@ UNIT_TEXT = {
 
 
 def check(ctx: CaseContext) -> Iterator[Hit]:
+    yield from _unreadable_start(ctx)
     yield from _steps(ctx)
     yield from _deadlines(ctx)
     yield from _total(ctx)
+
+
+def _unreadable_start(ctx: CaseContext) -> Iterator[Hit]:
+    """TM006: a start attribute that holds something other than a usable date (absent is fine:
+    then the first step's time is simply not measured, as documented)."""
+    name = ctx.sop.case.start_attribute
+    if ctx.start is not None or name is None:
+        return
+    value = ctx.case.attributes.get(name)
+    if value is None or (value.__class__ is str and not value.strip()):
+        return
+    shown = str(value) if len(str(value)) <= 80 else str(value)[:77] + "..."
+    yield Hit("TM006", None, {"attribute": name, "value": shown, "first": FIRST_YEAR, "last": LAST_YEAR},
+              (0,) if ctx.case.events else ())
 
 
 _PREDECESSORS: dict[int, tuple[object, dict[str, frozenset[str]]]] = {}
