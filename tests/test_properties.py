@@ -332,21 +332,26 @@ def test_date_only_log_of_an_sop_in_another_zone(tmp_path: Path) -> None:
 
 
 def test_the_sop_zone_on_the_command_line_and_an_explicit_timezone_wins(run_cli, tmp_path: Path) -> None:
-    """`sopcheck audit` reads the log in the SOP's zone too; --timezone still says otherwise."""
+    """`sopcheck audit` reads the log in the SOP's zone too; --timezone still says otherwise (for
+    a time without an offset: a date alone is the same date in any zone, docs/time.md)."""
     import json
 
     sop_file, log = _rome(tmp_path)
+    dated = log.read_text(encoding="utf-8")
     found = {}
-    for zone in ((), ("--timezone", "Asia/Jakarta")):
-        out = tmp_path / f"report{len(zone)}.json"
-        args = ["audit", sop_file, log, "--as-of", "2024-12-31", *zone, "--format", "json", "-o", out]
-        code, _, err = run_cli(args)
-        assert code in (0, 1), err
-        report = json.loads(out.read_text(encoding="utf-8"))
-        found[zone] = [(f["code"], f["step"]) for f in report["findings"]]
-    assert found[()] == [("TM002", "kirim")]
-    # Read in Jakarta, midnight of 1 April is 31 March in Rome: day 90, on time.
-    assert found[("--timezone", "Asia/Jakarta")] == []
+    for stamp in ("2024-04-01", "2024-04-01 03:00"):
+        log.write_text(dated.replace("2024-04-01", stamp), encoding="utf-8")
+        for zone in ((), ("--timezone", "Asia/Jakarta")):
+            out = tmp_path / f"report{len(zone)}.json"
+            args = ["audit", sop_file, log, "--as-of", "2024-12-31", *zone, "--format", "json", "-o", out]
+            code, _, err = run_cli(args)
+            assert code in (0, 1), err
+            report = json.loads(out.read_text(encoding="utf-8"))
+            found[stamp, zone] = [(f["code"], f["step"]) for f in report["findings"]]
+    assert found["2024-04-01", ()] == found["2024-04-01", ("--timezone", "Asia/Jakarta")] == [("TM002", "kirim")]
+    assert found["2024-04-01 03:00", ()] == [("TM002", "kirim")]
+    # Read in Jakarta, 1 April 03:00 is 31 March 22:00 in Rome: day 90, on time.
+    assert found["2024-04-01 03:00", ("--timezone", "Asia/Jakarta")] == []
 
 
 # -- the calendar the cases cross ---------------------------------------------------------------
