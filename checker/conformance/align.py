@@ -7,7 +7,11 @@ O(S * k), k the states sharing a label (1 for a sequential SOP):
                   min over t labelled a: enter[s][t] + h[i+1][t])  # model moves, then sync into t
 with a the step of event i. A forward walk then picks, among optimal moves, sync before model
 before log, so that ties resolve the same way every time: a repeated step is the later event, a
-step done late is blamed on the step (model move first, log move after).
+step done late is blamed on the step (model move first, log move after). After the walk's last
+sync only log moves and the model moves to an end are left, and any order of them costs the same:
+the log moves go first, so that the model moves read as what the case has still to do (a case
+whose last event is an unknown activity or a repeat is open, or ended early, not complete with
+its remaining steps skipped).
 
 A trace that follows an allowed run exactly but stops where the SOP does not end is read as it
 is, a case still open, with the shortest way to an end as its tail of model moves: even when a
@@ -78,7 +82,20 @@ def align(auto: Automaton, trace: tuple[int, ...], *, open_prefixes: bool = True
         # Only a log move is left (it must be optimal: h is exact).
         moves.append((LOG, trace[i], i))
         i += 1
+    _logs_before_end(moves)
     return _alignment(auto, moves, n, total)
+
+
+def _logs_before_end(moves: list[tuple[str, int, int]]) -> None:
+    """Reorder, in place, the moves after the last sync: log moves (in event order), then model
+    moves (in path order). Log moves do not move the automaton, so this is still an alignment, of
+    the same cost; no log move there shares a step with a model move there (a sync would be
+    cheaper), so no move changes what it is paired with."""
+    last = len(moves) - 1
+    while last >= 0 and moves[last][0] != SYNC:
+        last -= 1
+    rest = moves[last + 1 :]
+    moves[last + 1 :] = [mv for mv in rest if mv[0] == LOG] + [mv for mv in rest if mv[0] == MODEL]
 
 
 def _replay(auto: Automaton, trace: tuple[int, ...]) -> int | None:
