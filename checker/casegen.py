@@ -965,22 +965,23 @@ class Builder:
 
     def overdue_findings(self, case: GenCase, as_of: datetime | None = None) -> list[Expected]:
         """What an open case (on an allowed path, cut where the audit reads it as a prefix) is
-        overdue for on the audit date: the step it waits for (CS001, its time allowed counted
-        from the last event), and deadlines to a step every way on goes through or to the end
-        (blamed on the step it waits for)."""
+        overdue for on the audit date: CS001 when no way on is on time any more (every way to
+        an end does a step it may do now, its clock counted as for TM001, after that step's due
+        date), blamed on the step whose due date made it so; and deadlines to a step every way on
+        goes through or to the end (blamed on the step it waits for)."""
         as_of = as_of or self.as_of
         auto = self.automaton(case.attributes)
         state = (replay(auto, case.steps) or [0])[-1]
         waiting = self.first_tail_step(auto, state)
         out = []
-        step = self.sop.step_by_id.get(waiting or "")
-        last = case.events[-1] if case.events else None
-        if step is not None and step.time is not None and last is not None:
-            due = self.calendar.due(
-                last.timestamp, step.time.amount, step.time.unit, day_precision=last.date_only
-            )
-            if due is not None and as_of > due:
-                out.append(Expected("CS001", waiting))
+        late = self.late_next_steps(case, auto, state, as_of)
+        for k in range(1, len(late) + 1):
+            if k < len(late) and late[k][0] == late[k - 1][0]:
+                continue  # steps due the same day become late together
+            if not self.on_time_way(auto, state, {s for _, s in late[:k]}):
+                first_due = late[k - 1][0]
+                out.append(Expected("CS001", next(s for d, s in late if d == first_due)))
+                break
         done = self.done_index(case)
         for deadline in self.applicable_deadlines(case.attributes, frozenset(done), self.began(case)):
             end, _, _ = self.moment(case, deadline.to, done, False)
@@ -1031,6 +1032,48 @@ class Builder:
                     if ref.applies(attrs) and ref.document not in seen and ref.document not in own:
                         yield i, ref.document
             seen |= own
+
+    def late_next_steps(
+        self, case: GenCase, auto: automata.Automaton, state: int, as_of: datetime
+    ) -> list[tuple[datetime, str]]:
+        """(due, step) of each step the open case may do next whose time allowed, counted from
+        its latest predecessor done (else the last event), ran out before `as_of`; by due date,
+        then SOP order."""
+        steps = list(case.steps)
+        out = []
+        for t in auto.succ[state]:
+            step_id = auto.steps[t - 1]
+            allowed = self.sop.step_by_id[step_id].time
+            if allowed is None or not case.events:
+                continue
+            source = self.source([*steps, step_id], len(steps))
+            before = case.events[len(steps) - 1 if source is None else source]
+            due = self.calendar.due(
+                before.timestamp, allowed.amount, allowed.unit, day_precision=before.date_only
+            )
+            if due is not None and as_of > due:
+                out.append((due, step_id))
+        return sorted(out, key=lambda x: x[0])
+
+    def on_time_way(self, auto: automata.Automaton, state: int, late: set[str]) -> bool:
+        """Whether some way from `state` to an end does no `late` step before a predecessor of
+        it has been done again (which restarts its clock)."""
+        queue: deque[tuple[int, frozenset[str]]] = deque([(state, frozenset())])
+        seen = {(state, frozenset())}
+        while queue:
+            s, fresh = queue.popleft()
+            if s in auto.final:
+                return True
+            for t in auto.succ[s]:
+                step_id = auto.steps[t - 1]
+                if step_id in late and step_id not in fresh:
+                    continue
+                more = {x for x in late if step_id in self.predecessors.get(x, frozenset())}
+                node = (t, fresh | more)
+                if node not in seen:
+                    seen.add(node)
+                    queue.append(node)
+        return False
 
     def first_tail_step(self, auto: automata.Automaton, state: int) -> str | None:
         """The step the audit names as not yet done after `state`: the first successor, in SOP

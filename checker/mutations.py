@@ -697,11 +697,11 @@ def overdue(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
         if b.deadline_findings(cut, ended=False):
             continue
         found = b.overdue_findings(cut)
-        waiting = b.first_tail_step(auto, states[k - 1])
-        if Expected("CS001", waiting) not in found:
+        main = next((f for f in found if f.code == "CS001"), None)
+        if main is None:
             continue
-        also = [f for f in found if f != Expected("CS001", waiting)]
-        return Mutated(cut, Expected("CS001", waiting), tuple(also), status=OVERDUE)
+        also = [f for f in found if f != main]
+        return Mutated(cut, main, tuple(also), status=OVERDUE)
     return None
 
 
@@ -719,6 +719,16 @@ def before_effective(b: Builder, case: GenCase, rng: random.Random) -> Mutated |
     attrs = {k: (v - shift if isinstance(v, datetime | date) else v) for k, v in case.attributes.items()}
     events = tuple(replace(e, timestamp=e.timestamp - shift) for e in case.events)
     return Mutated(replace(case, attributes=attrs, events=events), Expected("CS002", None), status=NOT_JUDGED)
+
+
+def unreadable_start(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
+    """TM006: the start attribute holds something that is not a usable date (a typo, a
+    placeholder); the first step's time then goes unmeasured, so nothing else is found."""
+    name = b.sop.case.start_attribute
+    if not name or name not in case.attributes:
+        return None
+    attrs = {**case.attributes, name: rng.choice(["2025-13-01", "9999-12-31", "belum diisi", "31/02/2025"])}
+    return Mutated(replace(case, attributes=attrs), Expected("TM006", None))
 
 
 def no_branch(b: Builder, case: GenCase, rng: random.Random) -> Mutated | None:
@@ -778,6 +788,7 @@ MUTATIONS: dict[str, Mutation] = {
     "TM003": attribute_deadline_missed,
     "TM004": case_overrun,
     "TM005": too_early,
+    "TM006": unreadable_start,
     "CS001": overdue,
     "CS002": before_effective,
     "CS003": no_branch,
@@ -817,6 +828,7 @@ def why_not(b: Builder, code: str) -> str | None:
         "TM002": None if any(d.within for d in sop.deadlines) else "no relative deadline",
         "TM003": None if any(d.by_attribute for d in sop.deadlines) else "no deadline read from an attribute",
         "TM005": None if any(d.after for d in sop.deadlines) else "no minimum wait (deadline with after)",
+        "TM006": None if sop.case.start_attribute else "the SOP has no case.start_attribute",
         "AC001": None if len(sop.actors) > 1 else "the SOP has one actor",
         "TM004": None
         if sop.case.total_time and sop.case.start_attribute
