@@ -136,6 +136,22 @@ def test_a_case_before_every_effective_date_is_not_judged(revisions):
     assert result.findings[0].severity == "warning"
 
 
+def test_a_case_not_judged_does_not_count_in_the_mean_fitness(revisions):
+    # Never aligned, a case not judged has no fitness to average: the mean is of the judged ones.
+    from checker.conformance.results import Report
+    from checker.reporters.records import summary_record
+
+    def mean(*cases):
+        results = list(judge([revisions[1]], list(cases)).values())
+        blank = {f.name: None for f in dataclasses.fields(Report)}
+        return results, summary_record(Report(**{**blank, "cases": results}), "en")["mean_fitness"]
+
+    results, both = mean(old_way_case("too-early", date(2025, 12, 1)), old_way_case("judged", date(2026, 2, 2)))
+    assert [r.status for r in results] != ["not_judged"] * 2 and "not_judged" in [r.status for r in results]
+    assert both == next(r.fitness for r in results if r.status != "not_judged") > 0
+    assert mean(old_way_case("too-early", date(2025, 12, 1)))[1] is None
+
+
 def test_a_folder_of_revisions_through_the_api_and_the_cli(run_cli):
     revisions = load_revisions(str(FOLDER))
     assert sorted(s.revision for s in revisions) == ["1", "2"]

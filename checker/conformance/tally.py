@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
-from checker.conformance.results import CaseResult
+from checker.conformance.results import NOT_JUDGED, CaseResult
 
 # What a total needs of one case: status, compliant, fitness in millionths (results round it to 6
 # places: integer sums are exact in any order), the roots as (code, severity, step) and every
@@ -28,7 +28,8 @@ def digest(result: CaseResult) -> Digest:
 class Tally:
     cases: int = 0
     compliant: int = 0
-    fitness_millionths: int = 0
+    fitness_millionths: int = 0  # of the judged cases: a case not judged (CS002) was never aligned
+    judged: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
     by_code: Counter[str] = field(default_factory=Counter)
     by_code_all: Counter[str] = field(default_factory=Counter)
@@ -40,7 +41,9 @@ class Tally:
         status, compliant, fitness, roots, every = d
         self.cases += 1
         self.compliant += compliant
-        self.fitness_millionths += fitness
+        if status != NOT_JUDGED:
+            self.judged += 1
+            self.fitness_millionths += fitness
         self.statuses[status] += 1
         for code, severity, step in roots:
             self.by_code[code] += 1

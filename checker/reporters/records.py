@@ -153,7 +153,7 @@ def summary_record(report: Report, lang: str) -> dict[str, Any]:
         "by_code_all": dict(sorted(t.by_code_all.items())),
         "by_step": dict(sorted(t.by_step.items())),
         "by_severity": dict(sorted(t.by_severity.items())),
-        "mean_fitness": round(t.fitness_millionths / 1_000_000 / cases, 6) if cases else None,
+        "mean_fitness": round(t.fitness_millionths / 1_000_000 / t.judged, 6) if t.judged else None,
     }
 
 
