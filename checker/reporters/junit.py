@@ -1,9 +1,11 @@
 """JUnit XML for CI dashboards (GitLab, Jenkins, Azure, GitHub test reporters).
 
-`audit`: one test suite for the SOP, one test case per audited case, one <failure> per root finding
-(its consequences listed in the failure's text). `validate`: one test case per SOP file, one
-<failure> per finding, an <error> for a file that could not be read. Built from the same records as
-the JSON reports.
+`audit`: one test suite for the SOP, one test case per audited case. A case that is not compliant
+(a finding of severity error) fails with one <failure>, named after its first error, whose text
+lists every root finding with its consequences; a compliant case's warnings are in its
+<system-out>. So `failures` counts failed cases, never more than `tests`, and agrees with the
+report's compliance. `validate`: one test case per SOP file, one <failure> listing its findings,
+an <error> for a file that could not be read. Built from the same records as the JSON reports.
 """
 
 from __future__ import annotations
@@ -50,8 +52,7 @@ def junit_audit(report: Report, lang: str) -> str:
     for f in rec["findings"]:
         by_case.setdefault(f["case_id"], []).append(f)
     tests = len(rec["cases"])
-    failures = sum(len(v) for v in by_case.values())
-    failed_cases = len(by_case)
+    failures = sum(not case["compliant"] for case in rec["cases"])
     root = _el(None, "testsuites", name="sopcheck", tests=tests, failures=failures, errors=0)
     suite = _el(
         root,
@@ -73,32 +74,33 @@ def junit_audit(report: Report, lang: str) -> str:
         ("as_of", p["as_of"]),
         ("calendar", p["calendar"]),
         ("tool_version", rec["tool"]["version"]),
-        ("failed_cases", failed_cases),
+        ("cases_with_findings", len(by_case)),
     ):
         _el(props, "property", name=name, value="" if value is None else value)
     for case in rec["cases"]:
         tc = _el(suite, "testcase", classname=p["sop_id"], name=case["case_id"], time="0")
-        for f in by_case.get(case["case_id"], []):
-            _el(
-                tc,
-                "failure",
-                "\n".join(_finding_text(f, lang)),
-                message=f"{severity_label(f['severity'], lang)} {f['code']}: {f['message']}",
-                type=f["code"],
-            )
-        _el(
-            tc,
-            "system-out",
-            t(
-                "rpt.junit.case_out",
-                lang,
-                status=status_label(case["status"], lang),
-                fitness=case["fitness"],
-                events=len(case["events"]),
-                revision=case["sop_revision"] or "-",
-            ),
+        found = by_case.get(case["case_id"], [])
+        listed = [line for f in found for line in _finding_text(f, lang)]
+        if not case["compliant"]:
+            first = next(f for f in found if f["severity"] == "error")
+            _el(tc, "failure", "\n".join(listed), message=_failure_message(first, len(found), lang),
+                type=first["code"])
+        out = t(
+            "rpt.junit.case_out",
+            lang,
+            status=status_label(case["status"], lang),
+            fitness=case["fitness"],
+            events=len(case["events"]),
+            revision=case["sop_revision"] or "-",
         )
+        _el(tc, "system-out", "\n".join([out, *listed]) if case["compliant"] else out)
     return _xml(root)
+
+
+def _failure_message(first: dict[str, Any], count: int, lang: str) -> str:
+    """The failure's one line: its first error, and how many root findings the text lists."""
+    message = f"{severity_label(first['severity'], lang)} {first['code']}: {first['message']}"
+    return message if count == 1 else f"{message} (+{count - 1})"
 
 
 def junit_validate(run: Any, lang: str) -> str:
@@ -106,7 +108,7 @@ def junit_validate(run: Any, lang: str) -> str:
 
     rows = records(run, lang)
     files = [loaded.path for loaded in run.loaded] + [path for path, _ in run.unreadable]
-    failures = len(rows)
+    failures = len({r["path"] for r in rows})
     errors = len(run.unreadable)
     root = _el(None, "testsuites", name="sopcheck", tests=len(files), failures=failures, errors=errors)
     suite = _el(
@@ -120,17 +122,15 @@ def junit_validate(run: Any, lang: str) -> str:
     )
     for loaded in run.loaded:
         tc = _el(suite, "testcase", classname="sopcheck.validate", name=loaded.path, time="0")
-        for r in rows:
-            if r["path"] != loaded.path:
-                continue
-            where = ":".join(str(x) for x in (r["path"], r["line"], r["column"]) if x is not None)
-            _el(
-                tc,
-                "failure",
-                f"{where}: {severity_label(r['severity'], lang)} {r['code']} {r['message']}",
-                message=f"{severity_label(r['severity'], lang)} {r['code']}: {r['message']}",
-                type=r["code"],
-            )
+        mine = [r for r in rows if r["path"] == loaded.path]
+        if mine:
+            lines = [
+                ":".join(str(x) for x in (r["path"], r["line"], r["column"]) if x is not None)
+                + f": {severity_label(r['severity'], lang)} {r['code']} {r['message']}"
+                for r in mine
+            ]
+            _el(tc, "failure", "\n".join(lines), message=_failure_message(mine[0], len(mine), lang),
+                type=mine[0]["code"])
     for path, error in run.unreadable:
         tc = _el(suite, "testcase", classname="sopcheck.validate", name=path, time="0")
         _el(tc, "error", error, message=error, type=t("rpt.junit.unreadable", lang))
