@@ -295,6 +295,10 @@ def _remote_csv_layout(name: str, options: Any) -> tuple[CsvLayout, Any]:
     from checker.readers.mapping import resolve_plan
 
     encoding = options.encoding or "utf-8-sig"
+    if options.encoding:
+        from checker.readers.textfile import encoding_info
+
+        encoding_info(options.encoding)  # an unknown or unusable name: the local reader's error
     try:
         with fsspec.open(name, "rb") as handle:
             head = handle.read(1 << 20)
@@ -437,13 +441,11 @@ def _csv_pieces(dask: Any, layouts: list[CsvLayout], blocksize: str | int | None
     that cannot be decoded or split is the file's error, with its line."""
     from dask.bytes import read_bytes
 
-    from checker.readers.textfile import BYTE_LINES
+    from checker.readers.textfile import BYTE_LINES, lookup_codec
 
     def blocks(layout: CsvLayout, whole: bool) -> list[Any]:
-        import codecs
-
         # Blocks are cut after a newline byte: only where that byte is always a line end.
-        cut = not whole and codecs.lookup(layout.encoding).name.startswith(BYTE_LINES)
+        cut = not whole and lookup_codec(layout.encoding).name.startswith(BYTE_LINES)
         size = (blocksize or "64MiB") if cut else None
         return list(read_bytes(layout.path, delimiter=b"\n", blocksize=size, sample=False)[1][0])
 
@@ -487,14 +489,14 @@ def _csv_problem(layout: CsvLayout, offset: int, problem: tuple) -> InputError:
     return InputError("readers.csv_unreadable", where, {"detail": detail})
 
 
-def _parquet_problem(name: str) -> str | None:
-    """Why a Parquet file cannot be read whole (footer, schema, every row group), or None."""
+def _parquet_problem(name: str) -> str | InputError | None:
+    """Why a Parquet file cannot be read whole (footer, schema, every row group): the detail,
+    or the local reader's error for a text cell that is not UTF-8; None when it can be."""
     try:
         with _parquet_file(name) as file:
-            _read_all_groups(file)
+            return _read_all_groups(file, name)
     except Exception as err:  # noqa: BLE001 - any failure to read is the answer asked for
         return _short(err)
-    return None
 
 
 @contextmanager
@@ -511,9 +513,30 @@ def _parquet_file(name: str) -> Iterator[Any]:
         yield pq.ParquetFile(name)
 
 
-def _read_all_groups(file: Any) -> None:
+def _read_all_groups(file: Any, name: str) -> InputError | None:
+    """Read every row group; the first text cell that is not UTF-8 (pyarrow reads its bytes
+    unchecked, pandas then fails) as the local reader says it (readers.parquet_bad_text)."""
+    import pyarrow as pa
+
+    from checker.readers.parquet_reader import first_bad_text
+
+    first = 1
     for group in range(file.metadata.num_row_groups):
-        file.read_row_group(group)
+        table = file.read_row_group(group)
+        for column_name, column in zip(table.schema.names, table.columns, strict=True):
+            offset = first
+            for chunk in column.chunks:
+                try:
+                    chunk.validate(full=True)
+                except pa.ArrowInvalid:
+                    bad = first_bad_text(chunk)
+                    if bad is not None:
+                        row = offset + bad.index
+                        args = {"column": str(column_name).strip(), "row": row, "byte": bad.byte}
+                        return InputError("readers.parquet_bad_text", Location(name, row), args)
+                offset += len(chunk)
+        first += table.num_rows
+    return None
 
 
 def _unreadable_parquet(client: Any, files: list[str], log: str, err: BaseException) -> InputError | None:
@@ -525,6 +548,8 @@ def _unreadable_parquet(client: Any, files: list[str], log: str, err: BaseExcept
     except Exception:  # noqa: BLE001 - the original error is the one to give
         problems = [None] * len(files)
     for name, problem in zip(files, problems, strict=True):
+        if isinstance(problem, InputError):
+            return problem
         if problem is not None:
             return InputError("parquet.unreadable", Location(name), {"detail": problem})
     if _is_parse_error(err):

@@ -161,6 +161,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "dalam XES, case_id harus atribut trace (case:NAMA), bukan '{column}'",
         "en": "in XES, case_id must be a trace attribute (case:NAME), not '{column}'",
     },
+    "readers.xes_nested_trace": {
+        "id": "elemen <trace> di dalam <trace> lain: peristiwa tidak dapat dipastikan milik kasus "
+        "yang mana; tutup trace sebelumnya lebih dulu",
+        "en": "a <trace> inside another <trace>: which case the events belong to cannot be told; "
+        "close the outer trace first",
+    },
+    "readers.parquet_bad_text": {
+        "id": "kolom teks '{column}' baris {row} bukan teks UTF-8 (bita {byte}); penulis berkas "
+        "menyimpan bita lain di kolom teks",
+        "en": "text column '{column}', row {row}, is not UTF-8 text (byte {byte}); the file's writer "
+        "stored other bytes in a text column",
+    },
     "readers.gzip_truncated": {
         "id": "berkas gzip terpotong (tidak lengkap); unduh atau salin ulang berkasnya",
         "en": "the gzip file is truncated (incomplete); download or copy it again",
@@ -233,6 +245,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "readers.reject.event_outside_trace": {
         "id": "elemen <event> di luar <trace>: tidak ada kasusnya",
         "en": "<event> outside any <trace>: it has no case",
+    },
+    "readers.reject.event_in_event": {
+        "id": "elemen <event> di dalam <event> lain: bukan peristiwa trace-nya",
+        "en": "<event> inside another <event>: not an event of its trace",
     },
     # -- notes ------------------------------------------------------------------------------
     "readers.note.actor_fallback": {

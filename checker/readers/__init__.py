@@ -156,7 +156,8 @@ def _reader(name: str, fmt: str, options: ReadOptions, zone: Any, scan: bool) ->
 
         encoding = sniff_encoding(name, read_head(name), options.encoding, at_end=False)
         records = load_json_array(name, encoding)
-        return RecordsReader(records, options, zone, fmt="json", notes=(Note("readers.note.json_array"),))
+        notes = (Note("readers.note.json_array"),)
+        return RecordsReader(records, options, zone, fmt="json", notes=notes, location=Location(name, 1))
     return JsonlReader(name, options, zone)
 
 

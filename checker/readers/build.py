@@ -107,6 +107,42 @@ def text(value: Any) -> str | None:
     return str(value)
 
 
+def is_identifier(value: Any) -> bool:
+    """Whether a typed cell can name a case, an activity or an actor: text,
+    an integer, or a float holding one (Excel and pandas keep whole numbers as floats: 12.0 is
+    case 12), or another scalar (a decimal, a date). Not true or false, a fraction, a list, a
+    map or a struct, which would otherwise be read as the Python text of the value: True, ['A']."""
+    if value.__class__ is str or value.__class__ is int:
+        return True
+    if isinstance(value, str | bytes):
+        return True
+    # Before missing(), which cannot tell a numpy array (a list cell, in the Dask engine) from NA.
+    if hasattr(value, "__iter__"):  # list, dict, tuple (an Arrow map), numpy array
+        return False
+    value = plain(value, _UTC)  # numpy scalars as Python ones
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return value.is_integer() or value != value  # NaN is missing: the builder's to say
+    return True
+
+
+def not_identifier(field: str, column: str | None, value: Any) -> Bad:
+    """The rejection of a row whose `field` (case_id, activity, actor) is not an identifier
+    (is_identifier), its value shown as JSON (["A"], true, 1.5), as a JSON Lines log writes it."""
+    import json
+
+    tolist = getattr(value, "tolist", None)  # numpy values (Dask) as Python ones
+    if callable(tolist):
+        value = tolist()
+    try:
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        shown = repr(value)
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    return Bad("readers.reject.not_identifier", {"field": field, "column": column, "value": shown})
+
+
 _UTC = UTC
 _fromisoformat = datetime.fromisoformat
 _new_tuple = tuple.__new__  # a RawEvent without the named tuple's Python __new__ (one per row)
@@ -261,10 +297,16 @@ class ListBuilder:
         return self._last_case_attrs
 
     def _build_typed(self, row: int, values: Sequence[Any]) -> RawEvent | Bad:
-        case_id = text(values[self.i_case])
+        case_value = values[self.i_case]
+        if case_value.__class__ is not str and not is_identifier(case_value):
+            return self._not_identifier("case_id", case_value)
+        case_id = text(case_value)
         if case_id is None:
             return self._missing("case_id")
-        activity = text(values[self.i_activity])
+        activity_value = values[self.i_activity]
+        if activity_value.__class__ is not str and not is_identifier(activity_value):
+            return self._not_identifier("activity", activity_value)
+        activity = text(activity_value)
         if activity is None:
             return self._missing("activity")
         stamp_value = values[self.i_timestamp]
@@ -280,7 +322,12 @@ class ListBuilder:
             return self._bad_time("timestamp", stamp_value)
         if not in_range(timestamp):
             return self._out_of_range("timestamp", stamp_value)
-        actor = text(values[self.i_actor]) if self.i_actor is not None else None
+        actor = None
+        if self.i_actor is not None:
+            actor_value = values[self.i_actor]
+            if actor_value.__class__ is not str and not is_identifier(actor_value):
+                return self._not_identifier("actor", actor_value)
+            actor = text(actor_value)
         start = None
         if self.i_start is not None and not missing(values[self.i_start]):
             try:
@@ -330,6 +377,9 @@ class ListBuilder:
     def _missing(self, name: str) -> Bad:
         return Bad("readers.reject.missing_value", {"field": name, "column": self.names[name]})
 
+    def _not_identifier(self, name: str, value: Any) -> Bad:
+        return not_identifier(name, self.names[name], value)
+
     def _bad_time(self, name: str, value: Any) -> Bad:
         return _bad_time(name, self.names[name], value, self.date_format)
 
@@ -367,12 +417,18 @@ class DictBuilder:
         from the event (XES traces); otherwise they come from the record's keys."""
         get = record.get
         if case is None:
-            case_id = text(get(self.k_case)) if self.k_case is not None else None
+            case_value = get(self.k_case) if self.k_case is not None else None
+            if case_value.__class__ is not str and not is_identifier(case_value):
+                return self._not_identifier("case_id", case_value)
+            case_id = text(case_value)
             if case_id is None:
                 return self._missing("case_id")
         else:
             case_id = case[0]
-        activity = text(get(self.k_activity))
+        activity_value = get(self.k_activity)
+        if activity_value.__class__ is not str and not is_identifier(activity_value):
+            return self._not_identifier("activity", activity_value)
+        activity = text(activity_value)
         if activity is None:
             return self._missing("activity")
         stamp_value = get(self.k_timestamp)
@@ -387,7 +443,12 @@ class DictBuilder:
                 return self._bad_time("timestamp", stamp_value)
         if not in_range(timestamp):
             return self._out_of_range("timestamp", stamp_value)
-        actor = text(get(self.k_actor)) if self.k_actor is not None else None
+        actor = None
+        if self.k_actor is not None:
+            actor_value = get(self.k_actor)
+            if actor_value.__class__ is not str and not is_identifier(actor_value):
+                return self._not_identifier("actor", actor_value)
+            actor = text(actor_value)
         start = None
         if self.k_start is not None and not missing(get(self.k_start)):
             try:
@@ -443,6 +504,9 @@ class DictBuilder:
 
     def _missing(self, name: str) -> Bad:
         return Bad("readers.reject.missing_value", {"field": name, "column": self.names.get(name, name)})
+
+    def _not_identifier(self, name: str, value: Any) -> Bad:
+        return not_identifier(name, self.names.get(name, name), value)
 
     def _bad_time(self, name: str, value: Any) -> Bad:
         return _bad_time(name, self.names[name], value, self.date_format)

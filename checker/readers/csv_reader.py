@@ -15,7 +15,6 @@ file grouped and plain (checker.conformance.runner).
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import os
@@ -40,6 +39,7 @@ from checker.readers.textfile import (
     line_numbers,
     line_offsets,
     locate_decode_error,
+    lookup_codec,
     read_head,
     sniff_encoding,
 )
@@ -114,7 +114,7 @@ def quote_place(text: str, at: int) -> tuple[int, int]:
 
 def _ends_with_line_end(path: str, encoding: str) -> bool:
     """Whether the file's last byte ends a line (False where bytes cannot say: see BYTE_LINES)."""
-    if not codecs.lookup(encoding).name.startswith(BYTE_LINES):
+    if not lookup_codec(encoding).name.startswith(BYTE_LINES):
         return False
     with open(path, "rb") as handle:
         handle.seek(0, os.SEEK_END)
@@ -254,7 +254,7 @@ class CsvReader:
         before, found without reading the file through; None where bytes cannot say where
         lines start (see line_offsets). They are spans of case starts only if the file is
         grouped and plain: the pre-scan (made meanwhile, in a thread) must confirm both."""
-        if not codecs.lookup(self.encoding).name.startswith(BYTE_LINES) or not self._head_shareable():
+        if not lookup_codec(self.encoding).name.startswith(BYTE_LINES) or not self._head_shareable():
             return None
         size = os.path.getsize(self.path)
         offsets: list[int] = []

@@ -16,7 +16,7 @@ from datetime import tzinfo
 from itertools import chain, islice
 from typing import Any
 
-from checker.errors import InputError
+from checker.errors import InputError, Location
 from checker.readers.accounting import Note, Rejected
 from checker.readers.build import BLANK, DictBuilder, ListBuilder, RawEvent, missing, text
 from checker.readers.grouping import is_grouped
@@ -43,7 +43,9 @@ class RecordsReader:
         zone: tzinfo,
         fmt: str = "records",
         notes: tuple[Note, ...] = (),
+        location: Location | None = None,
     ) -> None:
+        """`location`: the file the records come from (a `.json` array), for its errors."""
         self.format = fmt
         if isinstance(records, Sequence) and not isinstance(records, str | bytes):
             self._records: Iterable[Any] = records
@@ -55,13 +57,17 @@ class RecordsReader:
             self._records = chain(peek, iterator)
             self.reiterable = False
         columns: dict[str, None] = {}
+        objects = 0
         for record in peek:
             if isinstance(record, Mapping):
                 columns.update(dict.fromkeys(str(k) for k in record))
+                objects += 1
         if not peek:
-            raise InputError("readers.no_records", None)
+            raise InputError("readers.no_records", location)
+        if not objects:  # [1, 2]: no record at all, rather than records missing columns
+            raise InputError("readers.reject.not_object", location)
         self.columns = tuple(columns)
-        self.plan = resolve_plan(self.columns, options.mapping, None)
+        self.plan = resolve_plan(self.columns, options.mapping, location)
         self.builder = DictBuilder(self.plan, zone, options.date_format)
         if self.reiterable:
             case_key = self.builder.case_key

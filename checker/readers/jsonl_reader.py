@@ -16,7 +16,7 @@ from typing import Any
 
 from checker.errors import InputError, Location
 from checker.readers.accounting import Note, Rejected
-from checker.readers.build import BLANK, Bad, DictBuilder, RawEvent
+from checker.readers.build import BLANK, DictBuilder, RawEvent
 from checker.readers.grouping import is_grouped
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
@@ -43,19 +43,6 @@ def lone_surrogate(value: Any) -> str | None:
         return f"\\u{ord(err.object[err.start]):04x}"
     except (RecursionError, ValueError):
         return None
-    return None
-
-
-def not_identifier(record: dict[str, Any], keys: list[tuple[str | None, str]]) -> Bad | None:
-    """Why a record's case id or activity is not one (true, a list, an object, a fraction would
-    otherwise be read as the Python text of the value: True, ['A']), or None."""
-    for key, field in keys:
-        value = record.get(key) if key is not None else None
-        if value is None or value.__class__ is str or value.__class__ is int:
-            continue  # a missing one is the builder's to reject
-        shown = json.dumps(value, ensure_ascii=False)
-        shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        return Bad("readers.reject.not_identifier", {"field": field, "column": key, "value": shown})
     return None
 
 
@@ -139,16 +126,13 @@ class JsonlReader:
                 yield line_no, value, text
 
     def items(self) -> Iterator[Any]:
+        # A case id, activity or actor that is not text or an integer (true, a list, a fraction)
+        # is the builder's to reject (build.not_identifier), as for every reader of typed cells.
         build = self.builder.build
-        identifiers = [(self.builder.k_case, "case_id"), (self.builder.k_activity, "activity")]
         for line_no, value, raw in self._values():
             if value is BLANK:
                 yield BLANK
             elif isinstance(value, dict):
-                bad = not_identifier(value, identifiers)
-                if bad is not None:
-                    yield Rejected(line_no, bad.key, bad.args, raw)
-                    continue
                 result = build(line_no, value)
                 if result.__class__ is RawEvent:
                     yield result

@@ -56,15 +56,43 @@ def shown_cells(values: list[Any]) -> list[Any]:
     return [shown_bytes(v) if isinstance(v, bytes) else v for v in values]
 
 
+class BadText(Exception):
+    """A text cell whose bytes are not UTF-8 (pyarrow stores them unchecked): its index in the
+    column given, and its first bad byte."""
+
+    def __init__(self, index: int, byte: str) -> None:
+        super().__init__(index, byte)
+        self.index, self.byte = index, byte
+
+
 def _values(column: Any, nulls_as_empty: bool = False) -> list[Any]:
     """A column's cells as Python values; binary ones as text (shown_cells); a text column's
-    nulls as "" if asked."""
-    if nulls_as_empty and column.null_count:
-        import pyarrow.compute as pc
+    nulls as "" if asked. Raises BadText for a text cell that is not UTF-8."""
+    import pyarrow as pa
 
-        column = pc.fill_null(column, "")
-    values = column.to_pylist()
+    try:
+        if nulls_as_empty and column.null_count:
+            import pyarrow.compute as pc
+
+            column = pc.fill_null(column, "")
+        values = column.to_pylist()
+    except (UnicodeDecodeError, pa.ArrowInvalid):
+        bad = first_bad_text(column)
+        if bad is None:
+            raise
+        raise bad from None
     return shown_cells(values) if is_binary(column.type) else values
+
+
+def first_bad_text(column: Any) -> BadText | None:
+    """The first cell of `column` (an Arrow array) that cannot be read as text, if any: cell by
+    cell, only once converting the whole column has failed. (Also the Dask engine's.)"""
+    for index in range(len(column)):
+        try:
+            column[index].as_py()
+        except UnicodeDecodeError as err:
+            return BadText(index, f"0x{err.object[err.start]:02x}")
+    return None
 
 
 def is_text(kind: Any) -> bool:
@@ -185,12 +213,28 @@ class ParquetReader:
         except self._errors as err:
             raise InputError("parquet.unreadable", Location(self.path), {"detail": _detail(err)}) from None
 
+    def _cells(
+        self, batch: Any, i: int, rows: Any, nulls_as_empty: bool = False, column: int | None = None
+    ) -> list[Any]:
+        """_values of a batch's column `i`, with a cell that is not UTF-8 as InputError naming
+        the file, the column (`column`: its index in the file, when not `i`) and the row
+        (`rows`: the batch's row numbers)."""
+        try:
+            return _values(batch.column(i), nulls_as_empty)
+        except BadText as bad:
+            name = self.columns[i if column is None else column]
+            row = rows[bad.index]
+            args = {"column": name, "row": row, "byte": bad.byte}
+            raise InputError("readers.parquet_bad_text", Location(self.path, row), args) from None
+
     def _case_keys(self) -> Iterator[tuple[str | None, int]]:
         """The case id of each row, with its 0-based index, read from the case-id column alone."""
-        stored = self._names[self.columns.index(self.plan.fields["case_id"])]
+        index = self.columns.index(self.plan.fields["case_id"])
+        stored = self._names[index]
         first = 0
         for batch in self._batches([stored]):
-            keys = map(text, _values(batch.column(0)))
+            rows = range(first + 1, first + 1 + batch.num_rows)
+            keys = map(text, self._cells(batch, 0, rows, column=index))
             yield from zip(keys, range(first, first + batch.num_rows), strict=True)
             first += batch.num_rows
 
@@ -224,7 +268,7 @@ class ParquetReader:
             rows: Any = range(first + 1, first + 1 + batch.num_rows)
             if self.share is not None and self.span is None:
                 batch, rows = self._mine(batch, rows)
-            cells = [_values(c, i in texts) for i, c in enumerate(batch.columns)]
+            cells = [self._cells(batch, i, rows, i in texts) for i in range(batch.num_columns)]
             for k, (row, values) in enumerate(zip(rows, zip(*cells, strict=True), strict=True)):
                 result = build(row, values)
                 if result.__class__ is RawEvent:
@@ -242,8 +286,8 @@ class ParquetReader:
         import pyarrow as pa
 
         index, count = self.share  # type: ignore[misc]
-        case_column = batch.column(self.columns.index(self.plan.fields["case_id"]))
-        mask = [owner_of(text(value), count) == index for value in _values(case_column)]
+        keys = self._cells(batch, self.columns.index(self.plan.fields["case_id"]), rows)
+        mask = [owner_of(text(value), count) == index for value in keys]
         return batch.filter(pa.array(mask)), [r for r, keep in zip(rows, mask, strict=True) if keep]
 
 

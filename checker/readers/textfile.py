@@ -87,13 +87,20 @@ _BOMS = {
 }
 
 
+def lookup_codec(encoding: str) -> codecs.CodecInfo:
+    """codecs.lookup, with InputError `readers.bad_encoding_name` for a name it refuses: an
+    unknown one (LookupError), or one holding a NUL or a lone surrogate (an invalid byte on the
+    command line), which the lookup refuses with ValueError or UnicodeEncodeError."""
+    try:
+        return codecs.lookup(encoding)
+    except (LookupError, ValueError):  # UnicodeEncodeError is a ValueError
+        raise InputError("readers.bad_encoding_name", None, {"encoding": encoding}) from None
+
+
 def encoding_info(encoding: str) -> codecs.CodecInfo:
     """The codec called `encoding`; InputError for an unknown name or a codec that does not
     turn bytes into text (base64, rot13)."""
-    try:
-        info = codecs.lookup(encoding)
-    except LookupError:
-        raise InputError("readers.bad_encoding_name", None, {"encoding": encoding}) from None
+    info = lookup_codec(encoding)
     if not getattr(info, "_is_text_encoding", True):
         raise InputError("readers.unusable_encoding", None, {"encoding": encoding})
     return info
@@ -203,7 +210,7 @@ def line_offsets(path: str, encoding: str, lines: list[int], chunk: int = 1 << 2
     as the text layer counts lines; None when bytes cannot say (a multi-byte encoding other than
     UTF-8, or a bare CR line end before the last line wanted, which the text layer counts as a
     line end too)."""
-    if not codecs.lookup(encoding).name.startswith(BYTE_LINES):
+    if not lookup_codec(encoding).name.startswith(BYTE_LINES):
         return None
     offsets: list[int] = []
     wanted = iter(lines)

@@ -96,7 +96,7 @@ def check_date_format(date_format: str) -> None:
     probe = datetime(2026, 11, 25, 13, 5, 0, tzinfo=UTC)
     try:
         datetime.strptime(probe.strftime(date_format), date_format)
-    except ValueError:
+    except (ValueError, re.error):  # re.error: a directive given twice (%d%d), a regex group redefined
         raise InputError("readers.bad_date_format", None, {"format": date_format}) from None
 
 
@@ -147,6 +147,8 @@ def _strptime(text: str, date_format: str) -> tuple[datetime, bool] | None:
         return datetime.strptime(text, date_format), not has_time(date_format)
     except ValueError:
         pass
+    except re.error:  # a format no one checked (check_date_format refuses it): the user's, not a row's
+        raise InputError("readers.bad_date_format", None, {"format": date_format}) from None
     head = _date_part(date_format)
     if head is not None:
         try:

@@ -34,7 +34,7 @@ from lxml import etree
 from checker.errors import InputError, Location
 from checker.messages.parsers import xml_problem
 from checker.readers.accounting import Note, Rejected
-from checker.readers.build import CaseEnd, DictBuilder, RawEvent, text
+from checker.readers.build import Bad, CaseEnd, DictBuilder, RawEvent, is_identifier, not_identifier, text
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
 from checker.readers.textfile import SAMPLE, check_path
@@ -234,6 +234,7 @@ class XesReader:
                     if kind == "event":
                         event_keys.update(dict.fromkeys(typed.attributes(element)))
                     elif kind == "trace":
+                        self._refuse_nested(element)
                         if event_keys:
                             trace_keys.update(dict.fromkeys(typed.attributes(element)))
                             return event_keys, trace_keys
@@ -245,6 +246,13 @@ class XesReader:
         if event_keys:  # events outside any trace only
             return event_keys, trace_keys
         raise InputError("readers.no_events", Location(self.path))
+
+    def _refuse_nested(self, trace: Any) -> None:
+        """InputError for a <trace> inside another: whose case its events and the outer trace's
+        later ones are cannot be told (read on, they would move between cases silently)."""
+        for ancestor in trace.iterancestors():
+            if _local(ancestor.tag) == "trace":
+                raise InputError("readers.xes_nested_trace", Location(self.path, trace.sourceline))
 
     def _check_root(self, root: Any) -> None:
         docinfo = root.getroottree().docinfo
@@ -279,13 +287,17 @@ class XesReader:
                         line = element.sourceline or 0
                         values = attributes(element)
                         parent = element.getparent()
-                        if parent is not None and (kinds.get(parent.tag) or _local(parent.tag)) == "trace":
+                        within = (kinds.get(parent.tag) or _local(parent.tag)) if parent is not None else ""
+                        if within == "trace":
                             pending.append((line, values))
+                        elif within == "event":  # its own attributes are not its parent's
+                            yield Rejected(line, "readers.reject.event_in_event", {}, _raw(values))
                         else:
                             yield Rejected(line, "readers.reject.event_outside_trace", {}, _raw(values))
                         element.clear()
                         continue
                     # the end of a trace: its events now have their case
+                    self._refuse_nested(element)
                     trace = attributes(element)
                     yield from self._trace(trace, pending, build)
                     pending = []
@@ -313,15 +325,18 @@ class XesReader:
     def _trace(
         self, trace: dict[str, Any], pending: list[tuple[int, dict[str, Any]]], build: Any
     ) -> Iterator[Any]:
-        case_id = text(trace.get(self.case_key))
+        value = trace.get(self.case_key)
+        usable = value.__class__ is str or is_identifier(value)  # not a <boolean>, a <list>
+        case_id = text(value) if usable else None
         if case_id is None:
+            column = f"case:{self.case_key}"
+            bad = (
+                Bad("readers.reject.missing_value", {"field": "case_id", "column": column})
+                if usable
+                else not_identifier("case_id", column, value)
+            )
             for line, values in pending:
-                yield Rejected(
-                    line,
-                    "readers.reject.missing_value",
-                    {"field": "case_id", "column": f"case:{self.case_key}"},
-                    _raw(values),
-                )
+                yield Rejected(line, bad.key, bad.args, _raw(values))
             return
         documents: tuple[str, ...] = ()
         case_attributes = dict(trace)
