@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import glob
 import gzip
 import os
 import stat
@@ -16,10 +17,26 @@ import click
 
 from checker.errors import InputError, Location
 
+
+class EmptyPath(click.BadParameter):
+    """An empty file name given to an option or argument (checker.cli says it in the user's
+    language)."""
+
+
+class FilePath(click.Path):
+    """click.Path that refuses an empty name: `--rejects ""` would otherwise write nothing and
+    say nothing, `-o ""` name the current folder, and `""` as an SOP or log be that folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str | bytes) and not value:
+            raise EmptyPath("empty file name", ctx=ctx, param=param)
+        return super().convert(value, param, ctx)
+
+
 output_option = click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
+    type=FilePath(dir_okay=False),
     default=None,
     help="Write the report to this file (atomically) instead of standard output.",
 )
@@ -163,3 +180,74 @@ def write_output(content: str | bytes | Iterable[str | bytes], path: str | None)
     with atomic(path, binary=True) as handle:
         for data in _chunks(content):
             handle.write(data)
+
+
+# The files a command reads from a folder it is given, unless the input says otherwise: SOP
+# revisions and example cases (a log folder gives the endings checker.distributed reads).
+YAML_FILES = (".yaml", ".yml")
+
+
+def refuse_overwrite(outputs: Mapping[str, str | None], inputs: Iterable[tuple[Any, ...]]) -> None:
+    """Before any work: InputError at the output when a file the command writes (`outputs`:
+    option -> path) is one of its `inputs` ((name as the user knows it, path, and optionally the
+    endings of the files read from a folder, YAML_FILES by default): a file, a file of a folder
+    given, or of a glob of a partitioned log), or when two outputs name one file.
+    Writing would destroy what is read (an SOP replaced by its own audit report), or one output
+    the other, without a word.
+
+    Only regular files are compared: a device or a pipe (/dev/null, /dev/stdout) is written to,
+    not replaced, and may well be given twice."""
+    seen: dict[tuple[int, int] | str, str] = {}
+    for option, path in outputs.items():
+        if not path or path == "-":
+            continue
+        try:
+            info = os.stat(path)
+        except OSError:  # not there yet: only another output can name it
+            key: tuple[int, int] | str = os.path.realpath(path)
+        else:
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            key = (info.st_dev, info.st_ino)
+            for name, given, *reads in inputs:
+                where = os.fspath(given) if given is not None else ""
+                _refuse_input(option, path, key, name, where, reads[0] if reads else YAML_FILES)
+        if key in seen:
+            raise InputError("output.twice", Location(path), {"first": seen[key], "second": option})
+        seen[key] = option
+
+
+def _refuse_input(
+    option: str, path: str, key: tuple[int, int], name: str, given: str, reads: tuple[str, ...]
+) -> None:
+    """InputError when the input `given` takes in the existing regular file `path` (identity
+    `key`, as os.path.samefile compares; in a folder, a file whose name ends in one of `reads`)."""
+    if not given or "://" in given:  # a remote log is not this machine's file
+        return
+    if os.path.isdir(given):
+        folder = os.path.realpath(given)
+        try:
+            inside = os.path.commonpath([folder, os.path.realpath(path)]) == folder
+        except ValueError:  # on another drive
+            inside = False
+        if inside and path.lower().endswith(reads):
+            raise InputError(
+                "output.in_input_folder", Location(path), {"output": option, "input": name, "folder": given}
+            )
+        return
+    if os.path.exists(given):
+        names = [given]
+    elif any(ch in given for ch in "*?["):  # a glob of a partitioned log (--engine dask)
+        names = glob.glob(given)
+    else:
+        return
+    if any(_same(other, key) for other in names):
+        raise InputError("output.is_input", Location(path), {"output": option, "input": name})
+
+
+def _same(name: str, key: tuple[int, int]) -> bool:
+    try:
+        info = os.stat(name)
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino) == key

@@ -16,13 +16,15 @@ YAML:
         actor: kasubbag_umum
         valid_from: 2024-01-01
         valid_to: 2025-06-30
-CSV: a header with person (or name, nip), actor, valid_from, valid_to.
+CSV: a header with person (or name, nip), actor, valid_from, valid_to (`;` or `,`, quoted fields as
+in the log's CSV; a column named twice or a row longer than the header is refused).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+import io
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -158,28 +160,70 @@ def _load_yaml(path: str) -> list[RosterEntry]:
 
 
 def _load_csv(path: str) -> list[RosterEntry]:
+    """Entries from a CSV roster, read as the log's CSV reader reads (quoted fields may hold the
+    delimiter or a line end) and refused where it refuses: a quote never closed, a column named
+    twice, a row with more cells than the header (a value that would otherwise be dropped, or
+    another column's value taken, without a word)."""
+    from checker.readers.csv_reader import open_quote, quote_place
     from checker.sop.yamlload import read_text
 
     text = read_text(path)
-    reader = csv.reader(text.splitlines(), delimiter=";" if text.split("\n", 1)[0].count(";") else ",")
+    delimiter = ";" if text.split("\n", 1)[0].count(";") else ","
+    at = open_quote(text, delimiter)
+    if at is not None:
+        lines, column = quote_place(text, at)
+        raise InputError("readers.csv_open_quote", Location(path, lines + 1, column))
     header: list[str] | None = None
     entries: list[RosterEntry] = []
-    for row in reader:
+    for line, row in _csv_rows(path, text, delimiter):
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
-            header = [cell.strip().lower() for cell in row]
-            missing = [n for n in ("actor", "valid_from") if n not in header]
-            if missing or not {"person", "name", "nip"} & set(header):
-                need = missing or ["person"]
-                raise InputError(
-                    "roster.csv_columns",
-                    Location(path, reader.line_num),
-                    {"missing": ", ".join(need), "found": ", ".join(header)},
-                )
+            header = _csv_header(path, line, row)
             continue
-        item = {name: cell for name, cell in zip(header, row, strict=False) if cell.strip()}
-        entries.append(_entry(item, path, Location(path, reader.line_num)))
+        extra = [i for i in range(len(header), len(row)) if row[i].strip()]
+        if extra:
+            raise InputError(
+                "readers.reject.field_count",
+                Location(path, line, extra[0] + 1),
+                {"expected": len(header), "got": len(row)},
+            )
+        item = {name: cell for name, cell in zip(header, row, strict=False) if name and cell.strip()}
+        entries.append(_entry(item, path, Location(path, line)))
     if not entries:
         raise InputError("roster.empty", Location(path))
     return entries
+
+
+def _csv_rows(path: str, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(the line a record starts on, its cells) for each record of `text`."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:  # a field over the csv module's limit
+            where = Location(path, previous + 1)
+            if "field larger" in str(err):
+                limit = {"limit": csv.field_size_limit()}
+                raise InputError("readers.csv_field_too_long", where, limit) from None
+            raise InputError("readers.csv_unreadable", where, {"detail": str(err)}) from None
+        yield previous + 1, row
+        previous = reader.line_num
+
+
+def _csv_header(path: str, line: int, row: list[str]) -> list[str]:
+    header = [cell.strip().lower() for cell in row]
+    for i, name in enumerate(header):
+        if name and name in header[:i]:
+            raise InputError("readers.duplicate_column", Location(path, line, i + 1), {"column": name})
+    missing = [n for n in ("actor", "valid_from") if n not in header]
+    if missing or not {"person", "name", "nip"} & set(header):
+        raise InputError(
+            "roster.csv_columns",
+            Location(path, line),
+            {"missing": ", ".join(missing or ["person"]), "found": ", ".join(header)},
+        )
+    return header

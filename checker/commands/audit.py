@@ -7,15 +7,20 @@ from dataclasses import replace
 import click
 
 from checker.cli import lang_option
-from checker.commands.logopts import log_options, read_options
+from checker.commands.logopts import log_inputs, log_options, read_options
+from checker.distributed import CSV_ENDINGS, PARQUET_ENDINGS
 from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError
-from checker.output import format_option, output_option, write_output
+from checker.output import FilePath, format_option, output_option, refuse_overwrite, write_output
+from checker.readers.source import MAX_SHARES
 from checker.reporters.audit import FORMATS, STREAMED, JsonLines
+
+MAX_JOBS = MAX_SHARES  # each worker reads a share of the log: --jobs 10**20 made 10**20 of them
+LOG_FOLDER_FILES = CSV_ENDINGS + PARQUET_ENDINGS  # what --engine dask reads of a folder
 
 
 @click.command()
-@click.argument("sop", type=click.Path())
-@click.argument("log", type=click.Path())
+@click.argument("sop", type=FilePath())
+@click.argument("log", type=FilePath())
 @click.option(
     "--as-of",
     "as_of",
@@ -27,7 +32,7 @@ from checker.reporters.audit import FORMATS, STREAMED, JsonLines
 @click.option(
     "--calendar",
     "calendar",
-    type=click.Path(),
+    type=FilePath(),
     default=None,
     help="Calendar file: extra days off (cuti bersama, regional holidays), working hours.",
 )
@@ -41,10 +46,10 @@ from checker.reporters.audit import FORMATS, STREAMED, JsonLines
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_JOBS),
     default=None,
-    help="Worker processes (default: the cores; 1: none; a log file under 4 MB is audited in "
-    "one). Same report for any number.",
+    help=f"Worker processes, at most {MAX_JOBS} (default: the cores; 1: none; a log file under "
+    "4 MB is audited in one). Same report for any number.",
 )
 @click.option(
     "--engine",
@@ -94,6 +99,10 @@ def command(
     revision in force when it started). Exit status: 0 no finding at --fail-on, 1 findings,
     2 unusable input.
     """
+    refuse_overwrite(
+        {"-o": output, "--rejects": log_kwargs.get("rejects")},
+        [("SOP", sop), ("LOG", log, LOG_FOLDER_FILES), ("--calendar", calendar), *log_inputs(log_kwargs)],
+    )
     from checker.api import audit
 
     options, roster, rejects = read_options(**log_kwargs)

@@ -10,10 +10,10 @@ import click
 
 from checker import __version__
 from checker.cli import lang_option
-from checker.commands.logopts import log_options, read_options
+from checker.commands.logopts import log_inputs, log_options, read_options
 from checker.errors import EXIT_FINDINGS, EXIT_OK
 from checker.messages import t
-from checker.output import format_option, output_option, write_output
+from checker.output import FilePath, format_option, output_option, refuse_overwrite, write_output
 from checker.sop.model import Sop
 from checker.sopdiff import SECTIONS, Change, Impact, SopDiff, show
 
@@ -215,12 +215,12 @@ def timeless(sop: Sop) -> Sop:
 
 
 @click.command()
-@click.argument("old", type=click.Path())
-@click.argument("new", type=click.Path())
+@click.argument("old", type=FilePath())
+@click.argument("new", type=FilePath())
 @click.option(
     "--log",
     "log",
-    type=click.Path(),
+    type=FilePath(),
     default=None,
     help="Also audit this case log under both revisions and list the cases whose verdict or "
     "findings change, with counts by code.",
@@ -234,7 +234,7 @@ def timeless(sop: Sop) -> Sop:
 )
 @click.option(
     "--calendar",
-    type=click.Path(),
+    type=FilePath(),
     default=None,
     help="Calendar file for --log: extra days off, working hours.",
 )
@@ -272,6 +272,10 @@ def command(
     Formats: text, json, md (for a pull-request comment). Exit status: 0 (with --exit-code: 0 no
     change, 1 changes), 2 unusable input.
     """
+    refuse_overwrite(
+        {"-o": output, "--rejects": log_kwargs.get("rejects")},
+        [("OLD", old), ("NEW", new), ("--log", log), ("--calendar", calendar), *log_inputs(log_kwargs)],
+    )
     from checker.sop.load import require_sop
     from checker.sopdiff import diff, impact
 

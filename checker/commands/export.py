@@ -8,7 +8,7 @@ import click
 
 from checker.cli import lang_option
 from checker.errors import EXIT_OK, InputError
-from checker.output import format_option, output_option, write_output
+from checker.output import FilePath, format_option, output_option, refuse_overwrite, write_output
 
 
 def _pnml(sop, attributes, labels, label_kind) -> str:
@@ -51,7 +51,7 @@ def log_activities(path: str) -> list[str]:
 
 
 @click.command()
-@click.argument("sop", type=click.Path())
+@click.argument("sop", type=FilePath())
 @format_option(FORMATS, default="pnml")
 @output_option
 @click.option(
@@ -74,7 +74,7 @@ def log_activities(path: str) -> list[str]:
 @click.option(
     "--labels-from",
     "labels_from",
-    type=click.Path(),
+    type=FilePath(),
     default=None,
     metavar="LOG",
     help="Label transitions with the exact activity strings this log uses for each step "
@@ -96,6 +96,7 @@ def command(
     place where a case may end; initial and final marking included. Exit status: 0 written,
     2 unusable input.
     """
+    refuse_overwrite({"-o": output}, [("SOP", sop), ("--labels-from", labels_from)])
     from checker.export.pnml import automaton_for, labels_from_activities
     from checker.messages import t
     from checker.sop.load import require_sop

@@ -16,6 +16,7 @@ import click
 
 from checker.cli import lang_option
 from checker.errors import EXIT_OK, InputError, Location
+from checker.output import FilePath, refuse_overwrite
 
 
 def _date(option: str, value: str | None) -> date | None:
@@ -34,7 +35,7 @@ def _date(option: str, value: str | None) -> date | None:
 
 
 @click.command()
-@click.argument("sop", type=click.Path())
+@click.argument("sop", type=FilePath())
 @click.option(
     "--cases", "count", type=click.IntRange(min=0), default=1000, show_default=True, help="Number of cases."
 )
@@ -52,7 +53,7 @@ def _date(option: str, value: str | None) -> date | None:
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=FilePath(dir_okay=False),
     help="The log to write (.csv, .jsonl, .xes).",
 )
 @click.option(
@@ -75,7 +76,7 @@ def _date(option: str, value: str | None) -> date | None:
     show_default=True,
     help="Share of cases written with dates only (agenda books); XES always has full timestamps.",
 )
-@click.option("--calendar", type=click.Path(), default=None, help="Calendar file (days off, working hours).")
+@click.option("--calendar", type=FilePath(), default=None, help="Calendar file (days off, working hours).")
 @lang_option
 def command(
     sop: str,
@@ -101,6 +102,7 @@ def command(
     from checker.workcal import WorkCalendar
     from checker.writers import format_for, open_log_writer
 
+    refuse_overwrite({"-o": output}, [("SOP", sop), ("--calendar", calendar)])
     fmt = format_for(output)
     if fmt is None:
         raise InputError("generate.bad_format", None, {"path": output})

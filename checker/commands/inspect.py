@@ -15,10 +15,17 @@ from typing import Any
 import click
 
 from checker.cli import lang_option
-from checker.commands.logopts import finish, log_options, read_options
+from checker.commands.logopts import finish, log_inputs, log_options, read_options
 from checker.errors import EXIT_OK
 from checker.messages import t
-from checker.output import format_option, output_option, printable_lines, write_output
+from checker.output import (
+    FilePath,
+    format_option,
+    output_option,
+    printable_lines,
+    refuse_overwrite,
+    write_output,
+)
 from checker.readers import LogSource, open_log
 from checker.readers.timeparse import zone_label
 from checker.roster import Roster
@@ -262,7 +269,7 @@ FORMATS = {"text": render_text, "json": render_json}
 
 
 @click.command()
-@click.argument("log", type=click.Path())
+@click.argument("log", type=FilePath())
 @log_options
 @format_option(FORMATS)
 @output_option
@@ -273,6 +280,9 @@ def command(log: str, fmt: str, output: str | None, lang: str, **log_kwargs: Any
 
     Exit status: 0 read, 2 an unusable log (or with --strict, a rejected row).
     """
+    refuse_overwrite(
+        {"-o": output, "--rejects": log_kwargs.get("rejects")}, [("LOG", log), *log_inputs(log_kwargs)]
+    )
     options, roster, rejects = read_options(**log_kwargs)
     source = open_log(log, options)
     summary = summarise(source, roster, lang)

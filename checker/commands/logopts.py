@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from checker.output import FilePath
 from checker.readers import LogSource, ReadOptions, open_log, write_rejects
 from checker.readers.mapping import load_mapping_file, parse_map_items
 from checker.readers.timeparse import DEFAULT_ZONE
@@ -49,7 +50,7 @@ _OPTIONS = (
     click.option(
         "--mapping",
         "mapping_file",
-        type=click.Path(dir_okay=False),
+        type=FilePath(dir_okay=False),
         default=None,
         help="A YAML mapping file: columns (field: column) and optionally timezone, date_format, "
         "encoding, delimiter, sheet.",
@@ -79,13 +80,13 @@ _OPTIONS = (
     click.option("--sheet", default=None, help="Excel sheet to read [default: the first]."),
     click.option(
         "--roster",
-        type=click.Path(dir_okay=False),
+        type=FilePath(dir_okay=False),
         default=None,
         help="Roster file (YAML or CSV): which person acted as which SOP actor, and when.",
     ),
     click.option(
         "--rejects",
-        type=click.Path(dir_okay=False),
+        type=FilePath(dir_okay=False),
         default=None,
         help="Write rejected rows to this CSV file (row, reason, raw, code).",
     ),
@@ -154,6 +155,12 @@ def read_options(**values: Any) -> tuple[ReadOptions, Roster | None, str | None]
     roster_path = values.get("roster")
     roster = Roster.load(roster_path) if roster_path else None
     return options_from(**values), roster, values.get("rejects")
+
+
+def log_inputs(values: Mapping[str, Any]) -> list[tuple[str, str | None]]:
+    """The files the log options read besides the log, named as the user gives them (for
+    checker.output.refuse_overwrite)."""
+    return [("--roster", values.get("roster")), ("--mapping", values.get("mapping_file"))]
 
 
 def open_with(path: str, **values: Any) -> tuple[LogSource, Roster | None, str | None]:

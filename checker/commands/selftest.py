@@ -25,6 +25,7 @@ import click
 
 from checker.cli import lang_option
 from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError, Location
+from checker.output import FilePath
 
 ROUND = 5  # examples per Hypothesis run; runs repeat (new seeds) while a property's share lasts
 GRACE = 1.0  # seconds a failure may take to shrink beyond its property's share
@@ -55,7 +56,7 @@ Property = Callable[[float, int, str], Outcome]
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=FilePath())
 @click.option(
     "--budget",
     type=click.FloatRange(min=1.0),

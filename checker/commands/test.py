@@ -14,7 +14,7 @@ from checker.cli import lang_option
 from checker.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from checker.examples import CasesFile, Outcome, discover, load_cases, render, run, step_order
 from checker.messages import t
-from checker.output import format_option, output_option, write_output
+from checker.output import FilePath, format_option, output_option, refuse_overwrite, write_output
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ FORMATS: dict[str, Callable[[TestRun, str], str | bytes]] = {
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=FilePath())
 @click.option(
     "-k",
     "--name",
@@ -183,6 +183,7 @@ def command(
     PATH is a folder (searched for *.cases.yaml), an example-case file, or an SOP file (its
     example cases are found beside it). Exit status: 0 all pass, 1 a case fails, 2 unusable input.
     """
+    refuse_overwrite({"-o": output}, [("PATH", path) for path in paths])
     cases_paths, lonely = discover(paths)
     if not cases_paths and not lonely:
         raise InputError("test.no_files", None, {"paths": ", ".join(paths)})

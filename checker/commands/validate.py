@@ -6,13 +6,13 @@ import click
 
 from checker.cli import lang_option
 from checker.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError
-from checker.output import format_option, output_option, write_output
+from checker.output import FilePath, format_option, output_option, refuse_overwrite, write_output
 from checker.reporters.validation import FORMATS, ValidationRun, sop_files
 from checker.sop.load import load_sop
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=FilePath())
 @format_option(FORMATS)
 @output_option
 @lang_option
@@ -21,6 +21,7 @@ def command(paths: tuple[str, ...], fmt: str, output: str | None, lang: str) -> 
 
     Exit status: 0 valid, 1 findings, 2 a file that cannot be read.
     """
+    refuse_overwrite({"-o": output}, [("PATH", path) for path in paths])
     loaded, unreadable = [], []
     files = sop_files(paths)
     if not files:

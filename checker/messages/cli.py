@@ -56,10 +56,97 @@ MESSAGES.update({
     "explain.failing": {"id": "Contoh yang gagal:", "en": "Failing example:"},
 })
 MESSAGES.update({
-    # Option errors found by the argument parser (click); click's own detail stays as it says it.
+    # Option errors found by the argument parser (click). The detail is built from the error and
+    # the parameter's type (checker.cli._usage); click's English text only for anything else.
     "usage.no_such_option": {"id": "opsi tidak dikenal: {option}", "en": "no such option: {option}"},
+    "usage.did_you_mean": {"id": "(maksudnya {options}?)", "en": "(did you mean {options}?)"},
+    "usage.no_such_command": {
+        "id": "perintah '{command}' tidak dikenal; perintah yang ada: {commands}",
+        "en": "no such command '{command}'; the commands are: {commands}",
+    },
+    "usage.no_command": {
+        "id": "perintah belum diberikan; perintah yang ada: {commands}",
+        "en": "no command given; the commands are: {commands}",
+    },
+    "usage.extra_arguments": {
+        "id": "argumen berlebih: {args}",
+        "en": "unexpected extra argument(s): {args}",
+    },
+    "usage.needs_value": {
+        "id": "opsi {option} memerlukan nilai",
+        "en": "option {option} needs a value",
+    },
+    "usage.takes_no_value": {
+        "id": "opsi {option} tidak menerima nilai",
+        "en": "option {option} does not take a value",
+    },
     "usage.missing": {"id": "{param} harus diberikan", "en": "missing {param}"},
+    # The detail of usage.bad_value, by the parameter's type.
+    "usage.not_a_choice": {
+        "id": "'{value}' bukan salah satu pilihan: {choices}",
+        "en": "'{value}' is not one of: {choices}",
+    },
+    "usage.not_an_integer": {"id": "'{value}' bukan bilangan bulat", "en": "'{value}' is not an integer"},
+    "usage.not_a_number": {"id": "'{value}' bukan bilangan", "en": "'{value}' is not a number"},
+    "usage.out_of_range": {
+        "id": "{value} di luar rentang {min} sampai {max}",
+        "en": "{value} is outside the range {min} to {max}",
+    },
+    "usage.below_min": {
+        "id": "{value} terlalu kecil; paling kecil {min}",
+        "en": "{value} is too small; the least allowed is {min}",
+    },
+    "usage.not_above_min": {
+        "id": "{value} terlalu kecil; harus lebih dari {min}",
+        "en": "{value} is too small; it must be more than {min}",
+    },
+    "usage.above_max": {
+        "id": "{value} terlalu besar; paling besar {max}",
+        "en": "{value} is too large; the most allowed is {max}",
+    },
+    "usage.not_below_max": {
+        "id": "{value} terlalu besar; harus kurang dari {max}",
+        "en": "{value} is too large; it must be less than {max}",
+    },
+    "usage.path_empty": {
+        "id": "nama berkas kosong; berikan nama berkas",
+        "en": "the file name is empty; give a file name",
+    },
+    "usage.path_missing": {"id": "'{path}' tidak ada", "en": "'{path}' does not exist"},
+    "usage.path_is_directory": {
+        "id": "'{path}' adalah folder, bukan berkas",
+        "en": "'{path}' is a folder, not a file",
+    },
+    "usage.path_is_file": {
+        "id": "'{path}' adalah berkas, bukan folder",
+        "en": "'{path}' is a file, not a folder",
+    },
+    "usage.path_unreadable": {
+        "id": "'{path}' tidak dapat dibaca (izin akses)",
+        "en": "'{path}' cannot be read (permissions)",
+    },
+    "usage.path_unwritable": {
+        "id": "'{path}' tidak dapat ditulis (izin akses)",
+        "en": "'{path}' cannot be written (permissions)",
+    },
     "usage.bad_value": {"id": "nilai {param} tidak sah: {detail}", "en": "invalid value for {param}: {detail}"},
     "usage.other": {"id": "pemakaian salah: {detail}", "en": "usage error: {detail}"},
     "usage.hint": {"id": "(lihat '{command} -h')", "en": "(see '{command} -h')"},
+})
+MESSAGES.update({
+    # An output file that is also an input of the command (checker.output.refuse_overwrite).
+    "output.is_input": {
+        "id": "{output} akan menimpa {input}, yang dibaca perintah ini; pilih berkas keluaran lain",
+        "en": "{output} would overwrite {input}, which this command reads; choose another output file",
+    },
+    "output.in_input_folder": {
+        "id": "{output} akan menimpa berkas dari {input} ({folder}), yang dibaca perintah ini; "
+        "pilih berkas keluaran lain",
+        "en": "{output} would overwrite a file of {input} ({folder}), which this command reads; "
+        "choose another output file",
+    },
+    "output.twice": {
+        "id": "{first} dan {second} menunjuk berkas yang sama; yang satu akan menimpa yang lain",
+        "en": "{first} and {second} name the same file; one would overwrite the other",
+    },
 })

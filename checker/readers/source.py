@@ -12,6 +12,10 @@ from checker.readers.build import Blank, CaseEnd, RawEvent
 from checker.readers.grouping import CONFLICT_NOTE, MAX_CONFLICT_NOTES, SpillStore, assemble
 from checker.readers.options import ReadOptions
 
+# The most shares a log is cut into, one worker process each (`sopcheck audit --jobs` is bounded
+# by it): asked for 10**20, shares() built Share objects until memory ran out.
+MAX_SHARES = 1024
+
 
 class Reader(Protocol):
     """What a format module provides (internal)."""
@@ -91,6 +95,7 @@ class LogSource:
         (the first rejected row must stop the read)."""
         from checker.readers.share import Share
 
+        count = min(count, MAX_SHARES)
         reader = self._reader
         if not self._shareable(count) or not reader.grouped:
             return None
@@ -108,6 +113,7 @@ class LogSource:
         cannot be found from bytes."""
         from checker.readers.share import Share
 
+        count = min(count, MAX_SHARES)
         reader = self._reader
         if not self._shareable(count) or not hasattr(reader, "byte_spans") or reader.scanned:
             return None
