@@ -108,7 +108,7 @@ def audit(
         cal,
         roster=roster,
         track_documents=bool(getattr(source, "has_documents", False)),
-        case_documents="case:documents" in getattr(source, "columns", ()),
+        case_documents=bool(getattr(source, "has_case_documents", False)),
         render=render,
         zone=_zone(log, options),
     )

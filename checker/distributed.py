@@ -232,6 +232,7 @@ class _Source:
         self.columns = columns
         self.has_actor = "actor" in plan.fields
         self.has_documents = "documents" in plan.fields
+        self.has_case_documents = "case_documents" in plan.fields
         self.format = "dask"
 
 
@@ -627,7 +628,7 @@ def audit(
                 calendar=cal,
                 roster=roster,
                 track_documents="documents" in plan.fields,
-                case_documents="case:documents" in columns,
+                case_documents="case_documents" in plan.fields,
                 columns=columns,
                 plan=plan,
                 typed=kind == "parquet",

@@ -54,6 +54,10 @@ class LogSource:
         self.format = reader.format
         self.columns = tuple(reader.columns)
         self.has_documents = reader.has_documents
+        # Whether the log says what arrived with each case (the resolved field, whatever the
+        # column is called or mapped from): then it, not the SOP's arrives_with, is the record.
+        plan = getattr(reader, "plan", None)
+        self.has_case_documents = plan is not None and "case_documents" in plan.fields
         self.has_actor = reader.has_actor
         self.options = options
         self.accounting = Accounting()  # made anew by cases() (or absorb)
