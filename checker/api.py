@@ -41,7 +41,10 @@ def load_revisions(sop: str | Path | Sop | Sequence[str | Path | Sop]) -> list[S
     ids = {s.id for s in sops}
     if len(ids) > 1:
         raise InputError("audit.mixed_sops", Location(sops[0].path or "-"), {"ids": ", ".join(sorted(ids))})
-    return sops
+    from checker.sop.revisions import distinct_revisions
+
+    # One revision per label and per effective date (docs/revisions.md); a file given twice once.
+    return distinct_revisions(sops)
 
 
 def open_source(log: Any, read_options: Any = None, *, scan: bool = True):

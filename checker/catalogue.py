@@ -131,12 +131,14 @@ CODES: tuple[Code, ...] = (
         ),
         (
             "Kondisi dan tenggat hanya boleh menyebut atribut kasus yang didefinisikan di `attributes`, "
-            "dan nilai yang termasuk daftar nilainya.",
+            "dan nilai yang termasuk daftar nilainya. `case.timezone` harus zona waktu yang dikenal: "
+            "nama IANA (Asia/Jakarta, Europe/Rome), WIB, WITA, WIT, UTC, atau selisih seperti +07:00.",
             "Conditions and deadlines may only name case attributes declared under `attributes`, and "
-            "values in their list of values.",
+            "values in their list of values. `case.timezone` must be a known time zone: an IANA name "
+            "(Asia/Jakarta, Europe/Rome), WIB, WITA, WIT, UTC, or an offset such as +07:00.",
         ),
-        "when: {attribute: jenis_kerja_sama, equals: KSDD}",
-        "when: {attribute: jenis_kerja_sama, equals: KSDX}",
+        "when: {attribute: jenis_kerja_sama, equals: KSDD}\ncase: {timezone: WITA}",
+        "when: {attribute: jenis_kerja_sama, equals: KSDX}\ncase: {timezone: Mars/Olympus}",
     ),
     _c(
         "SOP106",
@@ -697,9 +699,15 @@ CODES: tuple[Code, ...] = (
             "step {number} '{step}' is not done and its deadline ({due}) passed as of {as_of}",
         ),
         (
-            "Kasus belum selesai dan langkah berikutnya sudah melewati waktunya pada tanggal audit "
-            "(--as-of).",
-            "The case is not finished and its next step is past its deadline on the audit date (--as-of).",
+            "Kasus belum selesai dan pada tanggal audit (--as-of) tidak ada lagi jalan lanjut yang "
+            "tepat waktu: waktu langkah berikutnya dihitung sejak masukannya tiba (seperti TM001). "
+            "Langkah yang terlambat di salah satu alur paralel sudah cukup; di antara pilihan bebas, "
+            "tenggat yang paling akhir yang menentukan, dan pilihan tanpa batas waktu membuat kasus "
+            "tetap berjalan.",
+            "The case is not finished and on the audit date (--as-of) no way on is on time any more: "
+            "a next step's time counts from when its input arrived (as for TM001). A late step of "
+            "one parallel thread is enough; among free choices the latest due date counts, and a "
+            "choice without a time limit keeps the case in progress.",
         ),
         "last step yesterday, next allowed 3 days",
         "last step a month ago, next allowed 3 days",

@@ -136,3 +136,27 @@ MESSAGES.update(
         "diff.col.findings": {"id": "Temuan (+ muncul, - hilang)", "en": "Findings (+ appearing, - disappearing)"},
     }
 )
+
+MESSAGES.update(
+    {
+        # --- the revisions of one SOP together (checker/sop/revisions.py) -----------------------
+        "revisions.duplicate_label": {
+            "id": "revisi '{revision}' juga ada di {first}; setiap revisi perlu label `revision` sendiri",
+            "en": "revision '{revision}' is also in {first}; each revision needs its own `revision` label",
+        },
+        "revisions.same_effective": {
+            "id": "revisi '{revision}' dan revisi '{other}' ({first}) sama-sama berlaku mulai {date}, "
+            "sehingga tidak jelas mana yang menilai kasus; beri setiap revisi tanggal berlaku sendiri "
+            "(identity.dates.effective)",
+            "en": "revisions '{revision}' and '{other}' ({first}) both take effect on {date}, so which "
+            "one judges a case is unclear; give each revision its own effective date "
+            "(identity.dates.effective)",
+        },
+        "revisions.two_undated": {
+            "id": "revisi '{revision}' dan revisi '{other}' ({first}) sama-sama tanpa tanggal berlaku; "
+            "hanya satu revisi, yang pertama, boleh tanpa identity.dates.effective",
+            "en": "revisions '{revision}' and '{other}' ({first}) both have no effective date; only "
+            "one revision, the first, may go without identity.dates.effective",
+        },
+    }
+)

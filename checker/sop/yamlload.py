@@ -2,11 +2,17 @@
 
 PyYAML's safe loader is the base. On top of it: duplicate keys are errors (PyYAML silently keeps
 the last one), alias expansion is bounded (billion laughs), files are size-capped and must be
-UTF-8, and every problem becomes an InputError with file:line:column.
+UTF-8, a scalar may not hold a lone surrogate (an escape such as "\\ud800": no character, and no
+report can write it), and every problem becomes an InputError with file:line:column. Positions
+are recorded by the keys as loaded (None for `null:`), so that a data path finds its node.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +25,9 @@ from checker.messages.parsers import yaml_problem
 MAX_BYTES = 5 * 1024 * 1024  # an SOP is a few kilobytes; a 50 MB file is a mistake or an attack
 MAX_NODES = 200_000  # nodes after alias expansion
 
-Path = tuple[str | int, ...]
+Path = tuple[Any, ...]  # keys as loaded: mostly str, but `1:` is 1 and `null:` is None
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -56,9 +64,18 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys and keeps dates as ISO strings (the JSON Schema
     checks their format, and JSON has no date type)."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.keys: dict[yaml.Node, Any] = {}  # each mapping key's node -> the key as loaded
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+            node.value = _join_surrogates(node)
         try:
-            return super().construct_object(node, deep=deep)
+            value = super().construct_object(node, deep=deep)
+            if value.__class__ is int and value.bit_length() > 14_000:
+                str(value)  # a hexadecimal 0xFFF... beyond Python's 4300 digits fails every message
+            return value
         except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as err:
             # PyYAML's own constructors fail this way on an explicit tag the value does not fit
             # (`!!int x`, `!!bool maybe`, `!!timestamp 2024-13-45`); say which value, where.
@@ -67,6 +84,22 @@ class _Loader(yaml.SafeLoader):
             tag = node.tag.rsplit(":", 1)[-1]
             args = {"tag": f"!!{tag}", "value": node.value}
             raise _Problem("yaml.bad_tagged_value", node.start_mark, args) from err
+
+
+def _join_surrogates(node: yaml.ScalarNode) -> str:
+    """The scalar's text with each escaped surrogate pair ("\\ud83d\\ude00", as JSON tools write a
+    character outside the BMP) joined into its character; a lone surrogate is refused here, at
+    its scalar, rather than when a report cannot encode it."""
+    text = node.value
+    index = 0
+    while index < len(text):
+        if "\ud800" <= text[index] <= "\udbff" and "\udc00" <= text[index + 1 : index + 2] <= "\udfff":
+            index += 2  # a pair
+        elif "\ud800" <= text[index] <= "\udfff":
+            raise _Problem("yaml.lone_surrogate", node.start_mark, {"code": f"\\u{ord(text[index]):04x}"})
+        else:
+            index += 1
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -91,9 +124,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
             raise _Problem("yaml.unhashable_key", key_node.start_mark, {}) from None
         if key in seen:
             first = seen[key].start_mark
-            raise _Problem("yaml.duplicate_key", key_node.start_mark, {"key": key, "first": first.line + 1})
+            args = {"key": key_node.value, "first": first.line + 1}  # as written: `null`, not None
+            raise _Problem("yaml.duplicate_key", key_node.start_mark, args)
         seen[key] = key_node
     loader.flatten_mapping(node)
+    for key_node, _ in node.value:  # merged keys included: their nodes are recorded by them
+        if isinstance(key_node, yaml.ScalarNode):
+            loader.keys[key_node] = loader.construct_object(key_node, deep=deep)
     return loader.construct_mapping(node, deep=deep)
 
 
@@ -163,6 +200,7 @@ def load_yaml(path: str, text: str | None = None) -> YamlDocument:
             raise InputError("file.empty", Location(path))
         _check_expansion(node)
         data = loader.construct_document(node)
+        keys = loader.keys
     except _Problem as problem:
         raise InputError(problem.key, _location(path, problem.mark), problem.args_) from None
     except yaml.MarkedYAMLError as err:
@@ -181,7 +219,7 @@ def load_yaml(path: str, text: str | None = None) -> YamlDocument:
         loader.dispose()
     positions: dict[Path, tuple[int, int]] = {}
     key_positions: dict[Path, tuple[int, int]] = {}
-    _record(node, (), positions, key_positions)
+    _record(node, (), positions, key_positions, keys)
     return YamlDocument(path, text, data, positions, key_positions)
 
 
@@ -215,15 +253,58 @@ def _record(
     path: Path,
     positions: dict[Path, tuple[int, int]],
     key_positions: dict[Path, tuple[int, int]],
+    keys: Mapping[yaml.Node, Any],
 ) -> None:
     positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            child = (*path, key_node.value)
+            # The key as loaded, as the data (and a JSON Schema error's path) has it: `1:` is 1,
+            # `null:` is None, `"1":` is "1".
+            child = (*path, keys.get(key_node, key_node.value))
             key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _record(value_node, child, positions, key_positions)
+            _record(value_node, child, positions, key_positions, keys)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record(item, (*path, index), positions, key_positions)
+            _record(item, (*path, index), positions, key_positions, keys)
+
+
+def show(value: Any, *, limit: int = 60) -> str:
+    """A loaded value as YAML writes it, for messages: null, true, 1.5, .nan, 'text' (quoted, so
+    that '1' and 1 differ), [a list], {a: map}, !!binary data. Never a Python repr (None, True,
+    b'...'). Cut to about `limit` characters."""
+    text = _show(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, str):
+        if value.isprintable():
+            return "'" + value.replace("'", "''") + "'"
+        return json.dumps(value, ensure_ascii=False)  # a YAML double-quoted scalar, escapes shown
+    if isinstance(value, bytes):
+        return "!!binary " + base64.b64encode(value).decode("ascii")
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_show(k)}: {_show(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def plain(value: Any) -> str:
+    """A key or a listed value for messages: text as it is, anything else as YAML writes it
+    (`null:` is named null, not None)."""
+    return value if isinstance(value, str) else _show(value)

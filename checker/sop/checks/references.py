@@ -1,8 +1,9 @@
-"""SOP103 unknown actor, SOP104 unknown document, SOP105 unknown attribute or value,
-SOP106 unknown step."""
+"""SOP103 unknown actor, SOP104 unknown document, SOP105 unknown attribute or value (a time zone
+included), SOP106 unknown step."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,6 +74,8 @@ def check(sop: Sop, data: dict[str, Any]) -> Iterator[Problem]:
             case["start_attribute"], ("case", "start_attribute"), "case.start_attribute", sop
         )
     yield from _condition(case.get("closed_when"), ("case", "closed_when"), "case.closed_when", sop)
+    if "timezone" in case:
+        yield from _zone(case["timezone"])
     for i, deadline in enumerate(data.get("deadlines", ())):
         where = _deadline(deadline["id"])
         for end in ("from", "to"):
@@ -102,6 +105,23 @@ def _docref(ref: Any, path: tuple, where: str, docs: set[str], sop: Sop) -> Iter
 def _attribute(name: str, path: tuple, where: str, sop: Sop) -> Iterator[Problem]:
     if name not in sop.attribute_by_id:
         yield Problem("SOP105", path, {"where": where, "what": Text("atribut", "attribute"), "name": name})
+
+
+def _zone(name: str) -> Iterator[Problem]:
+    """The audit reads the zone with the same function when it opens the log; a zone it does not
+    know must fail here, at its node, not there with no file named."""
+    from checker.errors import InputError
+    from checker.readers.timeparse import resolve_zone
+
+    try:
+        resolve_zone(name)
+    except InputError:
+        shown = name if name.isprintable() else json.dumps(name, ensure_ascii=False)[1:-1]
+        yield Problem(
+            "SOP105",
+            ("case", "timezone"),
+            {"where": "case.timezone", "what": Text("zona waktu", "time zone"), "name": shown},
+        )
 
 
 def _condition(
