@@ -59,6 +59,20 @@ def run_cli(
     )
 
 
+def input_error(result: Sequence[Any], *fragments: str) -> str:
+    """The one stderr line of a run refused as unusable input (exit 2, no traceback, a line that
+    starts `sopcheck: `), with each fragment in it; returned whole."""
+    code, out, err = result
+    assert "Traceback" not in out + err, err
+    assert code == 2, (out, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("sopcheck: "), err
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository's top folder (holds rules/, schemas/, fixtures/, docs/)."""

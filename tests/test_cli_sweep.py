@@ -25,6 +25,7 @@ from checker.readers import open_log
 from checker.readers.source import MAX_SHARES
 from checker.reporters.audit import FORMATS as AUDIT_FORMATS
 from checker.roster import Roster
+from tests.conftest import input_error
 
 REPO = Path(__file__).resolve().parent.parent
 SOP = "rules/magetan/penawaran-kerja-sama.yaml"
@@ -34,14 +35,8 @@ LANGS = ("id", "en")
 
 
 def one_line(result) -> str:
-    """The single stderr line of an input error (exit 2, nothing else), without `sopcheck: `."""
-    code, out, err = result
-    assert "Traceback" not in out + err, err
-    assert code == 2, (code, err)
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("sopcheck: "), err
-    return lines[0][len("sopcheck: ") :]
+    """The single stderr line of an input error, without `sopcheck: `."""
+    return input_error(result).removeprefix("sopcheck: ")
 
 
 def usage(lang: str, command: str, key: str, /, **args) -> str:

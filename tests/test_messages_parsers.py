@@ -17,19 +17,14 @@ from checker.errors import InputError
 from checker.messages import MESSAGES, parsers, t
 from checker.messages.parsers import TERMS, XML, YAML, match, xml_problem, yaml_problem
 from checker.sop.yamlload import load_yaml
+from tests.conftest import input_error
 
 SOP = "rules/magetan/penawaran-kerja-sama.yaml"
 
 
 def only_error_line(result) -> str:
-    """The one line on stderr of an input error (exit 2), without its "sopcheck: "."""
-    code, out, err = result
-    assert "Traceback" not in out + err
-    assert code == 2, err
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("sopcheck: ")
-    return lines[0][len("sopcheck: ") :]
+    """The one line on stderr of an input error, without `sopcheck: `."""
+    return input_error(result).removeprefix("sopcheck: ")
 
 
 def fields(template: str) -> set[str]:

@@ -8,21 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import input_error, run_cli
 
 BAD = Path(__file__).resolve().parents[1] / "fixtures" / "logs" / "bad"
 
 
-def assert_unusable(result, *fragments: str) -> str:
-    code, out, err = result
-    assert code == 2, (out, err)
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("sopcheck: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
+assert_unusable = input_error
 
 
 def test_missing_required_column_names_the_columns_found_and_the_option():

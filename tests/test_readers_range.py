@@ -12,7 +12,7 @@ import pytest
 from checker.messages import t
 from checker.readers import ReadOptions, from_records, open_log
 from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR
-from tests.conftest import run_cli
+from tests.conftest import input_error, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 MAGETAN = REPO / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
@@ -33,13 +33,7 @@ OUTSIDE = [
 ]
 
 
-def one_line(result) -> str:
-    code, out, err = result
-    assert "Traceback" not in out + err
-    assert code == 2, (out, err)
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("sopcheck: "), err
-    return lines[0]
+one_line = input_error
 
 
 def csv_log(tmp_path: Path, *rows: str, header: str = HEADER) -> Path:

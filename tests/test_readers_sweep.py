@@ -12,24 +12,14 @@ import pytest
 from checker.errors import InputError
 from checker.messages import t
 from checker.readers import from_dataframe, from_records, open_log
-from tests.conftest import run_cli
+from tests.conftest import input_error, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SOP = ROOT / "rules" / "magetan" / "penawaran-kerja-sama.yaml"
 LOG = ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
 
 
-def one_line(result, *fragments: str) -> str:
-    """The single stderr line of a run refused as bad input (exit 2, no traceback)."""
-    code, out, err = result
-    assert code == 2, (out, err)
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("sopcheck: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
+one_line = input_error
 
 
 def head(key: str, lang: str) -> str:

@@ -29,6 +29,7 @@ from checker.errors import InputError
 from checker.messages import MESSAGES, t
 from checker.sop.load import load_sop
 from checker.sop.yamlload import YamlDocument, load_yaml
+from tests.conftest import input_error
 
 REPO = Path(__file__).resolve().parent.parent
 DEADLINES = REPO / "fixtures" / "sops" / "deadlines.yaml"
@@ -44,15 +45,9 @@ def template(key: str, lang: str) -> re.Pattern[str]:
     return re.compile(".+".join(map(re.escape, parts)))
 
 
-def only_error_line(result: tuple[int, str, str]) -> str:
-    """The one stderr line of an input error (exit 2), without its `sopcheck: ` prefix."""
-    code, out, err = result
-    assert "Traceback" not in out + err
-    assert code == 2, err
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("sopcheck: ")
-    return lines[0][len("sopcheck: ") :]
+def only_error_line(result) -> str:
+    """The one line on stderr of an input error, without `sopcheck: `."""
+    return input_error(result).removeprefix("sopcheck: ")
 
 
 def sop_with(tmp_path: Path, old: str, new: str, name: str = "sop.yaml") -> tuple[Path, int]:
