@@ -9,7 +9,9 @@ How it stays the local engine's report:
 - the columns are mapped by the readers' own plan (checker.readers.mapping.resolve_plan) and
   each row becomes a raw event through the readers' own builder (ListBuilder: strings for CSV,
   typed cells for Parquet), so the same rows are accepted, rejected and numbered; a Parquet
-  binary cell is text by the local reader's own function (parquet_reader.shown_cells);
+  binary cell is text by the local reader's own function (parquet_reader.shown_cells), and a
+  list, struct or map cell as case id, activity or actor is kept as JSON past the shuffle (which
+  would make it text, an identifier) for the builder to reject (_held);
 - a CSV file's header, delimiter and encoding are found by the local reader itself (CsvReader,
   so an empty or header-only file gets the local engine's message); its partitions are blocks of
   whole lines, split into records by the csv module on the workers, so that a row with too many
@@ -48,6 +50,9 @@ CSV_ENDINGS = (".csv", ".tsv", ".txt")
 PARQUET_ENDINGS = (".parquet", ".parq", ".pq")
 ROW, FILE, KEY = "__sopcheck_row__", "__sopcheck_file__", "__sopcheck_case__"
 ODD = "__sopcheck_fields__"  # a CSV row of another width than the header: its fields, as JSON
+# A Parquet row's case id, activity or actor cells that are no identifier (a list, struct or map),
+# as JSON: the shuffle would turn them into their Python text ("{'x': 1}"), an identifier.
+HELD = "__sopcheck_cells__"
 CONNECT_TIMEOUT = "20s"  # to reach a scheduler
 
 
@@ -174,8 +179,15 @@ def _audit_part(frame: Any, job: Job) -> Part:
     by_case: dict[str, list] = {}
     values_iter = frame[list(job.columns)].itertuples(index=False, name=None)
     odd = frame[ODD].tolist() if ODD in frame.columns else [""] * len(rows)
+    held = frame[HELD].tolist() if HELD in frame.columns else [""] * len(rows)
+    position = {column: i for i, column in enumerate(job.columns)}
     files = frame[FILE].tolist()
-    for row, values, fields, file_index in zip(rows, values_iter, odd, files, strict=True):
+    for row, values, fields, cells, file_index in zip(rows, values_iter, odd, held, files, strict=True):
+        if cells.__class__ is str and cells:  # the cells as read, for the builder to reject
+            values = list(values)
+            for column, value in json.loads(cells).items():
+                values[position[column]] = value
+            values = tuple(values)
         if not job.typed:
             if fields:
                 values = json.loads(fields)
@@ -580,7 +592,7 @@ def audit(
     from checker import api
     from checker.conformance.engine import Auditor
     from checker.conformance.results import Report
-    from checker.readers import ReadOptions
+    from checker.readers import ReadOptions, check_sheet
     from checker.readers.accounting import Accounting
     from checker.readers.mapping import resolve_plan
     from checker.readers.timeparse import resolve_zone
@@ -589,6 +601,7 @@ def audit(
     dask, dd, distributed = _dask()
     revisions = api.load_revisions(sop)
     options = api.reading_options(read_options, revisions) or ReadOptions()
+    check_sheet(options, kind, Location(os.fspath(log)))
     zone = resolve_zone(options.zone_name)
     as_of_value = api.parse_as_of(as_of)
     cal = api.calendar_for(calendar, revisions)
@@ -642,7 +655,9 @@ def audit(
                 pieces = _csv_pieces(dask, layouts, blocksize)
                 meta = _csv_piece(b"", layouts[0], 0, 0)
             else:
-                pieces, meta = _parquet_pieces(dask, frames, binary)
+                names = ("case_id", "activity", "actor")
+                identifiers = tuple(plan.fields[name] for name in names if name in plan.fields)
+                pieces, meta = _parquet_pieces(dask, frames, binary, identifiers)
             parts = _gather(client, dask, dd, pieces, meta, plan, job, partitions)
         except InputError:
             raise
@@ -701,9 +716,16 @@ def _same_columns(files: list[str], columns: list[Any]) -> None:
             raise InputError("dask.columns_differ", Location(name), {"first": files[0]})
 
 
-def _number(frame: Any, file_index: int, first_row: int, binary: tuple[str, ...] = ()) -> Any:
+def _number(
+    frame: Any,
+    file_index: int,
+    first_row: int,
+    binary: tuple[str, ...] = (),
+    identifiers: tuple[str, ...] = (),
+) -> Any:
     """Add the source row number and file index (before the shuffle loses the order); the
-    cells of `binary` columns as the local reader shows them."""
+    cells of `binary` columns as the local reader shows them; the cells of `identifiers` (the
+    case id, activity and actor columns) that are no identifier kept in HELD, as JSON."""
     import numpy as np
     import pandas as pd
 
@@ -713,9 +735,45 @@ def _number(frame: Any, file_index: int, first_row: int, binary: tuple[str, ...]
     for column in binary:
         # Before the case key and Dask's string conversion, which fails on bytes not UTF-8.
         frame[column] = pd.Series(shown_cells(frame[column].tolist()), index=frame.index, dtype=object)
+    frame[HELD] = pd.Series(_held(frame, identifiers), index=frame.index, dtype=object)
     frame[ROW] = np.arange(first_row, first_row + len(frame), dtype="int64")
     frame[FILE] = np.int32(file_index)
     return frame
+
+
+def _held(frame: Any, identifiers: tuple[str, ...]) -> list[str]:
+    """Per row, its cells of `identifiers` that are not identifiers (checker.readers.build
+    .is_identifier: a list, struct or map cell) as JSON of Python values, as the local reader
+    reads them; "" for a row without one. Only object columns can hold such cells (a boolean or
+    a fraction keeps its type through the shuffle, and the row builder rejects it there)."""
+    import json
+
+    from checker.readers.build import is_identifier
+
+    held: dict[int, dict[str, Any]] = {}
+    for column in dict.fromkeys(identifiers):
+        if frame[column].dtype != object:
+            continue
+        for i, value in enumerate(frame[column].tolist()):
+            if value.__class__ is not str and not is_identifier(value):
+                held.setdefault(i, {})[column] = _python(value)
+    shown = [""] * len(frame)
+    for i, cells in held.items():
+        shown[i] = json.dumps(cells, ensure_ascii=False, default=str)
+    return shown
+
+
+def _python(value: Any) -> Any:
+    """A cell as pyarrow's to_pylist gives it (lists, dicts), not as pandas holds it (a list
+    cell is a numpy array, its items numpy scalars)."""
+    if isinstance(value, dict):
+        return {key: _python(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_python(item) for item in value]
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist):
+        return _python(tolist()) if hasattr(value, "__len__") else tolist()
+    return value
 
 
 def _binary_columns(name: str, stored: list[str], columns: tuple[str, ...]) -> tuple[str, ...]:
@@ -732,17 +790,19 @@ def _binary_columns(name: str, stored: list[str], columns: tuple[str, ...]) -> t
     )
 
 
-def _parquet_pieces(dask: Any, frames: list[Any], binary: list[tuple[str, ...]]) -> tuple[list[Any], Any]:
+def _parquet_pieces(
+    dask: Any, frames: list[Any], binary: list[tuple[str, ...]], identifiers: tuple[str, ...]
+) -> tuple[list[Any], Any]:
     """The delayed partitions of Parquet files, each row numbered by its 1-based index in its
-    file, binary cells as text."""
+    file, binary cells as text, cells of `identifiers` that are no identifier kept (_held)."""
     lengths_per_file = dask.compute(*[f.map_partitions(len) for f in frames])
     pieces = []
     for index, (frame, lengths) in enumerate(zip(frames, lengths_per_file, strict=True)):
         offset = 1
         for piece, length in zip(frame.to_delayed(), list(lengths), strict=True):
-            pieces.append(dask.delayed(_number)(piece, index, offset, binary[index]))
+            pieces.append(dask.delayed(_number)(piece, index, offset, binary[index], identifiers))
             offset += int(length)
-    return pieces, _number(frames[0]._meta, 0, 0, binary[0])
+    return pieces, _number(frames[0]._meta, 0, 0, binary[0], identifiers)
 
 
 def _gather(

@@ -16,7 +16,7 @@ import hashlib
 import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -60,6 +60,58 @@ class _Cache:
         # it is one): what the audit asks per step, answered by one dict lookup. Valid for the
         # current table only (cleared when the table grows).
         self.ranks: dict[date, tuple[int, bool]] = {}
+
+
+class OffsetZone(tzinfo):
+    """A fixed offset from UTC (a calendar file's `timezone: "+08:00"`), named by its `key` as a
+    ZoneInfo is (reports and `sopcheck generate` show a calendar's zone by its key)."""
+
+    def __init__(self, offset: timedelta) -> None:
+        from checker.readers.timeparse import format_offset
+
+        self.offset = offset
+        self.key = format_offset(offset)
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return self.offset
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return self.key
+
+    def fromutc(self, dt: datetime) -> datetime:
+        return dt + self.offset
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (OffsetZone, (self.offset,))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OffsetZone) and other.offset == self.offset
+
+    def __hash__(self) -> int:
+        return hash(self.offset)
+
+    def __repr__(self) -> str:
+        return f"OffsetZone({self.key})"
+
+
+def _other_zone(name: str, where: Any) -> tzinfo:
+    """A calendar file's zone that is no IANA name or WIB/WITA/WIT: what --timezone and an
+    SOP's case.timezone accept besides (an offset such as +14:00, Z, a name with spaces
+    around), else InputError calendar.bad_timezone at `where`."""
+    from checker.readers.timeparse import resolve_zone
+
+    try:
+        zone = resolve_zone(name)
+    except InputError:
+        raise InputError("calendar.bad_timezone", where, {"value": name}) from None
+    if isinstance(zone, ZoneInfo):
+        return zone
+    offset = zone.utcoffset(None)
+    assert offset is not None  # resolve_zone gives a ZoneInfo or a fixed offset
+    return OffsetZone(offset)
 
 
 @dataclass(frozen=True)
@@ -116,10 +168,9 @@ class WorkCalendar:
 
         name = data.get("timezone", "Asia/Jakarta")
         try:
-            tz = ZoneInfo(TZ_ALIASES.get(name.upper(), name))
+            tz: tzinfo = ZoneInfo(TZ_ALIASES.get(name.upper(), name))
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise InputError("calendar.bad_timezone", doc.locate(("timezone",)),
-                             {"value": name}) from None
+            tz = _other_zone(name, doc.locate(("timezone",)))
         weekend = frozenset(WEEKDAYS[w] for w in data.get("weekend", ("saturday", "sunday")))
 
         seen: set[date] = set()
@@ -172,8 +223,10 @@ class WorkCalendar:
         import holidays
 
         from checker.messages import t
+        from checker.readers.timeparse import zone_label
 
-        text = t("calendar.describe", lang, version=holidays.__version__, tz=self.tz.key)
+        # zone_label: an SOP's case.timezone may be an offset (+07:00), a zone without a key.
+        text = t("calendar.describe", lang, version=holidays.__version__, tz=zone_label(self.tz))
         if self.source:
             text += ", " + t("calendar.describe_file", lang, file=self.source)
         return text

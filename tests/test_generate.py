@@ -223,3 +223,15 @@ def test_an_invalid_sop_is_refused(run_cli, tmp_path: Path) -> None:
         ]
     )
     assert result.code == 2 and "SOP102" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_sop_whose_zone_is_an_offset(run_cli, tmp_path: Path) -> None:
+    """case.timezone may be an offset (+07:00): the generator names it as the audit does (it read
+    a named zone's key, which an offset has not, and crashed)."""
+    text = MAGETAN.read_text(encoding="utf-8").replace("\ncase:\n", '\ncase:\n  timezone: "+07:00"\n', 1)
+    sop = tmp_path / "offset.yaml"
+    sop.write_text(text, encoding="utf-8")
+    log = tmp_path / "offset.csv"
+    generate(run_cli, sop, log, "--cases", "30", "--seed", "2")
+    header, truth = check_truth(sop, log)
+    assert header["timezone"] == "+07:00" and len(truth) == 30

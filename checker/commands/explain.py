@@ -9,6 +9,8 @@ from checker.cli import lang_option
 from checker.errors import InputError
 from checker.messages import t
 
+SHOWN = 40  # characters of an unknown code given back in the error
+
 
 @click.command()
 @click.argument("code")
@@ -17,7 +19,9 @@ def command(code: str, lang: str) -> int:
     """Explain a finding code (e.g. FL001)."""
     entry = catalogue.BY_CODE.get(code.upper())
     if entry is None:
-        raise InputError("explain.unknown_code", None, {"code": code})
+        # A code is a few characters: echo what was given only as far as it could be one.
+        shown = code if len(code) <= SHOWN else code[: SHOWN - 3] + "..."
+        raise InputError("explain.unknown_code", None, {"code": shown})
     lines = [
         f"{entry.code} {entry.name} ({entry.severity})",
         entry.summary.get(lang),

@@ -98,6 +98,7 @@ def command(
     from checker.messages import t
     from checker.mutations import NOT_GENERATED, generate_cases, why_not
     from checker.output import atomic
+    from checker.readers.timeparse import zone_label
     from checker.sop.load import require_sop
     from checker.workcal import WorkCalendar
     from checker.writers import format_for, open_log_writer
@@ -156,7 +157,7 @@ def command(
         "last_start": builder.last_start.isoformat(),
         "date_only_rate": builder.date_only_rate,
         "calendar": cal.describe("en"),
-        "timezone": cal.tz.key,
+        "timezone": zone_label(cal.tz),
     }
     events = violating = 0
     try:
@@ -199,7 +200,7 @@ def command(
             path=output,
             truth=truth_path,
             as_of=builder.as_of_day.isoformat(),
-            zone=cal.tz.key,
+            zone=zone_label(cal.tz),
         ),
         err=True,
     )

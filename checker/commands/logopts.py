@@ -77,7 +77,11 @@ _OPTIONS = (
         default=None,
         help="CSV delimiter (one character, or 'tab'); sniffed from the header by default.",
     ),
-    click.option("--sheet", default=None, help="Excel sheet to read [default: the first]."),
+    click.option(
+        "--sheet",
+        default=None,
+        help="Excel sheet to read (an .xlsx log only; an error for another format) [default: the first].",
+    ),
     click.option(
         "--roster",
         type=FilePath(dir_okay=False),

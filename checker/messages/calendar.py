@@ -11,9 +11,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "calendar.bad_timezone": {
         "id": "zona waktu {value} tidak dikenal (gunakan nama IANA seperti Asia/Jakarta, "
-        "atau WIB, WITA, WIT)",
+        "WIB, WITA, WIT, atau selisih seperti +07:00)",
         "en": "unknown time zone {value} (use an IANA name such as Asia/Jakarta, "
-        "or WIB, WITA, WIT)",
+        "WIB, WITA, WIT, or an offset such as +07:00)",
     },
     "calendar.bad_hours": {
         "id": "jam kerja {value}: setiap rentang harus berakhir setelah mulai dan setelah "

@@ -120,6 +120,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "kolom '{column}' (untuk {field}) tidak ada di log; kolom yang ada: {found}",
         "en": "column '{column}' (for {field}) is not in the log; columns found: {found}",
     },
+    "readers.mapping_twice": {
+        "id": "field {field} dipetakan dua kali: ke kolom '{first}' dan ke kolom '{second}'; "
+        "berikan satu --map {field}=KOLOM",
+        "en": "field {field} is mapped twice: to column '{first}' and to column '{second}'; "
+        "give one --map {field}=COLUMN",
+    },
+    "readers.mapping_shared_column": {
+        "id": "{first} dan {second} sama-sama dipetakan ke kolom '{column}'; "
+        "petakan masing-masing ke kolomnya sendiri",
+        "en": "{first} and {second} are both mapped to column '{column}'; map each to a column of its own",
+    },
+    "readers.mapping_default_taken": {
+        "id": "{field} tidak punya kolom: kolom '{column}', tempat {field} dibaca bila tidak "
+        "dipetakan, dipetakan ke {target}; petakan {field} ke kolom lain (--map {field}=KOLOM) "
+        "atau {target} ke kolom lain",
+        "en": "{field} has no column: column '{column}', where {field} is read when not mapped, "
+        "is mapped to {target}; map {field} to another column (--map {field}=COLUMN) or {target} "
+        "to another one",
+    },
     "readers.csv_unreadable": {
         "id": "CSV tidak dapat dibaca: {detail}",
         "en": "unreadable CSV: {detail}",
@@ -189,6 +208,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "lembar kerja '{sheet}' tidak ada; lembar yang ada: {sheets}",
         "en": "no sheet named '{sheet}'; sheets: {sheets}",
     },
+    "readers.sheet_not_excel": {
+        "id": "lembar kerja '{sheet}' (--sheet, atau sheet di berkas pemetaan) hanya untuk log Excel "
+        "(.xlsx); log ini dibaca sebagai {format}, yang tidak memiliki lembar kerja: hapus sheet itu",
+        "en": "sheet '{sheet}' (--sheet, or a mapping file's sheet) is for an Excel (.xlsx) log; "
+        "this log is read as {format}, which has no sheets: leave the sheet out",
+    },
     "readers.xlsx_empty_sheet": {
         "id": "lembar kerja {sheet} kosong",
         "en": "sheet {sheet} is empty",
@@ -255,6 +280,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "log tidak memiliki kolom actor atau org:resource; kolom {column} dipakai sebagai pelaku",
         "en": "the log has no actor or org:resource column; column {column} is used as the actor",
     },
+    "readers.note.default_taken": {
+        "id": "kolom '{column}', tempat {field} dibaca bila tidak dipetakan, dipetakan ke {target}",
+        "en": "column '{column}', where {field} is read when not mapped, is mapped to {target}",
+    },
     "readers.note.case_attribute_conflict": {
         "id": "kasus {case_id}: atribut kasus {names} berbeda antarbaris; nilai pertama yang dipakai",
         "en": "case {case_id}: case attributes {names} differ between rows; the first value is used",
@@ -290,6 +319,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "baris {line}: nilai '{value}' pada atribut {key} tidak sah untuk tipe {type}; "
         "disimpan sebagai teks",
         "en": "line {line}: value '{value}' of attribute {key} is not a valid {type}; kept as text",
+    },
+    "readers.note.xes_no_value": {
+        "id": "baris {line}: atribut {key} bertipe {type} tidak memiliki nilai (tanpa value=)",
+        "en": "line {line}: attribute {key} of type {type} has no value (no value=)",
     },
     "readers.note.xes_bad_values": {
         "id": "{count} nilai atribut XES tidak sesuai tipenya (disimpan sebagai teks)",

@@ -101,6 +101,13 @@ class _Hashing(threading.Thread):
         return self.digest
 
 
+def check_sheet(options: ReadOptions, fmt: str, location: Location) -> None:
+    """Refuse a sheet (--sheet, or a mapping file's `sheet`) for a log of a format without
+    sheets, where it would be ignored: the user meant another file, or another format."""
+    if options.sheet is not None and fmt != "xlsx":
+        raise InputError("readers.sheet_not_excel", location, {"sheet": options.sheet, "format": fmt})
+
+
 def _check(options: ReadOptions) -> Any:
     if options.date_format:
         _check_date_format(options.date_format)
@@ -121,6 +128,7 @@ def open_log(
 
     check_path(name)
     fmt = detect_format(name, options.log_format)
+    check_sheet(options, fmt, Location(name))
     zone = _check(options)
     hashing = _Hashing(name)
     try:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -530,7 +531,29 @@ def _out_of_range(name: str, column: str, value: Any) -> Bad:
 
 
 def _short(value: Any, limit: int = 80) -> str:
-    if isinstance(value, date):  # typed cells (Excel, XES): 9999-12-31T00:00:00, not a repr
-        value = value.isoformat()
-    shown = value if isinstance(value, str) else repr(value)
+    """A typed cell as a user reads it, never a Python repr: 9999-12-31T00:00:00 (a date),
+    01:02:00 (a time of day), 0:00:01 (a duration), 1.5, ["A"] (a list, as JSON)."""
+    shown = _shown(value)
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, date | time):  # typed cells (Excel, XES, Parquet)
+        return value.isoformat()
+    if isinstance(value, timedelta):  # the base class's text: a pandas Timedelta (Dask) as locally
+        return timedelta.__str__(value)
+    if isinstance(value, bool | int | float | Decimal):
+        return str(value)
+    tolist = getattr(value, "tolist", None)  # numpy values as Python ones
+    if callable(tolist):
+        value = tolist()
+        if not isinstance(value, list | dict):
+            return _shown(value)
+    import json
+
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return repr(value)

@@ -97,13 +97,21 @@ def normalise_target(target: str) -> str:
 
 
 def parse_map_items(items: Sequence[str]) -> dict[str, str]:
-    """`--map FIELD=COLUMN` items as a dict (split at the first `=`)."""
+    """`--map FIELD=COLUMN` items as a dict (split at the first `=`). One field named twice
+    with two columns is refused (readers.mapping_twice): which one was meant cannot be told."""
     result: dict[str, str] = {}
+    named: dict[str, str] = {}  # field as the user wrote it -> its column
     for item in items:
         target, sep, column = item.partition("=")
         if not sep or not target.strip() or not column.strip():
             raise InputError("readers.mapping_bad_item", None, {"item": item})
-        result[normalise_target(target)] = column.strip()
+        name, column = target.strip(), column.strip()
+        if name in named and named[name] != column:
+            raise InputError(
+                "readers.mapping_twice", None, {"field": name, "first": named[name], "second": column}
+            )
+        named[name] = column
+        result[normalise_target(target)] = column
     return result
 
 
@@ -137,10 +145,14 @@ def resolve_plan(
 ) -> ColumnPlan:
     """Resolve the columns a source has against the user's mapping; raise InputError
     `readers.missing_columns` (naming the columns found and the mapping options) when a required
-    field has no column."""
+    field has no column, `readers.mapping_default_taken` when that is because its usual column is
+    mapped to another field, and `readers.mapping_shared_column` when two fields (or two case
+    attributes) are mapped to one column. An optional field whose usual column is mapped to
+    another gets a note (readers.note.default_taken)."""
     fields: dict[str, str] = {}
     explicit_case: dict[str, str] = {}
     taken: set[str] = set()
+    mapped: dict[str, str] = {}  # column -> the field mapped to it (a case:NAME apart)
     found = ", ".join(columns) if columns else "-"
     for raw_target, column in mapping.items():
         target = normalise_target(raw_target)
@@ -152,14 +164,25 @@ def resolve_plan(
                 {"column": column, "field": raw_target, "found": found},
             )
         if target.startswith("case:"):
+            _refuse_shared(explicit_case, actual, target, location, lambda name: f"case:{name}")
             explicit_case[actual] = target[5:]
         else:
+            # Two fields on one column would read one value as both (case ids as activities).
+            _refuse_shared(mapped, actual, target, location, str)
+            mapped[actual] = target
             fields[target] = actual
         taken.add(actual)
     notes: list[Note] = []
     for name, candidates in KNOWN.items():
         if name in fields:
             continue
+        usual = _recognise(columns, candidates, set())
+        if usual is not None and (usual in mapped or usual in explicit_case):  # mapped to another
+            owner = mapped.get(usual) or f"case:{explicit_case[usual]}"
+            args = {"field": name, "column": usual, "target": owner}
+            if name in REQUIRED and _recognise(columns, candidates, taken) is None:
+                raise InputError("readers.mapping_default_taken", location, args)
+            notes.append(Note("readers.note.default_taken", args))
         actual = _recognise(columns, candidates, taken)
         if actual is not None:
             fields[name] = actual
@@ -193,6 +216,18 @@ def resolve_plan(
         notes=tuple(notes),
         explicit_case=MappingProxyType(explicit_case),
     )
+
+
+def _refuse_shared(
+    owners: Mapping[str, str], column: str, target: str, location: Location | None, shown: Any
+) -> None:
+    """Raise readers.mapping_shared_column when `column` already feeds another target."""
+    if column in owners and shown(owners[column]) != target:
+        raise InputError(
+            "readers.mapping_shared_column",
+            location,
+            {"first": shown(owners[column]), "second": target, "column": column},
+        )
 
 
 def split_documents(value: Any) -> tuple[str, ...]:

@@ -68,7 +68,7 @@ class _Typed:
     def __init__(self, zone: tzinfo) -> None:
         self.zone = zone
         self.kinds: dict[Any, str] = {}
-        self.bad: list[tuple[int, str, str, str]] = []
+        self.bad: list[tuple[int, str, str, str | None]] = []  # value None: the element has none
 
     def attributes(self, element: Any) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -109,7 +109,7 @@ class _Typed:
             if kind == "container":
                 return self.attributes(child)
         except (TypeError, ValueError):
-            self.bad.append((child.sourceline or 0, child.get("key") or "", kind, str(raw)))
+            self.bad.append((child.sourceline or 0, child.get("key") or "", kind, raw))
             return raw
         return raw
 
@@ -309,7 +309,10 @@ class XesReader:
                     if typed.bad:
                         for line, key, kind, value in typed.bad:
                             notes += 1
-                            if notes <= MAX_VALUE_NOTES:
+                            if notes <= MAX_VALUE_NOTES and value is None:  # no value=, not 'None'
+                                args = {"line": line, "key": key, "type": kind}
+                                yield Note("readers.note.xes_no_value", args)
+                            elif notes <= MAX_VALUE_NOTES:
                                 yield Note(
                                     "readers.note.xes_bad_value",
                                     {"line": line, "key": key, "type": kind, "value": value[:80]},
