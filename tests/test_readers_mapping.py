@@ -67,10 +67,13 @@ def test_actor_falls_back_to_group_with_a_note():
 
 
 def test_map_items():
-    assert parse_map_items(["activity=Kegiatan", "case_id=No. Agenda", "concept:name=X"]) == {
-        "activity": "X",
+    assert parse_map_items(["activity=Kegiatan", "case_id=No. Agenda", "concept:name=Kegiatan"]) == {
+        "activity": "Kegiatan",
         "case_id": "No. Agenda",
     }
+    with pytest.raises(InputError) as err:  # the field and its XES alias, two columns
+        parse_map_items(["activity=Kegiatan", "concept:name=X"])
+    assert err.value.key == "readers.mapping_twice" and err.value.args_["field"] == "activity"
     assert parse_map_items(["case:deadline=Batas = Waktu"]) == {"case:deadline": "Batas = Waktu"}
     with pytest.raises(InputError) as err:
         parse_map_items(["Kegiatan"])

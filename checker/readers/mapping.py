@@ -98,20 +98,19 @@ def normalise_target(target: str) -> str:
 
 def parse_map_items(items: Sequence[str]) -> dict[str, str]:
     """`--map FIELD=COLUMN` items as a dict (split at the first `=`). One field named twice
-    with two columns is refused (readers.mapping_twice): which one was meant cannot be told."""
+    (or by its XES alias too: activity and concept:name) with two columns is refused
+    (readers.mapping_twice): which one was meant cannot be told."""
     result: dict[str, str] = {}
-    named: dict[str, str] = {}  # field as the user wrote it -> its column
     for item in items:
         target, sep, column = item.partition("=")
         if not sep or not target.strip() or not column.strip():
             raise InputError("readers.mapping_bad_item", None, {"item": item})
-        name, column = target.strip(), column.strip()
-        if name in named and named[name] != column:
+        field, column = normalise_target(target), column.strip()
+        if result.get(field, column) != column:
             raise InputError(
-                "readers.mapping_twice", None, {"field": name, "first": named[name], "second": column}
+                "readers.mapping_twice", None, {"field": field, "first": result[field], "second": column}
             )
-        named[name] = column
-        result[normalise_target(target)] = column
+        result[field] = column
     return result
 
 
