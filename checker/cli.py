@@ -16,6 +16,7 @@ import click
 
 from checker import __version__
 from checker.errors import EXIT_INPUT, InputError
+from checker.messages.parsers import os_problem
 from checker.output import WRITE_ERRORS, printable
 
 COMMANDS = {
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         if err.errno not in WRITE_ERRORS:
             raise
         # Standard output on a full disk or a failing device (`sopcheck codes > /dev/full`).
-        _fail(InputError("output.unwritable", None, {"reason": err.strerror}), args)
+        _fail(InputError("output.unwritable", None, {"reason": os_problem(err)}), args)
     sys.exit(status if isinstance(status, int) else 0)
 
 

@@ -40,11 +40,8 @@ class InputError(Exception):
 
     def render(self, lang: str = "en") -> str:
         from checker.messages import t
-        from checker.sop.model import Text
 
-        # A bilingual argument (an SOP finding's own message) in the language asked for.
-        args = {k: v.get(lang) if isinstance(v, Text) else v for k, v in self.args_.items()}
-        text = t(self.key, lang, **args)
+        text = t(self.key, lang, **self.args_)  # a bilingual argument in the language asked for
         return f"{self.location}: {text}" if self.location else text
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from typing import IO, Any
 import click
 
 from checker.errors import InputError, Location
+from checker.messages.parsers import os_problem
 
 
 class EmptyPath(click.BadParameter):
@@ -111,7 +112,7 @@ def atomic(path: str, *, binary: bool = False, compress: bool = False) -> Iterat
     except OSError as err:
         if err.errno not in WRITE_ERRORS:
             raise
-        raise InputError("file.unwritable", Location(path), {"reason": err.strerror}) from None
+        raise InputError("file.unwritable", Location(path), {"reason": os_problem(err)}) from None
 
 
 @contextmanager
@@ -124,14 +125,14 @@ def _opened(path: str, target: str, *, binary: bool, compress: bool) -> Iterator
         try:
             raw = open(target, "wb")  # noqa: SIM115 (closed below)
         except OSError as err:
-            raise InputError("file.unwritable", Location(path), {"reason": err.strerror}) from None
+            raise InputError("file.unwritable", Location(path), {"reason": os_problem(err)}) from None
         with raw, _layered(raw, binary=binary, compress=compress) as handle:
             yield handle
         return
     try:
         fd, tmp = tempfile.mkstemp(prefix=".sopcheck-", dir=os.path.dirname(target))
     except OSError as err:  # a missing or read-only folder is the user's, not a bug
-        raise InputError("file.unwritable", Location(path), {"reason": err.strerror}) from None
+        raise InputError("file.unwritable", Location(path), {"reason": os_problem(err)}) from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the output is an ordinary file
@@ -175,7 +176,7 @@ def write_output(content: str | bytes | Iterable[str | bytes], path: str | None)
         except OSError as err:
             if err.errno not in WRITE_ERRORS:
                 raise
-            raise InputError("output.unwritable", None, {"reason": err.strerror}) from None
+            raise InputError("output.unwritable", None, {"reason": os_problem(err)}) from None
         return
     with atomic(path, binary=True) as handle:
         for data in _chunks(content):

@@ -50,7 +50,7 @@ def test_a_full_device_is_one_line_and_exit_2(lang: str) -> None:
     result = run_cli(["inspect", LOG, "-o", str(FULL), "--lang", lang])
     assert result.code == 2
     assert FULL.is_char_device()  # written to, not replaced by a file
-    reason = os.strerror(28)
+    reason = os.strerror(28) if lang == "en" else t("os.ENOSPC", "id")  # the OS says it in English
     assert result.stderr == f"sopcheck: {FULL}: " + t("file.unwritable", lang, reason=reason) + "\n"
 
 

@@ -176,3 +176,29 @@ def test_time_and_duration_cells_are_shown_as_excel_shows_them(tmp_path):
     assert "datetime" not in acc.rejected[0].raw
     assert (acc.rows_read, acc.accepted) == (2, 1)
     assert cases[0].events[0].attributes["durasi"] == "2:00:00"
+
+
+def test_a_compression_method_zipfile_does_not_support_is_one_line(tmp_path):
+    """zipfile raises NotImplementedError for it: an unreadable workbook, not a traceback."""
+    import struct
+
+    import openpyxl
+
+    from checker.messages import t
+    from tests.conftest import input_error, run_cli
+
+    book = openpyxl.Workbook()
+    book.active.append(["case_id", "activity", "timestamp"])
+    book.active.append(["K1", "a", "2025-01-01T08:00:00+07:00"])
+    path = tmp_path / "method.xlsx"
+    book.save(path)
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # local and central headers
+        i = data.find(signature)
+        while i >= 0:
+            data[i + offset : i + offset + 2] = struct.pack("<H", 99)
+            i = data.find(signature, i + 4)
+    path.write_bytes(bytes(data))
+    for lang in ("id", "en"):
+        line = input_error(run_cli(["inspect", str(path), "--lang", lang]), str(path))
+        assert t("zipfile.method", lang) in line

@@ -16,6 +16,7 @@ import click
 
 from checker.cli import lang_option
 from checker.errors import EXIT_OK, InputError, Location
+from checker.messages.parsers import os_problem
 from checker.output import FilePath, refuse_overwrite
 
 
@@ -188,7 +189,7 @@ def command(
         raise InputError(err.key, Location(sop), err.args_) from None
     except OSError as err:
         raise InputError(
-            "generate.unwritable", Location(output), {"reason": err.strerror or str(err)}
+            "generate.unwritable", Location(output), {"reason": os_problem(err)}
         ) from None
     click.echo(
         t(

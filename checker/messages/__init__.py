@@ -11,6 +11,7 @@ from checker.messages import (
     cli,
     core,
     export,
+    libraries,
     parsers,
     readers,
     report,
@@ -22,7 +23,20 @@ from checker.messages import (
 
 LANGS = ("id", "en")
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (core, sop, readers, cli, calendar, export, scale, revisions, report, testing, parsers):
+for _module in (
+    core,
+    sop,
+    readers,
+    cli,
+    calendar,
+    export,
+    scale,
+    revisions,
+    report,
+    testing,
+    parsers,
+    libraries,
+):
     for _key, _texts in _module.MESSAGES.items():
         if _key in MESSAGES:
             raise RuntimeError(f"message key {_key!r} defined twice")
@@ -30,6 +44,11 @@ for _module in (core, sop, readers, cli, calendar, export, scale, revisions, rep
 
 
 def t(key: str, lang: str = "en", /, **kwargs: object) -> str:
-    """The message `key` in `lang`, formatted with `kwargs`."""
+    """The message `key` in `lang`, formatted with `kwargs` (a bilingual argument, a Text such as
+    a library's problem in both languages, in `lang`)."""
+    from checker.sop.model import Text
+
     texts = MESSAGES[key]
-    return texts[lang if lang in texts else "en"].format(**kwargs)
+    lang = lang if lang in texts else "en"
+    args = {k: v.get(lang) if v.__class__ is Text else v for k, v in kwargs.items()}
+    return texts[lang].format(**args)

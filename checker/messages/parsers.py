@@ -9,13 +9,20 @@ Entries are tried in order: a specific one comes before a more general one it ov
 
 `yaml_problem(text)` and `xml_problem(text)` give a text in both languages: English is the
 library's text unchanged; a text in no entry stays English in Indonesian too (never lost).
+
+The other libraries' texts (Python's JSON decoder; zipfile, zlib, openpyxl and expat in an Excel
+workbook; pyarrow) are entries of checker/messages/libraries.py, matched here the same way by
+`json_problem`, `xlsx_problem` and `parquet_problem`; `os_problem(err)` gives an OSError's
+strerror with the Indonesian of its errno; `own_detail(key)` one of our own details there.
 """
 
 from __future__ import annotations
 
+import errno
 import re
 import string
 
+from checker.messages import libraries
 from checker.sop.model import Text
 
 # -- PyYAML (yaml/scanner.py, parser.py, composer.py, constructor.py, reader.py) ------------------
@@ -351,6 +358,10 @@ XML: dict[str, dict[str, str]] = {
         "id": "rujukan karakter menunjuk nilai {code} yang tidak sah dalam XML",
         "en": "xmlParseCharRef: invalid xmlChar value {code}",
     },
+    "libxml2.char_ref_bounds": {
+        "id": "rujukan karakter menunjuk nilai di luar rentang karakter Unicode",
+        "en": "xmlParseCharRef: character reference out of bounds",
+    },
     "libxml2.char_ref_hex": {
         "id": "rujukan karakter berisi nilai heksadesimal yang tidak sah",
         "en": "CharRef: invalid hexadecimal value",
@@ -527,16 +538,26 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
+# The positions a library adds after its text, matched apart (checker.messages.libraries).
+_POSITIONS = ("lxml.position", "json.position", "etree.position")
 _TABLES = {
-    "yaml": [(key, _pattern(texts["en"])) for key, texts in YAML.items()],
-    "xml": [(key, _pattern(texts["en"])) for key, texts in XML.items() if key != "lxml.position"],
+    library: [(key, _pattern(texts["en"])) for key, texts in table.items() if key not in _POSITIONS]
+    for library, table in (
+        ("yaml", YAML),
+        ("xml", XML),
+        ("json", libraries.JSON),
+        ("excel", libraries.EXCEL),
+        ("parquet", libraries.PARQUET),
+    )
 }
 _POSITION = _pattern(XML["lxml.position"]["en"])
+_ENTRIES = {**MESSAGES, **libraries.MESSAGES}
+_AROUND = {key: _pattern(libraries.MESSAGES[key]["en"]) for key in _POSITIONS[1:]}
 
 
 def match(library: str, text: str) -> tuple[str, dict[str, str]] | None:
-    """The first entry of `library` ("yaml" or "xml") that `text` is, as its key and the values
-    of its placeholders; None when there is none."""
+    """The first entry of `library` ("yaml", "xml", "json", "excel" or "parquet") that `text` is,
+    as its key and the values of its placeholders; None when there is none."""
     for key, pattern in _TABLES[library]:
         found = pattern.fullmatch(text)
         if found:
@@ -549,8 +570,22 @@ def _indonesian(library: str, text: str) -> str | None:
     if found is None:
         return None
     key, values = found
-    args = {name: TERMS.get(name, {}).get(value, value) for name, value in values.items()}
-    return MESSAGES[key]["id"].format(**args)
+    terms = TERMS if library in ("yaml", "xml") else libraries.TERMS
+    args = {name: terms.get(name, {}).get(value, value) for name, value in values.items()}
+    return _ENTRIES[key]["id"].format(**args)
+
+
+def _positioned(library: str, position: str, text: str) -> str | None:
+    """`text` in Indonesian when it is a text of `library` followed by the position the entry
+    `position` describes, or None (a known position around an unknown text: None)."""
+    at = _AROUND[position].fullmatch(text)
+    if at is None:
+        return None
+    values = at.groupdict()
+    detail = _indonesian(library, values.pop("detail").strip())
+    if detail is None:
+        return None
+    return libraries.MESSAGES[position]["id"].format(detail=detail, **values)
 
 
 def yaml_indonesian(text: str) -> str | None:
@@ -578,3 +613,36 @@ def yaml_problem(text: str) -> Text:
 def xml_problem(text: str) -> Text:
     """lxml's message `text` as a message argument, as yaml_problem."""
     return Text(xml_indonesian(text) or text, text)
+
+
+def json_problem(text: str) -> Text:
+    """A text of Python's JSON decoder (json.loads) as a message argument, as yaml_problem."""
+    return Text(_indonesian("json", text) or _positioned("json", "json.position", text) or text, text)
+
+
+def xlsx_problem(text: str) -> Text:
+    """A text of what reads an Excel workbook (zipfile, zlib, openpyxl, ElementTree's expat or
+    libxml2 through lxml) as a message argument, as yaml_problem."""
+    indonesian = (
+        _indonesian("excel", text) or _positioned("excel", "etree.position", text) or xml_indonesian(text)
+    )
+    return Text(indonesian or text, text)
+
+
+def parquet_problem(text: str) -> Text:
+    """A text of pyarrow's Parquet reader as a message argument, as yaml_problem."""
+    return Text(_indonesian("parquet", text) or text, text)
+
+
+def os_problem(err: OSError) -> Text:
+    """An OSError's reason as a message argument: English as the OS says it (strerror), Indonesian
+    by its errno from checker.messages.libraries (the OS text when the table lacks it)."""
+    english = err.strerror or str(err)
+    texts = libraries.OS.get(f"os.{errno.errorcode.get(err.errno or 0, '')}")
+    return Text(texts["id"] if texts else english, english)
+
+
+def own_detail(key: str) -> Text:
+    """One of our own details (checker.messages.libraries.OWN) as a message argument."""
+    texts = libraries.OWN[key]
+    return Text(texts["id"], texts["en"])

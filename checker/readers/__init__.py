@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from checker.errors import InputError, Location
+from checker.messages.parsers import os_problem
 from checker.readers.accounting import Accounting, Note, Rejected, write_rejects
 from checker.readers.options import EXTENSIONS, FORMATS, ReadOptions
 from checker.readers.source import LogSource
@@ -96,7 +97,7 @@ class _Hashing(threading.Thread):
     def result(self) -> str:
         self.join()
         if self.error is not None:
-            raise InputError("file.unreadable", Location(self.path), {"reason": self.error.strerror})
+            raise InputError("file.unreadable", Location(self.path), {"reason": os_problem(self.error)})
         assert self.digest is not None
         return self.digest
 

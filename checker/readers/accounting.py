@@ -126,6 +126,6 @@ def write_rejects(path: str, rejected: list[Rejected], lang: str = "en") -> None
             for item in rejected:
                 writer.writerow([item.row, item.message(lang), item.raw, item.reason])
     except OSError as err:
-        raise InputError(
-            "readers.rejects_unwritable", Location(path), {"reason": err.strerror or str(err)}
-        ) from None
+        from checker.messages.parsers import os_problem
+
+        raise InputError("readers.rejects_unwritable", Location(path), {"reason": os_problem(err)}) from None

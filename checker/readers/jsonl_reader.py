@@ -15,6 +15,7 @@ from datetime import tzinfo
 from typing import Any
 
 from checker.errors import InputError, Location
+from checker.messages.parsers import json_problem, own_detail
 from checker.readers.accounting import Note, Rejected
 from checker.readers.build import BLANK, DictBuilder, RawEvent
 from checker.readers.grouping import is_grouped
@@ -30,7 +31,17 @@ from checker.readers.textfile import (
 )
 
 PEEK = 1000  # objects whose keys decide the columns
-TOO_DEEP = "nested too deeply"
+TOO_DEEP = own_detail("detail.json_too_deep")
+# What a line holds instead of an object, by its Python type (checker.messages.libraries).
+_FOUND = {
+    "int": "detail.json_int",
+    "float": "detail.json_float",
+    "str": "detail.json_str",
+    "bool": "detail.json_bool",
+    "NoneType": "detail.json_none",
+    "list": "detail.json_list",
+    "dict": "detail.json_dict",
+}
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
@@ -112,7 +123,9 @@ class JsonlReader:
                 try:
                     value = loads(text)
                 except ValueError as err:
-                    yield line_no, _Problem("readers.reject.bad_json", {"detail": str(err)}), text
+                    # The decoder's English with its Indonesian (checker.messages.parsers).
+                    problem = _Problem("readers.reject.bad_json", {"detail": json_problem(str(err))})
+                    yield line_no, problem, text
                     continue
                 except RecursionError:
                     yield line_no, _Problem("readers.reject.bad_json", {"detail": TOO_DEEP}), text
@@ -152,13 +165,19 @@ class _Problem:
 def _describe(value: Any) -> Any:
     if isinstance(value, _Problem):
         if "detail" in value.args:
-            return str(value.args["detail"])
+            return value.args["detail"]
         from checker.messages import t
         from checker.sop.model import Text
 
         # The reason in both languages (InputError.render picks one).
         return Text(t(value.key, "id", **value.args), t(value.key, "en", **value.args))
-    return type(value).__name__
+    return _found(value)
+
+
+def _found(value: Any) -> Any:
+    """What a JSON value is, in both languages (a type JSON does not give: its Python name)."""
+    name = type(value).__name__
+    return own_detail(_FOUND[name]) if name in _FOUND else name
 
 
 def load_json_array(path: str, encoding: str) -> list[Any]:
@@ -172,9 +191,10 @@ def load_json_array(path: str, encoding: str) -> list[Any]:
         raise locate_decode_error(path, encoding) from None
     except ValueError as err:
         line = getattr(err, "lineno", None)
-        raise InputError("readers.bad_json_file", Location(path, line), {"detail": str(err)}) from None
+        detail = json_problem(str(err))
+        raise InputError("readers.bad_json_file", Location(path, line), {"detail": detail}) from None
     except RecursionError:
         raise InputError("readers.bad_json_file", Location(path), {"detail": TOO_DEEP}) from None
     if not isinstance(data, list):
-        raise InputError("readers.not_jsonl", Location(path, 1), {"detail": type(data).__name__})
+        raise InputError("readers.not_jsonl", Location(path, 1), {"detail": _found(data)})
     return data

@@ -291,6 +291,13 @@ class ParquetReader:
         return batch.filter(pa.array(mask)), [r for r, keep in zip(rows, mask, strict=True) if keep]
 
 
-def _detail(err: BaseException) -> str:
+def _detail(err: BaseException) -> Any:
+    """pyarrow's first line, with its Indonesian (checker.messages.parsers), each cut short."""
+    from checker.messages.parsers import parquet_problem
+    from checker.sop.model import Text
+
     text = str(err).strip().splitlines()
-    return text[0][:200] if text else type(err).__name__
+    if not (text and text[0]):
+        return type(err).__name__
+    found = parquet_problem(text[0])
+    return Text(found.id[:200], text[0][:200])

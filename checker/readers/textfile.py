@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from checker.errors import InputError, Location
+from checker.messages.parsers import os_problem
 
 SAMPLE = 1 << 16
 MAX_LINE = 1 << 20  # characters; a longer line is a broken export, not an event
@@ -28,7 +29,7 @@ def check_path(path: str) -> None:
     except FileNotFoundError:
         raise InputError("file.not_found", Location(path)) from None
     except OSError as err:
-        raise InputError("file.unreadable", Location(path), {"reason": err.strerror}) from None
+        raise InputError("file.unreadable", Location(path), {"reason": os_problem(err)}) from None
     if stat.S_ISDIR(mode):
         raise InputError("file.is_directory", Location(path))
     if not stat.S_ISREG(mode):
@@ -43,7 +44,7 @@ def read_head(path: str, size: int = SAMPLE) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(size)
     except OSError as err:
-        raise InputError("file.unreadable", Location(path), {"reason": err.strerror}) from None
+        raise InputError("file.unreadable", Location(path), {"reason": os_problem(err)}) from None
 
 
 def sniff_encoding(path: str, head: bytes, encoding: str | None, at_end: bool) -> str:

@@ -32,7 +32,7 @@ from typing import IO, Any
 from lxml import etree
 
 from checker.errors import InputError, Location
-from checker.messages.parsers import xml_problem
+from checker.messages.parsers import os_problem, xml_problem
 from checker.readers.accounting import Note, Rejected
 from checker.readers.build import Bad, CaseEnd, DictBuilder, RawEvent, is_identifier, not_identifier, text
 from checker.readers.mapping import resolve_plan
@@ -162,7 +162,7 @@ class XesReader:
             with open(self.path, "rb") as handle:
                 magic = handle.read(2)
         except OSError as err:
-            raise InputError("file.unreadable", Location(self.path), {"reason": err.strerror}) from None
+            raise InputError("file.unreadable", Location(self.path), {"reason": os_problem(err)}) from None
         compressed = magic == b"\x1f\x8b"
         if compressed:
             # Decompressing once costs a fraction of parsing, and refuses a truncated file before

@@ -20,12 +20,14 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from checker.errors import InputError, Location
+from checker.messages.parsers import own_detail, xlsx_problem
 from checker.readers.accounting import Note, Rejected
 from checker.readers.build import BLANK, ListBuilder, RawEvent, missing, text
 from checker.readers.grouping import is_grouped
 from checker.readers.mapping import ColumnPlan, resolve_plan
 from checker.readers.options import ReadOptions
 from checker.readers.textfile import read_head
+from checker.sop.model import Text
 
 HEADER_SEARCH = 20  # rows with a value tried as the header
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]')
@@ -46,13 +48,26 @@ SerialKind = Literal["duration", "time", "date", "day"]
 # What a workbook's damaged insides raise from openpyxl: a broken zip or deflate stream, a
 # missing part, XML that does not parse (ElementTree's ParseError and lxml's XMLSyntaxError are
 # both SyntaxErrors), values that do not fit their type.
-_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError)
+# NotImplementedError: zipfile on a compression method or zip version it does not support.
+_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError, NotImplementedError)
 
 
 def _unreadable(path: str, err: BaseException) -> InputError:
-    # A SyntaxError's str() ends with "(<string>, line 1)", which names nothing the user has.
-    text = str(getattr(err, "msg", None) or err).strip().splitlines()
-    detail = (text[0][:200] if text else "") or type(err).__name__
+    # A SyntaxError's str() ends with "(<string>, line 1)", which names nothing the user has; a
+    # KeyError's quotes its message.
+    if isinstance(err, KeyError) and len(err.args) == 1 and isinstance(err.args[0], str):
+        message = err.args[0]
+    else:
+        message = str(getattr(err, "msg", None) or err)
+    text = message.strip().splitlines()
+    if text and text[0]:
+        # The library's English with its Indonesian (checker.messages.parsers), each cut short.
+        found = xlsx_problem(text[0])
+        detail: Any = Text(found.id[:200], text[0][:200])
+    elif isinstance(err, EOFError):  # zipfile's, with no text: a member ends early
+        detail = own_detail("detail.xlsx_cut_short")
+    else:
+        detail = type(err).__name__
     return InputError("readers.xlsx_unreadable", Location(path), {"detail": detail})
 
 
@@ -132,7 +147,8 @@ class XlsxReader:
         if not head:
             raise InputError("file.empty", Location(path))
         if not head.startswith(b"PK"):
-            raise InputError("readers.xlsx_unreadable", Location(path), {"detail": "not a zip (xlsx) file"})
+            detail = own_detail("detail.xlsx_not_zip")
+            raise InputError("readers.xlsx_unreadable", Location(path), {"detail": detail})
         rows = self._rows()
         try:
             self.header_row, self.columns, self.plan = self._header(rows, options)
@@ -174,7 +190,8 @@ class XlsxReader:
         try:
             if self.sheet is None:
                 if not book.worksheets:
-                    raise InputError("readers.xlsx_unreadable", Location(self.path), {"detail": "no sheet"})
+                    detail = own_detail("detail.xlsx_no_sheet")
+                    raise InputError("readers.xlsx_unreadable", Location(self.path), {"detail": detail})
                 sheet = book.worksheets[0]
             elif self.sheet in book.sheetnames:
                 sheet = book[self.sheet]

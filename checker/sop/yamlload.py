@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from checker.errors import InputError, Location
-from checker.messages.parsers import yaml_problem
+from checker.messages.parsers import os_problem, yaml_problem
 
 MAX_BYTES = 5 * 1024 * 1024  # an SOP is a few kilobytes; a 50 MB file is a mistake or an attack
 MAX_NODES = 200_000  # nodes after alias expansion
@@ -159,7 +159,7 @@ def read_text(path: str) -> str:
     except IsADirectoryError:
         raise InputError("file.is_directory", Location(path)) from None
     except OSError as err:
-        raise InputError("file.unreadable", Location(path), {"reason": err.strerror}) from None
+        raise InputError("file.unreadable", Location(path), {"reason": os_problem(err)}) from None
     if len(raw) > MAX_BYTES:
         raise InputError("file.too_large", Location(path), {"limit_mb": MAX_BYTES // 1024 // 1024})
     if raw.startswith(b"\xef\xbb\xbf"):
