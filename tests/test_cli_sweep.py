@@ -19,12 +19,13 @@ from pathlib import Path
 import click
 import pytest
 
-from checker.cli import COMMANDS, _usage
+from checker.cli import COMMANDS, cli
 from checker.messages import t
 from checker.readers import open_log
 from checker.readers.source import MAX_SHARES
 from checker.reporters.audit import FORMATS as AUDIT_FORMATS
 from checker.roster import Roster
+from checker.usage import usage_line
 from tests.conftest import input_error
 
 REPO = Path(__file__).resolve().parent.parent
@@ -184,7 +185,7 @@ def test_an_option_without_its_value_or_a_flag_with_one(run_cli, lang):
 def _usage_of(command: click.Command, args: list[str], lang: str) -> str:
     with pytest.raises(click.UsageError) as caught:
         command.main(args=args, prog_name="tool", standalone_mode=False)
-    return _usage(caught.value, lang, args)
+    return usage_line(caught.value, lang, args, cli)
 
 
 @pytest.mark.parametrize("lang", LANGS)

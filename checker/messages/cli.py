@@ -57,7 +57,7 @@ MESSAGES.update({
 })
 MESSAGES.update({
     # Option errors found by the argument parser (click). The detail is built from the error and
-    # the parameter's type (checker.cli._usage); click's English text only for anything else.
+    # the parameter's type (checker.usage); click's English text only for anything else.
     "usage.no_such_option": {"id": "opsi tidak dikenal: {option}", "en": "no such option: {option}"},
     "usage.did_you_mean": {"id": "(maksudnya {options}?)", "en": "(did you mean {options}?)"},
     "usage.no_such_command": {
