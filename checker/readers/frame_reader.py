@@ -5,7 +5,8 @@ pandas stays an optional dependency. Row numbers are 1-based positions in the in
 
 A list (or other sequence) of dicts and a DataFrame are read twice (a quick pass finds whether
 they are grouped by case); a one-pass iterable (a generator) is spilled to a temporary file and
-regrouped, since whether it is grouped is known only at its end.
+regrouped, since whether it is grouped is known only at its end. The columns of a sequence are
+the keys of all its records; those of a one-pass iterable, the keys of its first PEEK records.
 """
 
 from __future__ import annotations
@@ -48,10 +49,13 @@ class RecordsReader:
         """`location`: the file the records come from (a `.json` array), for its errors."""
         self.format = fmt
         if isinstance(records, Sequence) and not isinstance(records, str | bytes):
+            # Held whole: the columns are the keys of every record (a key first met late, an
+            # actor or a lifecycle, is still its field, whatever the records before it hold).
             self._records: Iterable[Any] = records
             self.reiterable = True
-            peek = list(islice(records, PEEK))
+            peek: Sequence[Any] = records
         else:
+            # A one-pass iterable cannot be read twice: the keys of its first PEEK records.
             iterator = iter(records)
             peek = list(islice(iterator, PEEK))
             self._records = chain(peek, iterator)

@@ -1,6 +1,7 @@
 """JSON Lines logs: one JSON object per line (`.jsonl`, `.ndjson`; a `.json` file whose first
 value is an object). Keys are columns: the same names and mapping as CSV; `documents` may be a
-JSON list. Row numbers are line numbers; blank lines are not rows.
+JSON list. The columns are the keys of every object in the file. Row numbers are line numbers;
+blank lines and objects with no value (`{}`, every key null or blank) are not rows (`blank_rows`).
 
 A `.json` file holding one JSON array of objects (a typical API answer) is read whole, since an
 array cannot be streamed without a streaming JSON parser; rows are then positions in the array.
@@ -17,7 +18,7 @@ from typing import Any
 from checker.errors import InputError, Location
 from checker.messages.parsers import json_problem, own_detail
 from checker.readers.accounting import Note, Rejected
-from checker.readers.build import BLANK, DictBuilder, RawEvent
+from checker.readers.build import BLANK, DictBuilder, RawEvent, missing, text
 from checker.readers.grouping import is_grouped
 from checker.readers.mapping import resolve_plan
 from checker.readers.options import ReadOptions
@@ -30,7 +31,7 @@ from checker.readers.textfile import (
     sniff_encoding,
 )
 
-PEEK = 1000  # objects whose keys decide the columns
+PEEK = 1000  # objects whose keys give a first guess at the case column (columns: every key)
 TOO_DEEP = own_detail("detail.json_too_deep")
 # What a line holds instead of an object, by its Python type (checker.messages.libraries).
 _FOUND = {
@@ -89,16 +90,40 @@ class JsonlReader:
             raise InputError(
                 "readers.not_jsonl", Location(path, first_problem[0]), {"detail": first_problem[1]}
             )
-        self.columns = tuple(str(c) for c in columns)
-        self.plan = resolve_plan(self.columns, options.mapping, Location(path, 1))
+        mapping, location = options.mapping, Location(path, 1)
+        try:  # the case column the whole file most likely has, to group by in the same pass
+            case_column = resolve_plan(tuple(columns), mapping, location).fields.get("case_id")
+        except InputError:  # a column only later objects have: decided on all of them below
+            case_column = None
+        # The columns are the keys of every object, not of the first ones: a key first met late
+        # (an actor, a lifecycle) is still its field, whatever the objects before it hold.
+        columns, grouped = self._scan(case_column)
+        self.columns = tuple(columns)
+        self.plan = resolve_plan(self.columns, mapping, location)
         self.builder = DictBuilder(self.plan, zone, options.date_format)
-        case_key = self.builder.case_key
-        self.grouped = is_grouped(
-            case_key(value) for _, value, _ in self._values() if isinstance(value, dict)
-        )
+        if self.plan.fields.get("case_id") != case_column:  # rare: a later key won; group again
+            _, grouped = self._scan(self.plan.fields.get("case_id"))
+        self.grouped = grouped
         self.notes: tuple[Note, ...] = self.plan.notes
         self.has_actor = "actor" in self.plan.fields
         self.has_documents = "documents" in self.plan.fields
+
+    def _scan(self, case_column: str | None) -> tuple[dict[str, None], bool]:
+        """The keys of every object, and whether the objects are grouped by the case id in
+        `case_column` (True when it is None), in one pass."""
+        columns: dict[str, None] = {}
+
+        def ids() -> Iterator[str | None]:
+            for _, value, _ in self._values():
+                if isinstance(value, dict):
+                    columns.update(dict.fromkeys(value))
+                    yield text(value.get(case_column)) if case_column is not None else None
+
+        stream = ids()
+        grouped = is_grouped(stream)
+        for _ in stream:  # is_grouped stops at the first case that comes back: the rest's keys
+            pass
+        return columns, grouped
 
     def _values(self) -> Iterator[tuple[int, Any, str]]:
         """(line, parsed value or BLANK or a _Problem, raw line) per line."""
@@ -149,6 +174,8 @@ class JsonlReader:
                 result = build(line_no, value)
                 if result.__class__ is RawEvent:
                     yield result
+                elif all(missing(v) for v in value.values()):  # {} or all null: no row, as in
+                    yield BLANK  # a .json array and every other format (accounting)
                 else:
                     yield Rejected(line_no, result.key, result.args, raw)
             elif isinstance(value, _Problem):
