@@ -31,7 +31,8 @@ class Event:
     `timestamp` is time-zone aware and marks completion. `date_only` says the source gave a day
     and no time (agenda books): the timestamp is then midnight of that day in the log's zone, and
     the audit judges it at day precision only. `start` is set when the source had a start time or a
-    lifecycle start/complete pair. `documents` lists what the event carries or produces.
+    lifecycle start/complete pair; `start_date_only` says that start was a day and no time (as
+    `date_only` for the completion). `documents` lists what the event carries or produces.
     `row` is the 1-based line (CSV, JSON Lines, XES) or sheet row (Excel) it was read from.
     """
 
@@ -44,6 +45,7 @@ class Event:
     documents: tuple[str, ...] = ()
     attributes: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     row: int = 0
+    start_date_only: bool = False  # last: events are built with positional fields
 
 
 def _slot_setters(cls: type) -> tuple:
@@ -64,12 +66,13 @@ def new_event(
     documents: tuple[str, ...],
     attributes: Mapping[str, Any],
     row: int,
+    start_date_only: bool,
 ) -> Event:
     """Event(...) with every field given, for readers: the frozen dataclass's __init__ sets each
     field through object.__setattr__, at twice the cost of the slots' own setters (a reader
     makes one per row)."""
     event = _NEW(Event)
-    a, b, c, d, e, f, g, h, i = _EV
+    a, b, c, d, e, f, g, h, i, j = _EV
     a(event, case_id)
     b(event, activity)
     c(event, timestamp)
@@ -79,6 +82,7 @@ def new_event(
     g(event, documents)
     h(event, attributes)
     i(event, row)
+    j(event, start_date_only)
     return event
 
 

@@ -26,7 +26,7 @@ from checker.conformance.results import (
     Move,
     StepTime,
 )
-from checker.events import Case
+from checker.events import Case, Event
 from checker.sop.model import Sop, Text, normalise_label
 from checker.timeparse import same_day, to_instant
 from checker.workcal import WorkCalendar
@@ -265,11 +265,18 @@ class Auditor:
 
 
 def _dates_in_zone(case: Case, tz: tzinfo) -> Case:
-    """The case with its date-only events at midnight of their own dates in `tz`."""
-    if not any(e.date_only for e in case.events):
+    """The case with its date-only events (and date-only starts) at midnight of their own dates
+    in `tz`."""
+    if not any(e.date_only or e.start_date_only for e in case.events):
         return case
-    events = tuple(replace(e, timestamp=same_day(e.timestamp, tz)) if e.date_only else e for e in case.events)
+    events = tuple(_event_in_zone(e, tz) if e.date_only or e.start_date_only else e for e in case.events)
     return replace(case, events=events)
+
+
+def _event_in_zone(event: Event, tz: tzinfo) -> Event:
+    if event.start_date_only and event.start is not None:
+        event = replace(event, start=same_day(event.start, tz))
+    return replace(event, timestamp=same_day(event.timestamp, tz)) if event.date_only else event
 
 
 def _verdict(cache: dict, index: int, names: tuple[str, ...], attributes, judge) -> Any:

@@ -339,6 +339,7 @@ def encode(case: Case) -> tuple:
                 e.documents,
                 dict(e.attributes) if e.attributes else None,
                 e.row,
+                e.start_date_only,
             )
             for e in case.events
         ),
@@ -360,8 +361,9 @@ def decode(item: tuple) -> Case:
                 docs,
                 MappingProxyType(attrs) if attrs else EMPTY,
                 row,
+                start_day,
             )
-            for activity, timestamp, actor, start, date_only, docs, attrs, row in events
+            for activity, timestamp, actor, start, date_only, docs, attrs, row, start_day in events
         ),
         MappingProxyType(attributes) if attributes else EMPTY,
         documents,

@@ -6,8 +6,10 @@ file and read back case by case, so memory stays bounded there too; the accounti
 
 Lifecycle (pairing on by default): in time order within a case, a `start` opens an activity
 (keyed by activity and, when present, concept:instance); the next `complete` of that key closes
-it and becomes one event whose `start` is the start's timestamp. A `complete` without an open
-start, or a row without lifecycle, is an event as it is. A start never completed is counted as
+it and becomes one event whose `start` is the start's timestamp (date-only when the start row's
+timestamp was: `start_date_only`). A `complete` without an open start is an event as it is, and so
+is a row without lifecycle (an empty cell), which never closes a start: it says nothing of one,
+even for the same activity between a start and its complete. A start never completed is counted as
 `unpaired_starts`; rows of any other transition (schedule, suspend, resume, abort...) are counted
 by transition in `lifecycle_other`. None of these are rejected rows: they were read correctly.
 """
@@ -111,17 +113,18 @@ def _freeze(value: Any) -> Any:
 
 def _identity(raw: RawEvent) -> tuple[Any, ...]:
     """Everything an event says except where it was read: equal identities are exact
-    duplicates (activity, timestamp, date_only, actor, start, documents, lifecycle, and the
-    attributes)."""
+    duplicates (activity, timestamp, date_only, actor, start and whether it is date-only,
+    documents, lifecycle, and the attributes)."""
     attributes = raw.attributes
+    said = raw[2:9] if not raw.start_date_only else (*raw[2:9], "start_date_only")
     if not attributes:
-        return raw[2:9]
+        return said
     frozen = tuple(sorted(attributes.items()))
     try:
         hash(frozen)
     except TypeError:
         frozen = _freeze(attributes)
-    return (*raw[2:9], frozen)
+    return (*said, frozen)
 
 
 def _duplicates(raws: list[RawEvent]) -> list[tuple[int, int]]:
@@ -153,6 +156,7 @@ def _event(raw: RawEvent, keep_lifecycle: bool) -> Event:
         raw.documents,
         MappingProxyType(attributes) if attributes else _EMPTY,
         raw.row,
+        raw.start_date_only,
     )
 
 
@@ -170,6 +174,7 @@ def _merged(start: RawEvent, complete: RawEvent) -> Event:
         documents + extra,
         MappingProxyType(attributes) if attributes else _EMPTY,
         complete.row,
+        complete.start_date_only if complete.start is not None else start.date_only,
     )
 
 
@@ -179,7 +184,9 @@ def _pair(raws: list[RawEvent], acc: Accounting) -> list[Event]:
     other = acc.lifecycle_other
     for raw in raws:
         lifecycle = raw.lifecycle
-        if lifecycle is None or lifecycle == "complete":
+        if lifecycle is None:  # says nothing of a start: an event as it is, closing none
+            events.append(_event(raw, False))
+        elif lifecycle == "complete":
             key = (raw.activity, raw.attributes.get("concept:instance"))
             waiting = open_starts.get(key)
             if waiting:
@@ -358,6 +365,7 @@ class SpillStore:
                     raw.attributes,
                     raw.case_attributes,
                     raw.case_documents,
+                    raw.start_date_only,
                 )
             )
         except ValueError:
@@ -386,6 +394,7 @@ class SpillStore:
             values[9],
             values[10],
             values[11],
+            values[12],
         )
 
     def close(self) -> None:

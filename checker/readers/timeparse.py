@@ -29,6 +29,8 @@ _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNOREC
 # strptime directives that carry a time of day (anything else is day precision).
 _TIME_DIRECTIVE = re.compile(r"%[HIMSpfXcTRrz]")
 _ZONE_SUFFIX = re.compile(r"\s+(WIB|WITA|WIT)$", re.IGNORECASE)
+# A date with a zone and no time (XML Schema's xs:date, as Java and SOAP exports write it).
+_ZONED_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|z|[+-](?:0\d|1[0-4]):[0-5]\d)")
 
 
 @lru_cache(maxsize=64)
@@ -108,7 +110,9 @@ def parse_timestamp(
     Accepts a datetime (a naive one takes `tz`), a date (date-only), or a string: ISO 8601 with or
     without offset ("2026-11-25T13:05:00+07:00", "2026-11-25 13:05", "2026-11-25"), optionally
     ending in WIB/WITA/WIT, or matching `date_format` (a strptime format, e.g. "%d/%m/%Y %H:%M";
-    its day part alone is accepted too). Raises ValueError when the value is not a timestamp.
+    its day part alone is accepted too). A date with an offset and no time ("2026-11-25+07:00",
+    XML Schema's xs:date) is date-only: that date, in `tz`. The date and the time are separated by
+    T or a space. Raises ValueError when the value is not a timestamp.
     """
     zone = resolve_zone(tz) if isinstance(tz, str) else tz
     if isinstance(value, datetime):
@@ -133,8 +137,24 @@ def parse_timestamp(
     if len(text) <= 10 and ":" not in text:
         day = date.fromisoformat(text)  # raises ValueError
         return datetime(day.year, day.month, day.day, tzinfo=zone), True
+    if len(text) <= 10 or text[10] not in "Tt ":  # the usual YYYY-MM-DDThh:mm passes at once
+        zoned = _ZONED_DATE.fullmatch(text)
+        if zoned:  # XML Schema's xs:date: the date as written, its offset dropped (docs/time.md)
+            day = date.fromisoformat(zoned.group(1))  # raises ValueError
+            return datetime(day.year, day.month, day.day, tzinfo=zone), True
+        _check_separator(text)  # raises ValueError
     stamp = datetime.fromisoformat(text)  # raises ValueError
     return _aware(stamp, zone), False
+
+
+def _check_separator(text: str) -> None:
+    """Raise ValueError unless `text` is a date, then T (or t, or a space), then the rest.
+    Python's fromisoformat takes any one character between the date and the time, so that
+    2025-01-06+07:00 and 2025-01-06x10:30 would be read as times of day."""
+    at = next((i for i, char in enumerate(text) if char in "Tt "), -1)
+    if at < 0:
+        raise ValueError(f"no T between the date and the time: {text!r}")
+    date.fromisoformat(text[:at])  # raises ValueError: the date must end at the separator
 
 
 def in_range(stamp: date) -> bool:

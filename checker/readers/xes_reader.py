@@ -103,6 +103,10 @@ class _Typed:
         raw = child.get("value")
         try:
             if kind == "date":
+                if raw[10:11] not in ("T", "t", " "):
+                    # A date alone (with a zone or not) or a date and time joined by something
+                    # else: the builder reads the text as any log's (date-only, or a rejected row).
+                    return raw
                 stamp = datetime.fromisoformat(raw)
                 return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=self.zone)
             if kind == "int":

@@ -141,7 +141,7 @@ def _moment(ctx: CaseContext, point: Endpoint) -> tuple[datetime | None, bool, i
             return None, False, None
         event = events[e]
         if point.at == "start" and event.start is not None:
-            return event.start, event.date_only, e
+            return event.start, event.start_date_only, e
         return event.timestamp, event.date_only, e
     if point.kind == "attribute":
         instant, day = ctx.attribute_instant(point.ref)
