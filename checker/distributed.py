@@ -502,14 +502,16 @@ def _csv_problem(layout: CsvLayout, offset: int, problem: tuple) -> InputError:
     return InputError("readers.csv_unreadable", where, {"detail": detail})
 
 
-def _parquet_problem(name: str) -> str | InputError | None:
+def _parquet_problem(name: str) -> Any:
     """Why a Parquet file cannot be read whole (footer, schema, every row group): the detail,
     or the local reader's error for a text cell that is not UTF-8; None when it can be."""
+    from checker.readers.parquet_reader import problem_detail
+
     try:
         with _parquet_file(name) as file:
             return _read_all_groups(file, name)
     except Exception as err:  # noqa: BLE001 - any failure to read is the answer asked for
-        return _short(err)
+        return problem_detail(err)  # in both languages, as the local reader gives it
 
 
 @contextmanager

@@ -215,6 +215,19 @@ def test_corrupt_parquet_is_one_line_naming_the_file(cluster, tmp_path):
     assert caught.value.location.path == str(folder / "b.parquet")
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_file_that_is_not_parquet_is_the_local_line(cluster, tmp_path, lang):
+    # pyarrow's reason in the user's language, as the local reader gives it.
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"PAR1garbage")
+    lines = []
+    for engine in (["--engine", "dask", "--scheduler", cluster], []):
+        code, _, err = run_cli(["audit", SEED, bad, "--lang", lang, *engine])
+        assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+        lines.append(err)
+    assert lines[0] == lines[1]
+
+
 def test_parquet_binary_cells_are_the_local_text(cluster, tmp_path):
     # Ids and names stored as bytes (binary, large_binary, dictionary) read as the local reader
     # reads them: UTF-8 text, a cell that is not UTF-8 as short hex; never b'...'.

@@ -159,7 +159,7 @@ class ParquetReader:
             self._file = pq.ParquetFile(path)
             schema = self._file.schema_arrow
         except self._errors as err:
-            raise InputError("parquet.unreadable", Location(path), {"detail": _detail(err)}) from None
+            raise InputError("parquet.unreadable", Location(path), {"detail": problem_detail(err)}) from None
         columns = [str(name).strip() for name in schema.names]
         for i, column in enumerate(columns):
             if columns.index(column) != i:
@@ -211,7 +211,8 @@ class ParquetReader:
                     use_threads=not shared,
                 )
         except self._errors as err:
-            raise InputError("parquet.unreadable", Location(self.path), {"detail": _detail(err)}) from None
+            detail = problem_detail(err)
+            raise InputError("parquet.unreadable", Location(self.path), {"detail": detail}) from None
 
     def _cells(
         self, batch: Any, i: int, rows: Any, nulls_as_empty: bool = False, column: int | None = None
@@ -291,7 +292,7 @@ class ParquetReader:
         return batch.filter(pa.array(mask)), [r for r, keep in zip(rows, mask, strict=True) if keep]
 
 
-def _detail(err: BaseException) -> Any:
+def problem_detail(err: BaseException) -> Any:
     """pyarrow's first line, with its Indonesian (checker.messages.parsers), each cut short."""
     from checker.messages.parsers import parquet_problem
     from checker.sop.model import Text
