@@ -150,7 +150,33 @@ _fromisoformat = datetime.fromisoformat
 _new_tuple = tuple.__new__  # a RawEvent without the named tuple's Python __new__ (one per row)
 
 
-class ListBuilder:
+class _Refusals:
+    """Why a row cannot be an event, as both builders say it (`names`: field -> column)."""
+
+    names: Mapping[str, str]
+    date_format: str | None
+
+    def _identifier(self, name: str, value: Any, required: bool = True) -> Any:
+        """A typed cell as the text of an identifier (`text`), or the row's refusal (a Bad): a
+        value that cannot name anything (is_identifier), or none where one is required."""
+        if value.__class__ is not str and not is_identifier(value):
+            return not_identifier(name, self.names.get(name, name), value)
+        found = text(value)
+        if found is None and required:
+            return self._missing(name)
+        return found
+
+    def _missing(self, name: str) -> Bad:
+        return Bad("readers.reject.missing_value", {"field": name, "column": self.names.get(name, name)})
+
+    def _bad_time(self, name: str, value: Any) -> Bad:
+        return _bad_time(name, self.names[name], value, self.date_format)
+
+    def _out_of_range(self, name: str, value: Any) -> Bad:
+        return _out_of_range(name, self.names[name], value)
+
+
+class ListBuilder(_Refusals):
     """Builds raw events from rows given as lists, in the order of `columns`.
 
     `typed`: cells may be numbers, datetimes, NaN (Excel, DataFrame); otherwise all cells are
@@ -303,18 +329,12 @@ class ListBuilder:
         return self._last_case_attrs
 
     def _build_typed(self, row: int, values: Sequence[Any]) -> RawEvent | Bad:
-        case_value = values[self.i_case]
-        if case_value.__class__ is not str and not is_identifier(case_value):
-            return self._not_identifier("case_id", case_value)
-        case_id = text(case_value)
-        if case_id is None:
-            return self._missing("case_id")
-        activity_value = values[self.i_activity]
-        if activity_value.__class__ is not str and not is_identifier(activity_value):
-            return self._not_identifier("activity", activity_value)
-        activity = text(activity_value)
-        if activity is None:
-            return self._missing("activity")
+        case_id = self._identifier("case_id", values[self.i_case])
+        if case_id.__class__ is Bad:
+            return case_id
+        activity = self._identifier("activity", values[self.i_activity])
+        if activity.__class__ is Bad:
+            return activity
         stamp_value = values[self.i_timestamp]
         if missing(stamp_value):
             return self._missing("timestamp")
@@ -330,10 +350,9 @@ class ListBuilder:
             return self._out_of_range("timestamp", stamp_value)
         actor = None
         if self.i_actor is not None:
-            actor_value = values[self.i_actor]
-            if actor_value.__class__ is not str and not is_identifier(actor_value):
-                return self._not_identifier("actor", actor_value)
-            actor = text(actor_value)
+            actor = self._identifier("actor", values[self.i_actor], required=False)
+            if actor.__class__ is Bad:
+                return actor
         start = None
         start_day = False
         if self.i_start is not None and not missing(values[self.i_start]):
@@ -382,20 +401,9 @@ class ListBuilder:
             return None
         return text(values[self.i_case]) if self.typed else (values[self.i_case].strip() or None)
 
-    def _missing(self, name: str) -> Bad:
-        return Bad("readers.reject.missing_value", {"field": name, "column": self.names[name]})
-
-    def _not_identifier(self, name: str, value: Any) -> Bad:
-        return not_identifier(name, self.names[name], value)
-
-    def _bad_time(self, name: str, value: Any) -> Bad:
-        return _bad_time(name, self.names[name], value, self.date_format)
-
-    def _out_of_range(self, name: str, value: Any) -> Bad:
-        return _out_of_range(name, self.names[name], value)
 
 
-class DictBuilder:
+class DictBuilder(_Refusals):
     """Builds raw events from rows given as dicts (JSON Lines, records, XES events). Keys not in
     the plan become case attributes (`case:NAME`) or event attributes."""
 
@@ -425,20 +433,14 @@ class DictBuilder:
         from the event (XES traces); otherwise they come from the record's keys."""
         get = record.get
         if case is None:
-            case_value = get(self.k_case) if self.k_case is not None else None
-            if case_value.__class__ is not str and not is_identifier(case_value):
-                return self._not_identifier("case_id", case_value)
-            case_id = text(case_value)
-            if case_id is None:
-                return self._missing("case_id")
+            case_id = self._identifier("case_id", get(self.k_case) if self.k_case is not None else None)
+            if case_id.__class__ is Bad:
+                return case_id
         else:
             case_id = case[0]
-        activity_value = get(self.k_activity)
-        if activity_value.__class__ is not str and not is_identifier(activity_value):
-            return self._not_identifier("activity", activity_value)
-        activity = text(activity_value)
-        if activity is None:
-            return self._missing("activity")
+        activity = self._identifier("activity", get(self.k_activity))
+        if activity.__class__ is Bad:
+            return activity
         stamp_value = get(self.k_timestamp)
         if stamp_value.__class__ is datetime and stamp_value.tzinfo is not None:
             timestamp, date_only = stamp_value, False  # typed XES dates
@@ -453,10 +455,9 @@ class DictBuilder:
             return self._out_of_range("timestamp", stamp_value)
         actor = None
         if self.k_actor is not None:
-            actor_value = get(self.k_actor)
-            if actor_value.__class__ is not str and not is_identifier(actor_value):
-                return self._not_identifier("actor", actor_value)
-            actor = text(actor_value)
+            actor = self._identifier("actor", get(self.k_actor), required=False)
+            if actor.__class__ is Bad:
+                return actor
         start = None
         start_day = False
         if self.k_start is not None and not missing(get(self.k_start)):
@@ -512,17 +513,6 @@ class DictBuilder:
     def case_key(self, record: Mapping[str, Any]) -> str | None:
         return text(record.get(self.k_case)) if self.k_case is not None else None
 
-    def _missing(self, name: str) -> Bad:
-        return Bad("readers.reject.missing_value", {"field": name, "column": self.names.get(name, name)})
-
-    def _not_identifier(self, name: str, value: Any) -> Bad:
-        return not_identifier(name, self.names.get(name, name), value)
-
-    def _bad_time(self, name: str, value: Any) -> Bad:
-        return _bad_time(name, self.names[name], value, self.date_format)
-
-    def _out_of_range(self, name: str, value: Any) -> Bad:
-        return _out_of_range(name, self.names[name], value)
 
 
 def _bad_time(name: str, column: str, value: Any, date_format: str | None) -> Bad:
