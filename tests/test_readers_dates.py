@@ -22,17 +22,8 @@ WIB = timezone(timedelta(hours=7))
 WIT = timezone(timedelta(hours=9))
 
 # Terima, then Verifikasi, with a deadline in working hours from Verifikasi's start.
-SOP = """\
-sopcheck: 1
-id: tests/startdl
-revision: "1"
-identity:
-  title: {id: Uji, en: Test}
-actors:
-  - {id: petugas, name: Petugas}
-steps:
-  - {id: terima, number: 1, name: Terima, actor: petugas, next: verif}
-  - {id: verif, number: 2, name: Verifikasi, actor: petugas, next: end}
+TWO_STEPS = Path(__file__).parent.parent / "fixtures" / "sops" / "two-steps.yaml"
+SOP = TWO_STEPS.read_text(encoding="utf-8") + """\
 deadlines:
   - id: verif_cepat
     from: {step: verif, at: start}

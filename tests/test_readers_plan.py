@@ -12,18 +12,8 @@ import checker
 from checker.readers import ReadOptions, open_log
 from checker.reporters.audit import json_report
 
-SOP = """\
-sopcheck: 1
-id: plan/startdl
-revision: "1"
-identity:
-  title: {id: Uji, en: Test}
-actors:
-  - {id: petugas, name: Petugas}
-steps:
-  - {id: terima, number: 1, name: Terima, actor: petugas, next: verif}
-  - {id: verif, number: 2, name: Verifikasi, actor: petugas, next: end}
-"""
+TWO_STEPS = Path(__file__).parent.parent / "fixtures" / "sops" / "two-steps.yaml"
+SOP = TWO_STEPS.read_text(encoding="utf-8")
 
 
 def _event(activity: str, hour: int, resource: str | None = None, lifecycle: str | None = None) -> str:
