@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from checker import __version__
 from checker.conformance.results import Provenance, Report, Rows
 from checker.conformance.runner import Setup, default_jobs, run
 from checker.errors import InputError, Location
+from checker.readers.source import MAX_SHARES
 from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR, in_range
 from checker.sop.load import require_sop
 from checker.sop.model import Sop
@@ -79,6 +81,15 @@ def parse_as_of(value: str | date | datetime | None) -> date | datetime | None:
     return parsed
 
 
+def check_jobs(jobs: Any) -> int | None:
+    """`jobs` as `--jobs` takes it: None or a whole number from 0 to MAX_SHARES (0 and None: one
+    worker per core); InputError otherwise. Without it a log not cut into shares (not grouped, not
+    CSV or Parquet) started as many worker processes as asked, however many."""
+    if jobs is None or (jobs.__class__ is int and 0 <= jobs <= MAX_SHARES):
+        return jobs
+    raise InputError("audit.bad_jobs", None, {"value": repr(jobs), "max": MAX_SHARES})
+
+
 def audit(
     sop: str | Path | Sop | Sequence[str | Path | Sop],
     log: Any,
@@ -94,6 +105,7 @@ def audit(
     render: Any = None,
 ) -> Report:
     """Audit every case of `log` against `sop` (or its revisions) and return the Report.
+    `jobs`: worker processes, as `--jobs` (at most MAX_SHARES; 0 or None: one per core).
     `render`: a reporter's rendering of each case, made as it is audited (runner.Setup.render);
     the report's cases are then those renderings only (`report.cases.stream(k)`)."""
     as_of_value = parse_as_of(as_of)
@@ -103,7 +115,7 @@ def audit(
         from checker.roster import Roster
 
         roster = Roster.load(str(roster))
-    jobs = jobs or default_jobs()
+    jobs = check_jobs(jobs) or default_jobs()
     options = reading_options(read_options, revisions)
     source = open_source(log, options, scan=jobs < 2)
     setup = Setup(

@@ -594,7 +594,7 @@ def audit(
     from checker import api
     from checker.conformance.engine import Auditor
     from checker.conformance.results import Report
-    from checker.readers import ReadOptions, check_sheet
+    from checker.readers import ReadOptions, check_format_options
     from checker.readers.accounting import Accounting
     from checker.readers.mapping import resolve_plan
     from checker.readers.timeparse import resolve_zone
@@ -603,7 +603,7 @@ def audit(
     dask, dd, distributed = _dask()
     revisions = api.load_revisions(sop)
     options = api.reading_options(read_options, revisions) or ReadOptions()
-    check_sheet(options, kind, Location(os.fspath(log)))
+    check_format_options(options, kind, Location(os.fspath(log)))
     zone = resolve_zone(options.zone_name)
     as_of_value = api.parse_as_of(as_of)
     cal = api.calendar_for(calendar, revisions)

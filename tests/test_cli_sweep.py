@@ -20,6 +20,7 @@ import click
 import pytest
 
 from checker.cli import COMMANDS, cli
+from checker.errors import InputError
 from checker.messages import t
 from checker.readers import open_log
 from checker.readers.source import MAX_SHARES
@@ -355,6 +356,32 @@ def test_the_help_says_the_jobs_limit(run_cli):
     assert code == 0
     jobs = out[out.index("--jobs") : out.index("--engine")]
     assert str(MAX_SHARES) in jobs
+
+
+@pytest.mark.parametrize("jobs", [MAX_SHARES + 1, 10**20, -1, 2.5, "4", True])
+def test_the_apis_jobs_is_bounded_as_the_cli_jobs_is(jobs, monkeypatch):
+    """checker.audit(jobs=N) on a log that is not cut into shares (here: not grouped) started N
+    worker processes, however many; it is refused as --jobs is, before any work. (Workers are
+    forbidden here: a refusal that comes too late fails rather than starts them.)"""
+    from checker.api import audit
+    from checker.conformance import runner
+
+    monkeypatch.setattr(runner, "SMALL", 0)
+    monkeypatch.setattr(runner, "_shared", None)
+    monkeypatch.setattr(runner.multiprocessing, "get_context", None)
+    with pytest.raises(InputError) as err:
+        audit(SOP, REPO / "fixtures" / "logs" / "ungrouped.csv", jobs=jobs)
+    assert (err.value.key, err.value.args_) == ("audit.bad_jobs", {"value": repr(jobs), "max": MAX_SHARES})
+    for lang in LANGS:
+        assert str(MAX_SHARES) in err.value.render(lang) and repr(jobs) in err.value.render(lang)
+
+
+@pytest.mark.parametrize("jobs", [None, 0, 1, MAX_SHARES])
+def test_the_apis_jobs_within_the_bounds_is_taken(jobs):
+    from checker.api import audit
+
+    report = audit(SOP, REPO / LOG, as_of="2026-11-25", jobs=jobs)  # a small log: one process
+    assert report.cases
 
 
 def test_shares_are_bounded():

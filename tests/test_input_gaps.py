@@ -297,6 +297,113 @@ def test_a_sheet_for_other_formats_is_refused_and_for_excel_read(tmp_path):
     assert [c.case_id for c in source.cases()] == ["C1"]
 
 
+# -- 5b. CSV options (--delimiter, --encoding) for a log that does not read them ----------------
+
+RECORD = {"case_id": "C1", "activity": "A", "timestamp": "2025-01-20T08:00:00+07:00"}
+
+
+def log_of(fmt: str, folder: Path) -> Path:
+    """A one-event log of the format `fmt`."""
+    path = folder / f"log.{fmt}"
+    if fmt == "xes":
+        path.write_text(
+            '<log><trace><string key="concept:name" value="C1"/><event><string key="concept:name" value="A"/>'
+            '<date key="time:timestamp" value="2025-01-20T08:00:00+07:00"/></event></trace></log>\n',
+            encoding="utf-8",
+        )
+    elif fmt == "jsonl":
+        path.write_text(json.dumps(RECORD) + "\n", encoding="utf-8")
+    elif fmt == "json":
+        path.write_text(json.dumps([RECORD]), encoding="utf-8")
+    elif fmt == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        book.active.append(list(RECORD))
+        book.active.append(list(RECORD.values()))
+        book.save(path)
+    else:
+        pq = pytest.importorskip("pyarrow.parquet")
+        pa = pytest.importorskip("pyarrow")
+        pq.write_table(pa.Table.from_pylist([RECORD]), path)
+    return path
+
+
+# (format, option, value, the formats that read the option)
+UNREAD_OPTIONS = [
+    ("xes", "delimiter", ";", "csv"),
+    ("jsonl", "delimiter", "tab", "csv"),
+    ("json", "delimiter", ";", "csv"),
+    ("xlsx", "delimiter", ";", "csv"),
+    ("parquet", "delimiter", ";", "csv"),
+    ("xes", "encoding", "cp1252", "csv, jsonl, json"),
+    ("xlsx", "encoding", "cp1252", "csv, jsonl, json"),
+    ("parquet", "encoding", "utf-8", "csv, jsonl, json"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "option", "value", "formats"), UNREAD_OPTIONS)
+def test_a_csv_option_for_a_log_that_does_not_read_it_is_refused(tmp_path, fmt, option, value, formats):
+    log = log_of(fmt, tmp_path)
+    args = {"option": option, "value": value, "formats": formats, "format": fmt}
+    with pytest.raises(InputError) as err:
+        open_log(log, ReadOptions(**{option: value}))
+    assert (err.value.key, err.value.args_, err.value.location.path) == (
+        "readers.option_not_for_format", args, str(log)
+    )
+    for lang in ("en", "id"):
+        result = run_cli(["inspect", log, f"--{option}", value, "--lang", lang])
+        line = input_error(result, str(log))
+        assert line.endswith(t("readers.option_not_for_format", lang, **args))
+
+
+def test_a_mapping_files_delimiter_for_an_xes_log_is_refused(tmp_path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns: {activity: concept:name}\ndelimiter: ';'\n", encoding="utf-8")
+    log = log_of("xes", tmp_path)
+    input_error(run_cli(["inspect", log, "--mapping", mapping]), str(log), "delimiter", "';'", "xes")
+    sop = ROOT / "fixtures" / "sops" / "two-steps.yaml"
+    input_error(run_cli(["audit", sop, log, "--encoding", "cp1252"]), str(log), "cp1252", "xes")
+
+
+def test_csv_options_for_the_formats_that_read_them_are_still_taken(tmp_path):
+    jsonl = log_of("jsonl", tmp_path)
+    json_array = log_of("json", tmp_path)
+    for log in (jsonl, json_array):
+        source = open_log(log, ReadOptions(encoding="utf-8"))
+        assert [c.case_id for c in source.cases()] == ["C1"]
+    tsv = tmp_path / "log.tsv"
+    tsv.write_text("\t".join(RECORD) + "\n" + "\t".join(RECORD.values()) + "\n", encoding="cp1252")
+    source = open_log(tsv, ReadOptions(delimiter="tab", encoding="cp1252"))
+    assert [c.case_id for c in source.cases()] == ["C1"]
+
+
+def test_csv_options_with_records_or_a_dataframe_are_refused():
+    from checker.readers import from_dataframe, from_records
+
+    with pytest.raises(InputError) as err:
+        from_records([RECORD], ReadOptions(delimiter=";"))
+    assert (err.value.key, err.value.args_["format"]) == ("readers.option_not_for_format", "records")
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(InputError) as err:
+        from_dataframe(pd.DataFrame([RECORD]), ReadOptions(encoding="cp1252"))
+    assert err.value.args_["format"] == "dataframe"
+    with pytest.raises(InputError) as err:
+        from_records([RECORD], ReadOptions(sheet="Data"))
+    assert err.value.key == "readers.sheet_not_excel"
+
+
+def test_the_dask_engine_refuses_an_encoding_for_parquet_before_starting_a_cluster(tmp_path):
+    pytest.importorskip("dask.dataframe", reason="dask is in the `dask` extra")
+    pytest.importorskip("distributed", reason="dask is in the `dask` extra")
+    from checker import distributed
+
+    log = log_of("parquet", tmp_path)
+    with pytest.raises(InputError) as err:
+        distributed.audit(SOP, log, read_options=ReadOptions(encoding="cp1252"))  # no cluster started
+    assert err.value.key == "readers.option_not_for_format"
+    assert err.value.location.path == str(log)
+
+
 # -- 6. typed values shown plainly -------------------------------------------------------------
 
 

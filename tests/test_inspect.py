@@ -138,6 +138,25 @@ def test_roster(tmp_path):
     assert "SOP roles by the roster" in out
 
 
+def test_roster_roles_are_every_post_held_that_day_as_the_audit_judges(tmp_path):
+    """Budi Santoso holds pengadministrasi_umum until 2026-06-30 and is acting kepala_bagian_umum
+    from 2026-06-01 (fixtures/logs/roster.yaml): in June an event of his counts for both posts,
+    as the audit judges it (tests/test_roster_acting.py), not only for the newer one. The day is
+    the event's in the log's zone: 23:30 UTC on 30 June is 1 July in WIB, the default."""
+    log = tmp_path / "acting.csv"
+    log.write_text(
+        "case_id,activity,timestamp,actor\n"
+        "C1,Catat Agenda,2026-06-15T09:00:00+07:00,Budi Santoso\n"
+        "C1,Disposisi,2026-06-30T23:30:00+00:00,Budi Santoso\n",
+        encoding="utf-8",
+    )
+    roster = inspect_json(log, "--roster", LOGS / "roster.yaml")["roster"]
+    assert roster["roles"] == {"pengadministrasi_umum": 1, "kepala_bagian_umum": 2}
+    assert roster["events_without_role_on_date"] == 0
+    in_utc = inspect_json(log, "--roster", LOGS / "roster.yaml", "--timezone", "UTC")["roster"]
+    assert in_utc["roles"] == {"pengadministrasi_umum": 2, "kepala_bagian_umum": 2}
+
+
 def test_output_file(tmp_path):
     target = tmp_path / "inspect.json"
     code, out, _ = run_cli(["inspect", LOGS / "ungrouped.csv", "--format", "json", "-o", target])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import textwrap
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
+from checker.messages import t
 from checker.readers import ReadOptions, open_log
 from tests.conftest import counted_peak
 
@@ -149,13 +151,90 @@ def test_trace_without_name_rejects_its_events(tmp_path):
     assert [(r.row, r.args["field"]) for r in source.accounting.rejected] == [(4, "case_id")]
 
 
-def test_repeated_trace_names_are_noted(tmp_path):
+def trace(name: str, *events: str, extra: str = "") -> str:
+    return f'<trace><string key="concept:name" value="{name}"/>{extra}' + "".join(events) + "</trace>"
+
+
+def test_traces_with_one_case_id_are_one_case_as_in_a_csv_file(tmp_path):
+    """A case id names one case whatever the format: the events of every trace with that id are
+    read together, as the rows of one case id that are not together in a CSV file are (and as
+    the CSV export of the same traces reads), with a note naming the id and its traces' lines."""
     path = tmp_path / "log.xes"
-    trace = "<trace><string key='concept:name' value='A'/>" + event("x", "2026-11-25T08:00:00Z") + "</trace>"
-    path.write_text(xes(trace + trace), encoding="utf-8")
+    body = "\n".join(
+        (
+            trace("A", event("a1", "2026-11-25T08:00:00Z"), event("a2", "2026-11-25T09:00:00Z")),
+            trace("B", event("b1", "2026-11-25T08:30:00Z")),
+            trace("A", event("a3", "2026-11-25T08:30:00Z")),
+        )
+    )
+    path.write_text(xes(body), encoding="utf-8")
     source, cases = read(path)
-    assert len(cases) == 2
-    assert "readers.note.repeated_case" in [n.key for n in source.accounting.notes]
+    acc = source.accounting
+    assert [c.case_id for c in cases] == ["A", "B"]
+    assert [(e.activity, e.row) for e in cases[0].events] == [("a1", 3), ("a3", 5), ("a2", 3)]
+    assert (acc.rows_read, acc.accepted, len(acc.rejected), acc.cases, acc.events) == (4, 4, 0, 2, 4)
+    assert acc.grouped is False
+    [note] = [n for n in acc.notes if n.key == "readers.note.repeated_case"]
+    assert note.args == {"case_id": "A", "count": 2, "lines": "3, 5"}
+    csv_path = tmp_path / "log.csv"
+    csv_path.write_text(
+        "case_id,activity,timestamp\n"
+        "A,a1,2026-11-25T08:00:00Z\nA,a2,2026-11-25T09:00:00Z\nB,b1,2026-11-25T08:30:00Z\n"
+        "A,a3,2026-11-25T08:30:00Z\n",
+        encoding="utf-8",
+    )
+    _, from_csv = read(csv_path)
+
+    def shape(found):
+        return [(c.case_id, [(e.activity, e.timestamp) for e in c.events]) for c in found]
+
+    assert shape(cases) == shape(from_csv)
+
+
+def test_repeated_traces_next_to_each_other_and_empty_ones(tmp_path):
+    """Traces of one id one after the other are one case too; a trace without events adds its
+    attributes (a value differing from the first trace's is noted); a first trace that says
+    nothing of the columns (empty) does not hide a repeat."""
+    path = tmp_path / "log.xes"
+    body = "\n".join(
+        (
+            trace("Z"),
+            trace("A", event("a1", "2026-11-25T08:00:00Z"), extra='<string key="unit" value="x"/>'),
+            trace("A", event("a2", "2026-11-25T09:00:00Z"), extra='<string key="unit" value="x"/>'),
+            trace("A", extra='<string key="unit" value="y"/>'),
+            trace("Z"),
+        )
+    )
+    path.write_text(xes(body), encoding="utf-8")
+    source, cases = read(path)
+    acc = source.accounting
+    assert [(c.case_id, [e.activity for e in c.events]) for c in cases] == [("Z", []), ("A", ["a1", "a2"])]
+    assert dict(cases[1].attributes) == {"unit": "x"}
+    notes = {n.key: n.args for n in acc.notes}
+    assert notes["readers.note.case_attribute_conflict"]["names"] == "unit"
+    assert notes["readers.note.empty_cases"] == {"count": 1}
+    repeated = [n.args for n in acc.notes if n.key == "readers.note.repeated_case"]
+    assert repeated == [
+        {"case_id": "Z", "count": 2, "lines": "3, 7"},
+        {"case_id": "A", "count": 3, "lines": "4, 5, 6"},
+    ]
+
+
+def test_an_audit_reports_each_case_id_once(tmp_path, run_cli):
+    """Two traces of case A split Terima and Verifikasi: the report has one case A, compliant."""
+    path = tmp_path / "log.xes"
+    first = trace("A", event("Terima", "2026-11-25T08:00:00+07:00"))
+    second = trace("A", event("Verifikasi", "2026-11-25T09:00:00+07:00"))
+    path.write_text(xes(first + "\n" + second), encoding="utf-8")
+    sop = Path(__file__).resolve().parents[1] / "fixtures" / "sops" / "two-steps.yaml"
+    code, out, err = run_cli(["audit", sop, path, "--format", "json"])
+    assert code == 0, err
+    report = json.loads(out)
+    assert [(c["case_id"], c["compliant"]) for c in report["cases"]] == [("A", True)]
+    for lang in ("en", "id"):
+        code, out, err = run_cli(["inspect", path, "--lang", lang])
+        assert code == 0, err
+        assert t("readers.note.repeated_case", lang, case_id="A", count=2, lines="3, 4") in out
 
 
 def test_mapping_applies_to_xes(tmp_path):

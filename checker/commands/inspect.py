@@ -27,7 +27,7 @@ from checker.output import (
     write_output,
 )
 from checker.readers import LogSource, open_log
-from checker.readers.timeparse import zone_label
+from checker.readers.timeparse import resolve_zone, zone_label
 from checker.roster import Roster
 
 MAX_LISTED_REJECTS = 50
@@ -49,6 +49,7 @@ def summarise(source: LogSource, roster: Roster | None = None, lang: str = "en")
     date_only = midnight = with_documents = with_start = 0
     cases_with_documents = 0
     events = no_actor = 0
+    zone = resolve_zone(source.options.zone_name)
     for case in source.cases():
         case_attributes.update(case.attributes.keys())
         if case.documents:
@@ -78,9 +79,11 @@ def summarise(source: LogSource, roster: Roster | None = None, lang: str = "en")
             if event.start is not None:
                 with_start += 1
             if roster is not None and event.actor is not None:
-                role = roster.role(event.actor, stamp)
-                if role is not None:
-                    roles[role] += 1
+                # Every post the person held that day, as the audit judges the event (an acting
+                # post beside their own counts for both); the day in the zone the log is read in.
+                held = roster.roles(event.actor, stamp.astimezone(zone).date())
+                if held:
+                    roles.update(held)
                 elif roster.knows(event.actor):
                     no_role_on_date += 1
                 else:

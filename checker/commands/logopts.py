@@ -70,12 +70,14 @@ _OPTIONS = (
     click.option(
         "--encoding",
         default=None,
-        help="Text encoding of a CSV / JSON Lines log that is not UTF-8, e.g. cp1252.",
+        help="Text encoding of a CSV / JSON Lines / JSON log that is not UTF-8, e.g. cp1252 "
+        "(an error for another format).",
     ),
     click.option(
         "--delimiter",
         default=None,
-        help="CSV delimiter (one character, or 'tab'); sniffed from the header by default.",
+        help="CSV delimiter (one character, or 'tab'; a CSV log only, an error for another "
+        "format); sniffed from the header by default.",
     ),
     click.option(
         "--sheet",

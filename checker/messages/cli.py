@@ -27,6 +27,12 @@ MESSAGES.update({
         "id": "--as-of '{value}' di luar tahun yang didukung, {first} sampai {last}",
         "en": "--as-of '{value}' is outside the supported years {first} to {last}",
     },
+    "audit.bad_jobs": {
+        "id": "jobs={value} bukan jumlah proses pekerja: bilangan bulat dari 0 sampai {max} "
+        "(0 atau None: satu per inti prosesor)",
+        "en": "jobs={value} is not a number of worker processes: a whole number from 0 to {max} "
+        "(0 or None: one per core)",
+    },
 })
 MESSAGES.update({
     "report.title": {

@@ -214,6 +214,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sheet '{sheet}' (--sheet, or a mapping file's sheet) is for an Excel (.xlsx) log; "
         "this log is read as {format}, which has no sheets: leave the sheet out",
     },
+    "readers.option_not_for_format": {
+        "id": "--{option} '{value}' (atau {option} di berkas pemetaan) hanya untuk log yang dibaca "
+        "sebagai {formats}; log ini dibaca sebagai {format}, yang tidak memakainya: hapus {option} itu",
+        "en": "--{option} '{value}' (or a mapping file's {option}) is only for a log read as {formats}; "
+        "this log is read as {format}, which does not use it: leave the {option} out",
+    },
     "readers.xlsx_empty_sheet": {
         "id": "lembar kerja {sheet} kosong",
         "en": "sheet {sheet} is empty",
@@ -293,8 +299,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} cases (traces) without events",
     },
     "readers.note.repeated_case": {
-        "id": "id kasus {case_id} dipakai oleh {count} trace; masing-masing dibaca sebagai kasus tersendiri",
-        "en": "case id {case_id} is used by {count} traces; each is read as a case of its own",
+        "id": "id kasus {case_id} dipakai oleh {count} trace (baris {lines}); peristiwanya dibaca bersama "
+        "sebagai satu kasus, seperti baris-baris satu id kasus di mana pun letaknya dalam berkas CSV",
+        "en": "case id {case_id} is used by {count} traces (lines {lines}); their events are read together "
+        "as one case, as the rows of one case id are wherever they are in a CSV file",
+    },
+    "readers.note.repeated_cases": {
+        "id": "{count} id kasus masing-masing dipakai oleh beberapa trace; hanya {shown} yang pertama disebut",
+        "en": "{count} case ids are each used by several traces; only the first {shown} are named",
     },
     "readers.note.spilled_ungrouped": {
         "id": "log tidak berurutan per kasus; peristiwa dikelompokkan ulang melalui berkas "

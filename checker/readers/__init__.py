@@ -102,11 +102,25 @@ class _Hashing(threading.Thread):
         return self.digest
 
 
-def check_sheet(options: ReadOptions, fmt: str, location: Location) -> None:
-    """Refuse a sheet (--sheet, or a mapping file's `sheet`) for a log of a format without
-    sheets, where it would be ignored: the user meant another file, or another format."""
-    if options.sheet is not None and fmt != "xlsx":
-        raise InputError("readers.sheet_not_excel", location, {"sheet": options.sheet, "format": fmt})
+# Options only some formats read, with those formats: given for a log of another format they
+# would be ignored (the user meant another file, or another format), so they are refused.
+FORMAT_OPTIONS = (
+    ("sheet", ("xlsx",), "readers.sheet_not_excel"),
+    ("delimiter", ("csv",), "readers.option_not_for_format"),
+    ("encoding", ("csv", "jsonl", "json"), "readers.option_not_for_format"),
+)
+
+
+def check_format_options(options: ReadOptions, fmt: str, location: Location | None) -> None:
+    """Refuse a sheet, a delimiter or an encoding (from the command line or a mapping file) for
+    a log of a format that does not read it: an InputError naming the option and the format."""
+    for name, formats, key in FORMAT_OPTIONS:
+        value = getattr(options, name)
+        if value is not None and fmt not in formats:
+            if name == "sheet":  # its own message: a format without sheets
+                raise InputError(key, location, {"sheet": value, "format": fmt})
+            args = {"option": name, "value": value, "formats": ", ".join(formats), "format": fmt}
+            raise InputError(key, location, args)
 
 
 def _check(options: ReadOptions) -> Any:
@@ -129,7 +143,7 @@ def open_log(
 
     check_path(name)
     fmt = detect_format(name, options.log_format)
-    check_sheet(options, fmt, Location(name))
+    check_format_options(options, fmt, Location(name))
     zone = _check(options)
     hashing = _Hashing(name)
     try:
@@ -176,6 +190,7 @@ def from_records(records: Iterable[Mapping[str, Any]], options: ReadOptions | No
     from checker.readers.frame_reader import RecordsReader
 
     options = options or ReadOptions()
+    check_format_options(options, RecordsReader.format, None)
     zone = _check(options)
     return LogSource(RecordsReader(records, options, zone), options)
 
@@ -186,5 +201,6 @@ def from_dataframe(frame: Any, options: ReadOptions | None = None) -> LogSource:
     from checker.readers.frame_reader import FrameReader
 
     options = options or ReadOptions()
+    check_format_options(options, FrameReader.format, None)
     zone = _check(options)
     return LogSource(FrameReader(frame, options, zone), options)

@@ -1,8 +1,10 @@
 """From raw events to cases: grouping, time order, duplicates, lifecycle pairing.
 
-Grouped logs (every case's rows together: the usual export, and every XES file) stream with
-memory bounded by the largest case. A log that is not grouped is spilled to a temporary sqlite
-file and read back case by case, so memory stays bounded there too; the accounting says so.
+Grouped logs (every case's rows together: the usual export, and an XES file whose traces have
+distinct case ids) stream with memory bounded by the largest case. A log that is not grouped is
+spilled to a temporary sqlite file and read back case by case, so memory stays bounded there too;
+the accounting says so. Either way a case id is one case: rows of a case id far apart, and XES
+traces that share a case id (with their attributes, the first trace's first), are read together.
 
 Lifecycle (pairing on by default): in time order within a case, a `start` opens an activity
 (keyed by activity and, when present, concept:instance); the next `complete` of that key closes
@@ -22,10 +24,10 @@ import pickle
 import sqlite3
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from itertools import groupby, islice
-from operator import itemgetter, ne
+from itertools import chain, groupby, islice
+from operator import attrgetter, itemgetter, ne
 from types import MappingProxyType
 from typing import Any
 
@@ -35,6 +37,7 @@ from checker.readers.build import CaseEnd, RawEvent
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _BY_TIME = itemgetter(3)
+_CASE_PART = attrgetter("case_attributes", "case_documents")
 MAX_CONFLICT_NOTES = 20
 CONFLICT_NOTE = "readers.note.case_attribute_conflict"
 
@@ -208,9 +211,10 @@ def assemble(
     raws: list[RawEvent],
     acc: Accounting,
     pair: bool,
-    end: CaseEnd | None = None,
+    ends: Sequence[CaseEnd] = (),
 ) -> Case:
-    """One case from its raw events (in source order), updating the accounting."""
+    """One case from its raw events (in source order) and the ends of its traces (XES: their
+    attributes and documents, the first trace's values first), updating the accounting."""
     if len(raws) > 1:
         raws.sort(key=_BY_TIME)  # stable: equal timestamps keep their source order
         stamps = [raw.timestamp for raw in raws]
@@ -222,30 +226,26 @@ def assemble(
         events = [_event(raw, not pair) for raw in raws]
     acc.events += len(events)
     acc.cases += 1
-    attributes, documents = _case_attributes(case_id, raws, acc, end)
+    attributes, documents = _case_attributes(case_id, raws, acc, ends)
     return Case(case_id, tuple(events), attributes, documents)
 
 
 def _case_attributes(
-    case_id: str, raws: list[RawEvent], acc: Accounting, end: CaseEnd | None
+    case_id: str, raws: list[RawEvent], acc: Accounting, ends: Sequence[CaseEnd]
 ) -> tuple[Mapping[str, Any], tuple[str, ...]]:
-    if end is not None:
-        merged: dict[str, Any] = dict(end.attributes)
-        documents = list(end.documents)
-    else:
-        merged = {}
-        documents = []
+    merged: dict[str, Any] = {}
+    documents: list[str] = []
     previous: Mapping[str, Any] | None = None
     conflicts: set[str] = set()
-    for raw in raws:
-        attrs = raw.case_attributes
+    told = chain(((end.attributes, end.documents) for end in ends), map(_CASE_PART, raws))
+    for attrs, case_documents in told:
         if attrs is not previous and attrs:
             for name, value in attrs.items():
                 known = merged.setdefault(name, value)
                 if known != value and name not in conflicts:
                     conflicts.add(name)
             previous = attrs
-        for document in raw.case_documents:
+        for document in case_documents:
             if document not in documents:
                 documents.append(document)
     if conflicts:
@@ -260,7 +260,7 @@ def _case_attributes(
                     {
                         "case_id": case_id,
                         "names": ", ".join(sorted(conflicts)),
-                        "row": min(raw.row for raw in raws),
+                        "row": min((raw.row for raw in raws), default=0),  # 0: traces without events
                     },
                 )
             )
@@ -269,7 +269,8 @@ def _case_attributes(
 
 class SpillStore:
     """Raw events of a log that is not grouped, kept in a temporary sqlite file and read back
-    case by case (cases in order of first appearance, events in source order)."""
+    case by case (cases in order of first appearance, events in source order), with the ends of
+    the case's traces when the log has traces (XES traces that share a case id)."""
 
     BATCH = 5000
 
@@ -304,27 +305,41 @@ class SpillStore:
         if len(self._batch) >= self.BATCH:
             self._flush()
 
+    def end(self, end: CaseEnd) -> None:
+        """The end of a trace of case `end.case_id`: its attributes and documents are the case's,
+        and a trace without events still makes its case."""
+        case_no = self._order.setdefault(end.case_id, len(self._order))
+        self._current = None  # a trace of this case after this one comes back to it
+        self._seq += 1
+        told = (end.case_id, dict(end.attributes), end.documents)
+        self._batch.append((case_no, self._seq, b"e" + pickle.dumps(told, pickle.HIGHEST_PROTOCOL)))
+
     def _flush(self) -> None:
         if self._batch:
             self._db.executemany("INSERT INTO ev VALUES (?, ?, ?)", self._batch)
             self._batch = []
 
-    def cases(self) -> Iterator[list[RawEvent]]:
+    def cases(self) -> Iterator[tuple[list[RawEvent], list[CaseEnd]]]:
+        """Each case's raw events and the ends of its traces (none for a log without traces)."""
         self._flush()
         self._order.clear()
         self._db.execute("CREATE INDEX ev_case ON ev (case_no, seq)")
         rows = self._db.execute("SELECT case_no, data FROM ev ORDER BY case_no, seq")
         current = -1
         batch: list[RawEvent] = []
+        ends: list[CaseEnd] = []
         for case_no, data in rows:
             if case_no != current:
-                if batch:
-                    yield batch
-                batch = []
+                if batch or ends:
+                    yield batch, ends
+                batch, ends = [], []
                 current = case_no
-            batch.append(self._decode(data))
-        if batch:
-            yield batch
+            if data[:1] == b"e":
+                ends.append(CaseEnd(*pickle.loads(data[1:])))
+            else:
+                batch.append(self._decode(data))
+        if batch or ends:
+            yield batch, ends
 
     # Raw events are stored with marshal (several times faster than pickle for this shape):
     # datetimes as their fields plus an index into the zones seen; a row holding a value marshal

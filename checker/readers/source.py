@@ -176,8 +176,6 @@ class LogSource:
         pair = self.options.pair_lifecycle
         buffer: list[RawEvent] = []
         current: str | None = None
-        seen: set[str] = set()
-        repeated: dict[str, int] = {}
         empty = 0
         for item in self._reader.items():
             kind = item.__class__
@@ -189,13 +187,10 @@ class LogSource:
                     buffer = []
                     current = item.case_id
                 buffer.append(item)
-            elif kind is CaseEnd:
-                if item.case_id in seen:
-                    repeated[item.case_id] = repeated.get(item.case_id, 1) + 1
-                seen.add(item.case_id)
+            elif kind is CaseEnd:  # a trace of a log whose traces have distinct case ids
                 if not buffer:
                     empty += 1
-                yield assemble(item.case_id, buffer, acc, pair, item)
+                yield assemble(item.case_id, buffer, acc, pair, (item,))
                 buffer = []
                 current = None
             elif kind is Rejected:
@@ -210,8 +205,6 @@ class LogSource:
         acc.events_read = acc.accepted
         if empty:
             acc.notes.append(Note("readers.note.empty_cases", {"count": empty}))
-        for case_id, count in sorted(repeated.items()):
-            acc.notes.append(Note("readers.note.repeated_case", {"case_id": case_id, "count": count}))
 
     def _spilled(self, acc: Accounting) -> Iterator[Case]:
         pair = self.options.pair_lifecycle
@@ -222,6 +215,8 @@ class LogSource:
                 if kind is RawEvent:
                     acc.accepted += 1
                     store.add(item)
+                elif kind is CaseEnd:  # a trace of an XES log whose traces share case ids
+                    store.end(item)
                 elif kind is Rejected:
                     self._reject(item, acc)
                 elif kind is Blank:
@@ -238,7 +233,12 @@ class LogSource:
                 else ("readers.note.spilled_ungrouped")
             )
             acc.notes.append(Note(key, {}))
-            for raws in store.cases():
-                yield assemble(raws[0].case_id, raws, acc, pair)
+            empty = 0
+            for raws, ends in store.cases():
+                if not raws:
+                    empty += 1
+                yield assemble((raws or ends)[0].case_id, raws, acc, pair, ends)
+            if empty:
+                acc.notes.append(Note("readers.note.empty_cases", {"count": empty}))
         finally:
             store.close()

@@ -2,9 +2,10 @@
 
 Streamed with lxml iterparse: each event's attributes are read when its element ends, then the
 element is cleared; a trace is cleared (with everything before it) when it ends. Memory is
-bounded by the largest trace. Typed attributes: string, id, date (aware datetime), int, float,
-boolean, list, container; nested meta-attributes are ignored. Trace attributes are case
-attributes (`concept:name` is the case id). The standard extensions concept, time, org and
+bounded by the largest trace (and, while the log is opened, by one case id a trace). Typed
+attributes: string, id, date (aware datetime), int, float, boolean, list, container; nested
+meta-attributes are ignored. Trace attributes are case attributes (`concept:name` is the case
+id). The standard extensions concept, time, org and
 lifecycle are the columns `concept:name`, `time:timestamp`, `org:resource` (`org:role`,
 `org:group` when there is no resource) and `lifecycle:transition`. `<global>` default values are
 not applied: a missing attribute stays missing rather than becoming "UNKNOWN". The columns are
@@ -19,6 +20,12 @@ the log is opened.
 
 Row numbers are the line of the `<event>` start tag. The raw text of a rejected event is its
 attributes as JSON.
+
+A case id names one case, in every format: traces with the same case id are read as one case,
+their events together, as the rows of one case id are wherever they are in a CSV file
+(checker.readers.grouping); a note names the id and the lines of its traces. Such a log is then
+not grouped: the first pass finds it (the case id of every trace), and its events are regrouped
+through the spill file as an ungrouped CSV file's rows are.
 """
 
 from __future__ import annotations
@@ -52,12 +59,18 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "remove_pis": True,
 }
 MAX_VALUE_NOTES = 20
+MAX_REPEAT_NOTES = 20  # case ids used by several traces named in a note each
+MAX_REPEAT_LINES = 10  # lines of one id's traces named in its note
 # The keys of an element's own attributes (not of its events, nor of meta-attributes), and of the
 # attributes of a trace's events: as _Typed.attributes reads them, without their values.
 _OWN_KEYS = etree.XPath("*[local-name() != 'event' and local-name() != 'trace']/@key", smart_strings=False)
 _EVENT_KEYS = etree.XPath(
     "*[local-name() = 'event']/*[local-name() != 'event' and local-name() != 'trace']/@key",
     smart_strings=False,
+)
+# An element's own attributes with the key $key (the last one counts, as in _Typed.attributes).
+_OWN_NAMED = etree.XPath(
+    "*[local-name() != 'event' and local-name() != 'trace'][@key = $key]", smart_strings=False
 )
 
 
@@ -140,10 +153,53 @@ class _Typed:
         return items
 
 
+def _case_id(value: Any) -> str | None:
+    """The case id a trace's value of the case key gives; None when there is none, or when the
+    value cannot name a case (a <boolean>, a <list>)."""
+    return text(value) if value.__class__ is str or is_identifier(value) else None
+
+
+class _TraceIds:
+    """The case id of each trace under `key`, in file order: which ids several traces have, how
+    many, and the lines where those traces start (the first MAX_REPEAT_LINES)."""
+
+    def __init__(self, key: str | None) -> None:
+        self.key = key
+        self.first: dict[str, int] = {}
+        self.repeated: dict[str, list[int]] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, case_id: str | None, line: int) -> None:
+        if case_id is None:
+            return
+        first = self.first.get(case_id)
+        if first is None:
+            self.first[case_id] = line
+            return
+        lines = self.repeated.setdefault(case_id, [first])
+        self.counts[case_id] = self.counts.get(case_id, 1) + 1
+        if len(lines) < MAX_REPEAT_LINES:
+            lines.append(line)
+
+    def notes(self) -> list[Note]:
+        """A note for each of the first MAX_REPEAT_NOTES ids several traces have (in the order of
+        their first trace), and one that counts them all when there are more."""
+        ordered = sorted(self.repeated.items(), key=lambda item: item[1][0])
+        notes = []
+        for case_id, lines in ordered[:MAX_REPEAT_NOTES]:
+            count = self.counts[case_id]
+            shown = ", ".join(map(str, lines)) + (", ..." if count > len(lines) else "")
+            args = {"case_id": case_id, "count": count, "lines": shown}
+            notes.append(Note("readers.note.repeated_case", args))
+        if len(ordered) > MAX_REPEAT_NOTES:
+            args = {"count": len(ordered), "shown": MAX_REPEAT_NOTES}
+            notes.append(Note("readers.note.repeated_cases", args))
+        return notes
+
+
 class XesReader:
     format = "xes"
     reiterable = True
-    grouped = True  # a trace is a case
 
     def __init__(self, path: str, options: ReadOptions, zone: tzinfo) -> None:
         self.path = path
@@ -151,21 +207,24 @@ class XesReader:
         self.options = options
         check_path(path)
         self.compressed = self._check_container()
-        event_keys, trace_keys = self._peek()
-        columns = list(event_keys) + [f"case:{k}" for k in trace_keys]
-        self.columns = tuple(columns)
+        event_keys, trace_keys, ids = self._peek()
+        self.columns = _columns(event_keys, trace_keys)
         self.plan = resolve_plan(self.columns, options.mapping, Location(path))
         case_column = self.plan.fields["case_id"]
         if not case_column.startswith("case:"):
             raise InputError("readers.xes_case_id", Location(path), {"column": case_column})
         self.case_key = case_column[5:]
+        if ids.key != self.case_key:  # rare: the first trace did not tell the case key
+            ids = self._trace_ids(self.case_key)
+        # A trace is a case, unless traces share a case id: then their events are regrouped.
+        self.grouped = not ids.repeated
         documents = self.plan.fields.get("case_documents")
         self.case_documents_key = documents[5:] if documents else None
         self.explicit_case = {
             column[5:]: name for column, name in self.plan.explicit_case.items() if column.startswith("case:")
         }
         self.builder = DictBuilder(self.plan, zone, options.date_format)
-        self.notes: tuple[Note, ...] = self.plan.notes
+        self.notes: tuple[Note, ...] = (*self.plan.notes, *ids.notes())
         self.has_actor = "actor" in self.plan.fields
         self.has_documents = "documents" in self.plan.fields
 
@@ -228,9 +287,11 @@ class XesReader:
             "readers.xml_error", Location(self.path, line or None, column or None), {"detail": message}
         )
 
-    def _peek(self) -> tuple[dict[str, None], dict[str, None]]:
+    def _peek(self) -> tuple[dict[str, None], dict[str, None], _TraceIds]:
         """Attribute keys of every event and of every trace in the file, in order of first
-        appearance; checks the root, the DTD and that no trace is nested in another.
+        appearance, and the case id of every trace under the case key the first trace's keys
+        give (the file's, but for a rare file: XesReader then asks again); checks the root, the
+        DTD and that no trace is nested in another.
 
         Every key of the whole file, not of the first trace: XES makes each attribute optional on
         each event, and a key first met in a later trace (`org:resource`, `lifecycle:transition`)
@@ -240,6 +301,8 @@ class XesReader:
         event_keys: dict[str, None] = {}
         trace_keys: dict[str, None] = {}
         outside: dict[str, None] = {}  # keys of events outside any trace (rejected rows)
+        ids: _TraceIds | None = None
+        typed = _Typed(self.zone)
         with self._open() as stream:
             context = _iterparse(stream, events=("start",), **_PARSER_OPTIONS)
             try:
@@ -261,6 +324,10 @@ class XesReader:
                     self._refuse_nested(element)
                     event_keys.update(dict.fromkeys(_EVENT_KEYS(element)))
                     trace_keys.update(dict.fromkeys(_OWN_KEYS(element)))
+                    if ids is None:
+                        ids = _TraceIds(self._likely_case_key(event_keys, trace_keys))
+                    if ids.key is not None:
+                        ids.add(self._trace_case_id(element, ids.key, typed), element.sourceline or 0)
                     element.clear()
                     while element.getprevious() is not None:
                         if _local(parent[0].tag) == "event":  # an event outside any trace
@@ -273,11 +340,49 @@ class XesReader:
                     raise self._syntax(err) from None
             except (EOFError, zlib.error, OSError) as err:
                 raise InputError("readers.gzip_bad", Location(self.path), {"detail": str(err)}) from None
+        ids = ids or _TraceIds(None)
         if event_keys:
-            return event_keys, trace_keys
+            return event_keys, trace_keys, ids
         if outside:  # events outside any trace only: read, to be rejected as such
-            return outside, trace_keys
+            return outside, trace_keys, ids
         raise InputError("readers.no_events", Location(self.path))
+
+    def _likely_case_key(self, event_keys: dict[str, None], trace_keys: dict[str, None]) -> str | None:
+        """The trace attribute that holds the case id by the keys seen so far (None: they do
+        not tell), as the whole file's columns will most likely give it."""
+        try:
+            plan = resolve_plan(_columns(event_keys, trace_keys), self.options.mapping, Location(self.path))
+        except InputError:
+            return None
+        column = plan.fields["case_id"]
+        return column[5:] if column.startswith("case:") else None
+
+    @staticmethod
+    def _trace_case_id(trace: Any, key: str, typed: _Typed) -> str | None:
+        """The case id of a <trace> element (not yet cleared), as items() reads it."""
+        found = _OWN_NAMED(trace, key=key)
+        if not found:
+            return None
+        child = found[-1]
+        kind = _local(child.tag)
+        return _case_id(child.get("value") if kind == "string" or kind == "id" else typed.value(kind, child))
+
+    def _trace_ids(self, key: str) -> _TraceIds:
+        """The case id of every trace under `key`, in a pass of its own (its errors are left to
+        streaming, which meets them where they are, as the first pass's are)."""
+        ids, typed = _TraceIds(key), _Typed(self.zone)
+        with self._open() as stream:
+            context = _iterparse(stream, events=("end",), tag="{*}trace", **_PARSER_OPTIONS)
+            try:
+                for _, element in context:
+                    ids.add(self._trace_case_id(element, key, typed), element.sourceline or 0)
+                    element.clear()
+                    parent = element.getparent()
+                    while parent is not None and element.getprevious() is not None:
+                        del parent[0]
+            except (etree.XMLSyntaxError, EOFError, zlib.error, OSError):
+                pass
+        return ids
 
     @staticmethod
     def _outside_keys(root: Any, keys: dict[str, None]) -> None:
@@ -367,14 +472,13 @@ class XesReader:
         self, trace: dict[str, Any], pending: list[tuple[int, dict[str, Any]]], build: Any
     ) -> Iterator[Any]:
         value = trace.get(self.case_key)
-        usable = value.__class__ is str or is_identifier(value)  # not a <boolean>, a <list>
-        case_id = text(value) if usable else None
+        case_id = _case_id(value)
         if case_id is None:
             column = f"case:{self.case_key}"
             bad = (
-                Bad("readers.reject.missing_value", {"field": "case_id", "column": column})
-                if usable
-                else not_identifier("case_id", column, value)
+                not_identifier("case_id", column, value)
+                if value.__class__ is not str and not is_identifier(value)  # a <boolean>, a <list>
+                else Bad("readers.reject.missing_value", {"field": "case_id", "column": column})
             )
             for line, values in pending:
                 yield Rejected(line, bad.key, bad.args, _raw(values))
@@ -397,6 +501,11 @@ class XesReader:
             else:
                 yield Rejected(line, result.key, result.args, _raw(values))
         yield CaseEnd(case_id, case_attributes, documents)
+
+
+def _columns(event_keys: dict[str, None], trace_keys: dict[str, None]) -> tuple[str, ...]:
+    """The log's columns: its events' attribute keys, then its traces' as `case:KEY`."""
+    return (*event_keys, *(f"case:{k}" for k in trace_keys))
 
 
 def _raw(values: dict[str, Any]) -> str:
