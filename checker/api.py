@@ -126,6 +126,7 @@ def audit(
         case_documents=bool(getattr(source, "has_case_documents", False)),
         render=render,
         zone=_zone(log, options),
+        columnar=os.environ.get("SOPCHECK_COLUMNAR", "1") != "0",
     )
     outcome = run(setup, source, jobs=jobs, as_of=as_of_value, progress=progress)
     if rejects:

@@ -286,6 +286,12 @@ class WorkCalendar:
                 before.append(before[-1] + sum(b - a for a, b in cache.day_hours[wd]))
         return ordinals, before
 
+    def working_ordinals(self, first: int, last: int) -> list[int]:
+        """The ordinals (date.toordinal) of the working days of the years first..last."""
+        ordinals = self._table(first, last)[2]
+        lo, hi = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
+        return ordinals[bisect_left(ordinals, lo):bisect_right(ordinals, hi)]
+
     def is_working_day(self, d: date) -> bool:
         ordinals = self._table(d.year, d.year)[2]
         o = d.toordinal()

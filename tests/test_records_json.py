@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from checker.conformance.results import CaseResult, Evidence, Move, StepTime
-from checker.reporters.audit import _alignment_text
+from checker.reporters.audit import alignment_text
 from checker.reporters.records import case_json, case_record, json_value
 
 ENCODE = json.JSONEncoder(ensure_ascii=False).encode
@@ -56,4 +56,4 @@ def test_a_case_line_is_its_record_encoded(case_id, attributes, events, times, m
                                            stamps) -> None:
     case = CaseResult(case_id, "complete", fitness, cost, "1", attributes, tuple(events), tuple(moves),
                       tuple(times), (), *stamps)
-    assert case_json(case, _alignment_text(case.moves)) == ENCODE(case_record(case, "en"))
+    assert case_json(case, alignment_text(case.moves)) == ENCODE(case_record(case, "en"))

@@ -79,6 +79,7 @@ class Auditor:
         self._closes_on: dict[int, tuple[str, ...]] = {}
         self._closed_by_log: dict[tuple, bool] = {}
         self.latest: datetime | None = None
+        self.last_variant: tuple[automata.Automaton, tuple[Move, ...], dict] | None = None
 
     # -- per case -------------------------------------------------------------------------
     def audit(self, case: Case) -> Pending:
@@ -107,6 +108,7 @@ class Auditor:
                 self._alignments.clear()
             variant = self._alignments[(auto_key, trace)] = _variant(sop, auto, trace)
         alignment, steps, moves, memo = variant
+        self.last_variant = (auto, moves, memo)  # what the columnar engine reads of a sample
         ctx = CaseContext(
             sop=sop,
             case=case,

@@ -44,6 +44,18 @@ class Handover:
     count: int
 
 
+CLEAN: Digest = ("complete", True, 1_000_000, (), ())  # the totals' digest of a clean case
+
+
+@dataclass(frozen=True)
+class Clean:
+    """Clean cases (complete, no finding) rendered together by checker.columnar: their ids
+    and their report lines, filed with add_clean."""
+
+    case_ids: list[str]
+    lines: list[str]
+
+
 def dumps(result: CaseResult) -> bytes:
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -93,6 +105,13 @@ class CaseStore:
         """A case audited elsewhere: its pickle, or with a rendering only what that gave."""
         self.tally.add(summary)
         self._append(case_id, blob if rendered is None else rendered)
+
+    def add_clean(self, clean: Clean) -> None:
+        """Clean cases rendered elsewhere, each its report line and no finding."""
+        self.tally.add_many(CLEAN, len(clean.case_ids))
+        append = self._append
+        for case_id, line in zip(clean.case_ids, clean.lines, strict=True):
+            append(case_id, (line, ""))
 
     def finish(self) -> Handover:
         """What a parent store needs to adopt this one's cases (a worker's store): the runs

@@ -530,11 +530,11 @@ class CsvReader:
                 elif not any(f.strip() for f in fields):
                     yield BLANK
                 else:
-                    yield Rejected(start, result.key, result.args, self._raw(fields))
+                    yield Rejected(start, result.key, result.args, self.raw(fields))
         finally:
             records.close()
 
-    def _raw(self, fields: list[str]) -> str:
+    def raw(self, fields: list[str]) -> str:
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=self.delimiter, lineterminator="").writerow(fields)
         return buffer.getvalue()

@@ -65,6 +65,11 @@ class LogSource:
         self._started = False
 
     @property
+    def reader(self) -> Reader:
+        """The format's reader (the columnar engine reads a plain CSV file's lines itself)."""
+        return self._reader
+
+    @property
     def sha256(self) -> str | None:
         if callable(self._sha256):
             self._sha256 = self._sha256()
@@ -166,7 +171,7 @@ class LogSource:
             acc.notes.append(Note("readers.note.no_complete_events", {}))
         self.accounting = acc
 
-    def _reject(self, item: Rejected, acc: Accounting) -> None:
+    def reject(self, item: Rejected, acc: Accounting) -> None:
         acc.rows_read += 1
         acc.rejected.append(item)
         if self.options.strict:
@@ -194,7 +199,7 @@ class LogSource:
                 buffer = []
                 current = None
             elif kind is Rejected:
-                self._reject(item, acc)
+                self.reject(item, acc)
             elif kind is Blank:
                 acc.blank_rows += 1
             elif kind is Note:
@@ -218,7 +223,7 @@ class LogSource:
                 elif kind is CaseEnd:  # a trace of an XES log whose traces share case ids
                     store.end(item)
                 elif kind is Rejected:
-                    self._reject(item, acc)
+                    self.reject(item, acc)
                 elif kind is Blank:
                     acc.blank_rows += 1
                 elif kind is Note:

@@ -72,11 +72,11 @@ class JsonLines:
             return SEPARATOR + ENCODE(case_record(case, self.lang, traces=False)), findings
         # "alignment" is the record's first key: its text is the same for every case of a
         # variant (the engine shares the variant's moves), so it is encoded once per variant.
-        return SEPARATOR + case_json(case, _alignment_text(case.moves)), findings
+        return SEPARATOR + case_json(case, alignment_text(case.moves)), findings
 
 
 @lru_cache(maxsize=4096)
-def _alignment_text(moves: tuple) -> str:
+def alignment_text(moves: tuple) -> str:
     return ENCODE(alignment_record(moves))
 
 

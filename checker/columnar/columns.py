@@ -1,0 +1,274 @@
+"""One chunk of a log as columns: what the engine needs of each event and case (codes, keys,
+day numbers), which cases must go the usual way, and the report's lines of clean cases rendered
+a template's cases at a time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from checker.reporters.audit import SEPARATOR
+from checker.reporters.records import json_value
+
+if TYPE_CHECKING:
+    from checker.columnar.engine import Engine, Template
+
+# What str.isspace() is true of (tests/test_columnar.py checks the list against Python's).
+SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+         "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_EDGE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE) + "]"
+EDGE_SPACE = f"^{_EDGE}|{_EDGE}$"  # text that str.strip() would change
+ESCAPED = '["\\\\\x00-\x1f]'  # what JSON writes otherwise than as itself
+EPOCH = 719163  # date(1970, 1, 1).toordinal()
+
+
+class Columns:
+    """One chunk's columns as the engine needs them."""
+
+    def __init__(self, engine: Engine, table: Any, first: int, starts: Any, ends: Any, n: int) -> None:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        self.engine = engine
+        self.table = table
+        self.first = first  # the line number of the table's first row
+        self.starts, self.ends = starts, ends
+        plan = engine.plan
+        count = len(starts)
+        # Which case each row belongs to (rows after the last whole case: -1).
+        owner = np.full(n, -1, dtype=np.int64)
+        lengths = ends - starts
+        owner[: int(ends[-1]) if count else 0] = np.repeat(np.arange(count), lengths)
+        self.owner = owner
+        bad = np.zeros(n, dtype=bool)
+
+        def coded(column: int | None, kind: str) -> tuple[Any, list]:
+            if column is None:
+                return None, []
+            encoded = table[column].dictionary_encode()
+            words = encoded.dictionary.to_pylist()
+            cells = [engine.cell(column, w, kind) for w in words]
+            return encoded.indices.to_numpy(zero_copy_only=False), cells
+
+        # Steps and the activity as the report writes it.
+        a_idx, a_cells = coded(plan.i_activity, "activity")
+        state = np.asarray([s for s, _ in a_cells], dtype=np.int64)[a_idx]
+        bad |= state < 0
+        self.activity_json = pa.array([j for _, j in a_cells], pa.string()).take(pa.array(a_idx))
+        if plan.i_actor is not None:
+            r_idx, r_cells = coded(plan.i_actor, "actor")
+            role = np.asarray([r for r, _ in r_cells], dtype=np.int64)[r_idx]
+            self.actor_json = pa.array([j for _, j in r_cells], pa.string()).take(pa.array(r_idx))
+        else:
+            role = np.zeros(n, dtype=np.int64)
+            self.actor_json = pa.array(["null"] * n, pa.string())
+        self.ids = table[plan.i_case]
+        self.plain_ids = not pc.any(pc.match_substring_regex(self.ids, ESCAPED)).as_py()
+        d_idx, d_cells = coded(plan.i_documents, "documents")
+        docs = np.asarray(d_cells, dtype=np.int64)[d_idx] if d_idx is not None else np.zeros(n, np.int64)
+        m_idx, m_cells = coded(plan.i_mode, "mode")
+        mode = np.asarray(m_cells, dtype=np.int64)[m_idx] if m_idx is not None else np.zeros(n, np.int64)
+        # One number per (step, role, documents, mode): through the distinct combinations only.
+        parts = (state + 1, role, docs, mode)
+        sizes = [int(p.max()) + 1 if n else 1 for p in parts]
+        combined = np.zeros(n, dtype=np.int64)
+        for part, size in zip(parts, sizes, strict=True):  # mixed radix: one number per event
+            combined = combined * size + part
+        unique, inverse = np.unique(combined, return_inverse=True)
+        events = engine.events
+        ids = []
+        for code in unique.tolist():
+            digits = []
+            for size in reversed(sizes):
+                code, digit = divmod(code, size)
+                digits.append(digit)
+            ids.append(events[tuple(reversed(digits))])
+        self.event_ids = np.asarray(ids, dtype=np.int64)[inverse.reshape(-1)]
+
+        # Timestamps: ISO with a time in the calendar's offset, or a date alone (midnight there);
+        # anything else, and the case goes the usual way.
+        stamps = table[plan.i_timestamp]
+        offset = plan.offset.replace("+", r"\+")
+        timed = pc.match_substring_regex(stamps, r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}" + offset + "$")
+        dated = pc.match_substring_regex(stamps, r"^\d{4}-\d{2}-\d{2}$")
+        clock = pc.strptime(pc.utf8_slice_codeunits(stamps, 0, 19), format="%Y-%m-%dT%H:%M:%S",
+                            unit="s", error_is_null=True)
+        day = pc.strptime(pc.utf8_slice_codeunits(stamps, 0, 10), format="%Y-%m-%d", unit="s",
+                          error_is_null=True)
+        timed = timed.to_numpy(zero_copy_only=False) & clock.is_valid().to_numpy(zero_copy_only=False)
+        dated = dated.to_numpy(zero_copy_only=False) & day.is_valid().to_numpy(zero_copy_only=False)
+        seconds = np.where(timed, clock.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False),
+                           day.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False))
+        valid = timed | dated
+        bad |= ~valid
+        self.stamps = stamps
+        self.seconds = seconds
+        self.dated = dated
+        self.day = np.where(valid, seconds // 86400, 0)
+        # In time order, as the reader leaves them: it sorts each case by time, stably. Events
+        # at the same time may be exact duplicates, which the reader drops: allowed only when
+        # their activities differ.
+        step = np.ones(n, dtype=np.int64)
+        step[1:] = seconds[1:] - seconds[:-1]
+        step[starts] = 1
+        bad |= step < 0
+        if (step == 0).any():
+            run = np.cumsum(step != 0)
+            order = np.lexsort((a_idx, run))
+            twin = (run[order][1:] == run[order][:-1]) & (a_idx[order][1:] == a_idx[order][:-1])
+            bad[order[1:][twin]] = True
+
+        # Case attributes, the same on every row of a case; the start date.
+        first_row = np.where(owner >= 0, starts[np.maximum(owner, 0)], 0)
+        parts = []
+        self.attribute_json: list[tuple[str, Any]] = []  # per column: its pieces of each case's text
+        start_kind = np.zeros(count, dtype=np.int64)
+        self.start_day = np.full(count, -1, dtype=np.int64)
+        self.started = pa.nulls(count, pa.string())
+        for column, name in plan.case_columns:
+            c_idx, _ = coded(column, "value")
+            words = table[column].dictionary_encode().dictionary.to_pylist()
+            bad |= c_idx != c_idx[first_row]
+            at_start = c_idx[starts]
+            if name == plan.start_attribute:
+                read = [engine.cell(column, w, "start") for w in words]
+                start_kind = np.asarray([k for k, _, _ in read], dtype=np.int64)[at_start]
+                self.start_day = np.asarray([d for _, d, _ in read], dtype=np.int64)[at_start]
+                self.started = pa.array([s for _, _, s in read], pa.string()).take(pa.array(at_start))
+                values = [engine.cell(column, w, "value") for w in words]
+                self.attribute_json.append((name, _pieces(name, values, at_start)))
+                continue
+            values = [engine.cell(column, w, "value") for w in words]
+            parts.append(np.asarray([v for v, _ in values], dtype=np.int64)[at_start])
+            self.attribute_json.append((name, _pieces(name, values, at_start)))
+        self.attribute_json.sort(key=lambda item: item[0])
+        if plan.i_case_documents is not None:
+            cd_idx, cd_cells = coded(plan.i_case_documents, "documents")
+            bad |= cd_idx != cd_idx[first_row]
+            parts.append(np.asarray(cd_cells, dtype=np.int64)[cd_idx[starts]])
+        parts.append(start_kind)
+        keys = np.stack(parts, axis=1) if parts else np.zeros((count, 1), np.int64)
+        interned = engine.case_keys
+        self.case_key = [interned[tuple(row)] for row in keys.tolist()]
+        self.slow = np.logical_or.reduceat(bad[: int(ends[-1])], starts)
+        years = (self.day[valid & (owner >= 0)], self.start_day[self.start_day >= 0])
+        low = min((int(y.min()) for y in years if len(y)), default=0)
+        high = max((int(y.max()) for y in years if len(y)), default=0)
+        if not engine.days.cover(_year(low), _year(high)):
+            self.slow[:] = True
+
+
+    def render(self, template: Template, cases: Any) -> tuple[Any, list[str]]:
+        """For cases of one template (numpy array of case numbers): whether each took longer
+        than allowed (a step, or the whole case), and the JSON report's line of each, as
+        JsonLines renders a clean case (meaningful for those on time)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        engine, t = self.engine, template
+        days = engine.days
+        k = len(cases)
+        starts = self.starts[cases]
+        last = self.ends[cases] - 1
+        size = len(t.event)
+        event = starts[:, None] + t.event[None, :]
+        source = np.where(t.source[None, :] >= 0, starts[:, None] + t.source[None, :], -1)
+        start_day = self.start_day[cases]
+        begin = np.where(source >= 0, self.day[np.maximum(source, 0)], start_day[:, None])
+        measured = (t.days[None, :] >= 0) & (begin >= 0)
+        end = self.day[event]
+        taken = days.taken(np.where(measured, begin, end), end, t.calendar_days[None, :])
+        late = (measured & (taken > t.days[None, :])).any(axis=1)
+        if t.total >= 0:
+            checked = start_day >= 0
+            spent = days.taken(np.where(checked, start_day, self.day[last]), self.day[last], t.total_calendar)
+            late |= checked & (spent > t.total)
+
+        first = self.first
+        at_start = pa.array(starts)
+        ended = self.stamps.take(pa.array(last))
+        began = self.stamps.take(at_start)
+        started = pc.coalesce(self.started.take(pa.array(cases)),
+                              pc.binary_join_element_wise('"', began, '"', ""))
+        ids = self.ids.take(at_start)
+        if self.plain_ids:
+            case_id = pc.binary_join_element_wise('"', ids, '"', "")
+        else:
+            case_id = pa.array([json_value(x) for x in ids.to_pylist()], pa.string())
+        if self.attribute_json:
+            columns = [pieces.take(pa.array(cases)) for _, pieces in self.attribute_json]
+            attributes = pc.binary_join_element_wise(*columns, ", ", null_handling="skip")
+        else:
+            attributes = pa.array([""] * k, pa.string())
+        revision = engine.revision
+        if not engine.plan.traces:
+            line = pc.binary_join_element_wise(
+                f'{SEPARATOR}{{"attributes": {{', attributes, '}, "case_id": ', case_id,
+                ', "compliant": true, "cost": 0, "ended": "', ended,
+                f'", "findings": 0, "fitness": 1.0, "root_findings": 0, "sop_revision": {revision}, '
+                '"started": ', started, ', "status": "complete"}', "",
+            )
+            return late, line.to_pylist()
+        # Each step's time, as the engine's `times` lists them.
+        slot = pa.array(np.tile(np.arange(size), k))
+        elapsed = pc.if_else(pa.array(measured.ravel()),
+                             pc.binary_join_element_wise(pa.array(taken.ravel()).cast(pa.string()), ".0", ""),
+                             "null")
+        entries = pc.binary_join_element_wise(
+            pa.array(t.before, pa.string()).take(slot), elapsed,
+            ', "row": ', pa.array((event + first).ravel()).cast(pa.string()),
+            pa.array(t.after, pa.string()).take(slot), "",
+        )
+        times = pc.binary_join(_lists(entries, k, size), ", ")
+        # Each event, as the report's `events` lists them.
+        count = int(self.ends[cases[0]] - starts[0])
+        rows = (starts[:, None] + np.arange(count)[None, :]).ravel()
+        at = pa.array(rows)
+        fragments = pc.binary_join_element_wise(
+            '{"activity": ', self.activity_json.take(at), ', "actor": ', self.actor_json.take(at),
+            ', "row": ', pa.array(rows + first).cast(pa.string()),
+            ', "timestamp": "', self.stamps.take(at), '"}', "",
+        )
+        events = pc.binary_join(_lists(fragments, k, count), ", ")
+        line = pc.binary_join_element_wise(
+            f'{SEPARATOR}{{"alignment": {t.alignment}, "attributes": {{', attributes,
+            '}, "case_id": ', case_id, ', "compliant": true, "cost": 0, "ended": "', ended,
+            '", "events": [', events,
+            f'], "findings": 0, "fitness": 1.0, "root_findings": 0, "sop_revision": {revision}, '
+            '"started": ', started, ', "status": "complete", "times": [', times, "]}", "",
+        )
+        return late, line.to_pylist()
+
+    def latest(self, cases: Any) -> datetime:
+        """The latest time of the given cases (each case's last event is its latest)."""
+        import numpy as np
+
+        last = self.ends[cases] - 1
+        at = int(last[int(np.argmax(self.seconds[last]))])
+        text = self.stamps[at].as_py()
+        if self.dated[at]:
+            return datetime.fromisoformat(text).replace(tzinfo=self.engine.builder.zone)
+        return datetime.fromisoformat(text)
+
+
+def _lists(values: Any, count: int, size: int) -> Any:
+    """`values` as `count` lists of `size` each."""
+    import numpy as np
+    import pyarrow as pa
+
+    return pa.ListArray.from_arrays(pa.array(np.arange(count + 1, dtype=np.int32) * size), values)
+
+
+def _pieces(name: str, values: list, at_start: Any) -> Any:
+    """An attribute's piece of each case's `attributes` text (null where the case has none)."""
+    import pyarrow as pa
+
+    key = json_value(name)
+    return pa.array([None if j is None else f"{key}: {j}" for _, j in values], pa.string()).take(
+        pa.array(at_start))
+
+
+def _year(day: int) -> int:
+    return date.fromordinal(day + EPOCH).year

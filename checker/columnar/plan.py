@@ -1,0 +1,167 @@
+"""Whether the columnar engine may audit a log, and what it needs to know of the SOP, the log's
+columns and the calendar. Anything it cannot do exactly as the case-by-case engine does declines
+it here (None), and the log is audited the usual way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR
+from checker.sop.model import Sop
+from checker.workcal import DAY_UNITS, WorkCalendar
+
+UNITS = ("working_days", "calendar_days")  # a unit's number in the engine's arrays
+
+
+@dataclass(frozen=True)
+class Plan:
+    sop: Sop
+    traces: bool  # the JSON report lists each case's events, alignment and step times
+    delimiter: str
+    width: int  # columns a row must have
+    i_case: int
+    i_activity: int
+    i_timestamp: int
+    i_actor: int | None
+    i_documents: int | None
+    i_mode: int | None  # the event attribute `mode` (AC004); no other event attribute is judged
+    i_case_documents: int | None
+    case_columns: tuple[tuple[int, str], ...]  # (column, attribute), in the builder's order
+    start_attribute: str | None
+    offset: str  # the calendar zone's UTC offset as a timestamp writes it: "+07:00"
+    offset_seconds: int
+
+
+def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
+    """The plan for auditing `source` (a LogSource) column by column, or None. Without
+    `checked`, whether the file is plain and grouped is not asked (it would make the pre-scan):
+    the workers of early shares find it out themselves (Engine.verdict)."""
+    try:
+        import pyarrow  # noqa: F401 - an optional dependency (the parquet extra)
+    except ImportError:
+        return None
+    from checker.readers.textfile import lookup_codec
+    from checker.reporters.audit import JsonLines
+
+    reader = getattr(source, "reader", None)
+    render = setup.render
+    if (
+        reader is None
+        or source.format != "csv"
+        or not isinstance(render, JsonLines)
+        or setup.roster is not None
+        or (setup.zone is not None and setup.zone is not setup.calendar.tz)
+        or source.options.strict
+        or source.options.date_format is not None
+        or (checked and getattr(reader, "span", None) is None and not getattr(reader, "grouped", False))
+        or (checked and not getattr(reader, "plain", False))
+        or len(reader.delimiter) != 1
+        or reader.delimiter == '"'
+        or lookup_codec(reader.encoding).name not in ("utf-8", "utf-8-sig")
+    ):
+        return None
+    builder = reader.builder
+    fields = builder.names
+    if "lifecycle" in fields or "start_timestamp" in fields or builder.typed:
+        return None
+    if any(s.effective for s in setup.revisions):
+        return None  # the revision in force depends on each case's start
+    sop = setup.revisions[-1]
+    if not _times_in_days(sop):
+        return None
+    offset = fixed_offset(setup.calendar)
+    if offset is None:
+        return None
+    modes = [i for i, name in builder.event_index if name == "mode"]
+    return Plan(
+        sop=sop,
+        traces=render.traces,
+        delimiter=reader.delimiter,
+        width=builder.width,
+        i_case=builder.i_case,
+        i_activity=builder.i_activity,
+        i_timestamp=builder.i_timestamp,
+        i_actor=builder.i_actor,
+        i_documents=builder.i_documents,
+        i_mode=modes[0] if modes else None,
+        i_case_documents=builder.i_case_documents if setup.case_documents else None,
+        case_columns=tuple(builder.case_index),
+        start_attribute=sop.case.start_attribute,
+        offset=offset[0],
+        offset_seconds=offset[1],
+    )
+
+
+def _times_in_days(sop: Sop) -> bool:
+    """Only times allowed in whole days per step and for the whole case: no deadline between
+    steps, none read from an attribute, no minimum wait, no time of day."""
+    if sop.deadlines:
+        return False
+    total = sop.case.total_time
+    if total is not None and total.unit not in DAY_UNITS:
+        return False
+    return all(step.time is None or step.time.unit in DAY_UNITS for step in sop.steps)
+
+
+def fixed_offset(calendar: WorkCalendar) -> tuple[str, int] | None:
+    """The calendar zone's UTC offset if it is the same on every day of the supported years
+    (Asia/Jakarta since 1964 is not: checked over the years a log uses, see Days.cover)."""
+    now = datetime(2000, 1, 1, tzinfo=calendar.tz).utcoffset()
+    if now is None or now % timedelta(minutes=1):
+        return None
+    minutes = int(now.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    text = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return text, minutes * 60
+
+
+class Days:
+    """The calendar as arrays over day numbers (days since 1970-01-01): how many working days
+    there are up to each day, and whether it is one; what WorkCalendar._days_taken counts."""
+
+    def __init__(self, calendar: WorkCalendar, offset_seconds: int) -> None:
+        self.calendar = calendar
+        self.offset = timedelta(seconds=offset_seconds)
+        self.first = self.last = None  # years covered
+        self.base = 0
+        self.rank: Any = None
+        self.work: Any = None
+
+    def cover(self, first: int, last: int) -> bool:
+        """Make the arrays cover the years first..last; False where the zone's offset is not the
+        calendar's on some day of them (the dates written are then not the calendar's)."""
+        import numpy as np
+
+        if not FIRST_YEAR <= first <= last <= LAST_YEAR:
+            return False
+        if self.first is not None and self.first <= first and last <= self.last:
+            return True
+        first = min(first, self.first or first)
+        last = max(last, self.last or last)
+        tz = self.calendar.tz
+        for year in range(first, last + 1):
+            for month in (1, 4, 7, 10, 12):
+                if datetime(year, month, 1, 12, tzinfo=tz).utcoffset() != self.offset:
+                    return False
+        ordinals = self.calendar.working_ordinals(first, last)
+        epoch = date(1970, 1, 1).toordinal()
+        base = date(first, 1, 1).toordinal() - epoch
+        size = date(last, 12, 31).toordinal() - epoch - base + 1
+        work = np.zeros(size, dtype=bool)
+        work[np.asarray(ordinals, dtype=np.int64) - epoch - base] = True
+        self.rank = np.cumsum(work, dtype=np.int64)  # working days up to and including each day
+        self.work = work
+        self.base, self.first, self.last = base, first, last
+        return True
+
+    def taken(self, start: Any, end: Any, calendar_days: Any) -> Any:
+        """WorkCalendar._days_taken for arrays of day numbers (0 where end <= start)."""
+        import numpy as np
+
+        s = start - self.base
+        e = end - self.base
+        working = self.rank[e] + (~self.work[e]) - self.rank[s]
+        taken = np.where(calendar_days, end - start, working)
+        return np.where(end <= start, 0, taken)
