@@ -21,3 +21,23 @@ def engine_for(setup: Any, source: Any, audit_batch: Any) -> Any:
     from checker.conformance.runner import _WORKER
 
     return Engine(setup, plan, source, _WORKER["auditor"], audit_batch)
+
+
+class _NoPandas:
+    """An import finder that refuses pandas (see without_pandas)."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not imported by an audit worker")
+        return None
+
+
+def without_pandas() -> None:
+    """For a worker process that runs the columnar engine and nothing else: pyarrow imports
+    pandas, when it is installed, on its first conversion of a Python value (about 40 MB of
+    memory in each process, for nothing the engine uses). Not for a process that may want pandas
+    later (the main process, the Python API's caller)."""
+    import sys
+
+    if "pandas" not in sys.modules and not any(isinstance(f, _NoPandas) for f in sys.meta_path):
+        sys.meta_path.insert(0, _NoPandas())

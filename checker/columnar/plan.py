@@ -38,9 +38,9 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
     """The plan for auditing `source` (a LogSource) column by column, or None. Without
     `checked`, whether the file is plain and grouped is not asked (it would make the pre-scan):
     the workers of early shares find it out themselves (Engine.verdict)."""
-    try:
-        import pyarrow  # noqa: F401 - an optional dependency (the parquet extra)
-    except ImportError:
+    from importlib.util import find_spec
+
+    if find_spec("pyarrow") is None:  # an optional dependency (the parquet extra)
         return None
     from checker.readers.textfile import lookup_codec
     from checker.reporters.audit import JsonLines
@@ -69,8 +69,8 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
     if any(s.effective for s in setup.revisions):
         return None  # the revision in force depends on each case's start
     sop = setup.revisions[-1]
-    if not _times_in_days(sop):
-        return None
+    if not _times_in_days(sop) or (sop.case.start_attribute in tested_attributes(sop)):
+        return None  # a case's key holds whether its start date is there, not its value
     offset = fixed_offset(setup.calendar)
     if offset is None:
         return None
@@ -92,6 +92,19 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
         offset=offset[0],
         offset_seconds=offset[1],
     )
+
+
+def tested_attributes(sop: Sop) -> frozenset[str]:
+    """The case attributes any condition of the SOP reads (branches, documents, closed_when)."""
+    conditions = [branch.when for step in sop.steps for branch in step.next]
+    conditions += [ref.when for step in sop.steps for ref in (*step.inputs, *step.outputs)]
+    conditions += [ref.when for ref in sop.case.arrives_with]
+    conditions.append(sop.case.closed_when)
+    found: set[str] = set()
+    for condition in conditions:
+        if condition is not None:
+            found |= condition.attributes()
+    return frozenset(found)
 
 
 def _times_in_days(sop: Sop) -> bool:

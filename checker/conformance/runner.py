@@ -336,6 +336,10 @@ def _share_worker(
             rendering=setup.render, directory=folder, prefix=f"{prefix}{share.index}-"
         )
         engine = _columnar(setup, source)
+        if engine is not None:
+            from checker.columnar import without_pandas
+
+            without_pandas()
         batches = engine.batches() if engine is not None else map(_audit, _batches(source.cases()))
         try:
             for items, latest, events in batches:
