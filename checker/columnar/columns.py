@@ -158,33 +158,50 @@ class Columns:
         if not engine.days.cover(_year(low), _year(high)):
             self.slow[:] = True
 
-
-    def render(self, template: Template, cases: Any) -> tuple[Any, list[str]]:
-        """For cases of one template (numpy array of case numbers): whether each took longer
-        than allowed (a step, or the whole case), and the JSON report's line of each, as
-        JsonLines renders a clean case (meaningful for those on time)."""
+    def render(self, groups: list[tuple[Template, Any]]) -> tuple[Any, Any, list[str]]:
+        """For the cases of each template (numpy arrays of case numbers), all at once: the cases
+        (concatenated), whether each took longer than allowed (a step, or the whole case), and
+        the JSON report's line of each as JsonLines renders a clean case (meaningful for those
+        on time)."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        engine, t = self.engine, template
+        engine = self.engine
         days = engine.days
+        templates = [t for t, _ in groups]
+        counts = np.asarray([len(c) for _, c in groups], dtype=np.int64)
+        cases = np.concatenate([c for _, c in groups])
+        group = np.repeat(np.arange(len(groups)), counts)  # each case's template
         k = len(cases)
         starts = self.starts[cases]
         last = self.ends[cases] - 1
-        size = len(t.event)
-        event = starts[:, None] + t.event[None, :]
-        source = np.where(t.source[None, :] >= 0, starts[:, None] + t.source[None, :], -1)
         start_day = self.start_day[cases]
-        begin = np.where(source >= 0, self.day[np.maximum(source, 0)], start_day[:, None])
-        measured = (t.days[None, :] >= 0) & (begin >= 0)
+
+        # Each step's time, as the engine's `times` lists them: an entry per step of a case.
+        widths = np.asarray([len(t.event) for t in templates], dtype=np.int64)
+        first_slot = np.concatenate(([0], np.cumsum(widths)[:-1]))
+        slot = np.concatenate([np.tile(np.arange(w) + f, n) for w, f, n in zip(widths, first_slot, counts,
+                                                                               strict=True)])
+        slot_event = np.concatenate([t.event for t in templates])
+        slot_source = np.concatenate([t.source for t in templates])
+        slot_days = np.concatenate([t.days for t in templates])
+        slot_calendar = np.concatenate([t.calendar_days for t in templates])
+        sizes = widths[group]
+        owner = np.repeat(np.arange(k), sizes)  # each entry's case (position in `cases`)
+        event = starts[owner] + slot_event[slot]
+        source = slot_source[slot]
+        allowed = slot_days[slot]
+        begin = np.where(source >= 0, self.day[np.maximum(starts[owner] + source, 0)], start_day[owner])
+        measured = (allowed >= 0) & (begin >= 0)
         end = self.day[event]
-        taken = days.taken(np.where(measured, begin, end), end, t.calendar_days[None, :])
-        late = (measured & (taken > t.days[None, :])).any(axis=1)
-        if t.total >= 0:
-            checked = start_day >= 0
-            spent = days.taken(np.where(checked, start_day, self.day[last]), self.day[last], t.total_calendar)
-            late |= checked & (spent > t.total)
+        taken = days.taken(np.where(measured, begin, end), end, slot_calendar[slot])
+        late = np.bincount(owner, weights=measured & (taken > allowed), minlength=k) > 0
+        total = np.asarray([t.total for t in templates], dtype=np.int64)[group]
+        total_calendar = np.asarray([t.total_calendar for t in templates], dtype=bool)[group]
+        checked = (total >= 0) & (start_day >= 0)
+        spent = days.taken(np.where(checked, start_day, self.day[last]), self.day[last], total_calendar)
+        late |= checked & (spent > total)
 
         first = self.first
         at_start = pa.array(starts)
@@ -210,36 +227,36 @@ class Columns:
                 f'", "findings": 0, "fitness": 1.0, "root_findings": 0, "sop_revision": {revision}, '
                 '"started": ', started, ', "status": "complete"}', "",
             )
-            return late, line.to_pylist()
-        # Each step's time, as the engine's `times` lists them.
-        slot = pa.array(np.tile(np.arange(size), k))
-        elapsed = pc.if_else(pa.array(measured.ravel()),
-                             pc.binary_join_element_wise(pa.array(taken.ravel()).cast(pa.string()), ".0", ""),
-                             "null")
+            return cases, late, line.to_pylist()
+        text = pa.array(taken).cast(pa.string())
+        elapsed = pc.if_else(pa.array(measured), pc.binary_join_element_wise(text, ".0", ""), "null")
+        at_slot = pa.array(slot)
         entries = pc.binary_join_element_wise(
-            pa.array(t.before, pa.string()).take(slot), elapsed,
-            ', "row": ', pa.array((event + first).ravel()).cast(pa.string()),
-            pa.array(t.after, pa.string()).take(slot), "",
+            pa.array([x for t in templates for x in t.before], pa.string()).take(at_slot), elapsed,
+            ', "row": ', pa.array(event + first).cast(pa.string()),
+            pa.array([x for t in templates for x in t.after], pa.string()).take(at_slot), "",
         )
-        times = pc.binary_join(_lists(entries, k, size), ", ")
+        times = pc.binary_join(_lists(entries, sizes), ", ")
         # Each event, as the report's `events` lists them.
-        count = int(self.ends[cases[0]] - starts[0])
-        rows = (starts[:, None] + np.arange(count)[None, :]).ravel()
+        lengths = self.ends[cases] - starts
+        rows = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(
+            int(lengths.sum()))
         at = pa.array(rows)
         fragments = pc.binary_join_element_wise(
             '{"activity": ', self.activity_json.take(at), ', "actor": ', self.actor_json.take(at),
             ', "row": ', pa.array(rows + first).cast(pa.string()),
             ', "timestamp": "', self.stamps.take(at), '"}', "",
         )
-        events = pc.binary_join(_lists(fragments, k, count), ", ")
+        events = pc.binary_join(_lists(fragments, lengths), ", ")
+        alignment = pa.array([t.alignment for t in templates], pa.string()).take(pa.array(group))
         line = pc.binary_join_element_wise(
-            f'{SEPARATOR}{{"alignment": {t.alignment}, "attributes": {{', attributes,
+            f'{SEPARATOR}{{"alignment": ', alignment, ', "attributes": {', attributes,
             '}, "case_id": ', case_id, ', "compliant": true, "cost": 0, "ended": "', ended,
             '", "events": [', events,
             f'], "findings": 0, "fitness": 1.0, "root_findings": 0, "sop_revision": {revision}, '
             '"started": ', started, ', "status": "complete", "times": [', times, "]}", "",
         )
-        return late, line.to_pylist()
+        return cases, late, line.to_pylist()
 
     def latest(self, cases: Any) -> datetime:
         """The latest time of the given cases (each case's last event is its latest)."""
@@ -253,12 +270,13 @@ class Columns:
         return datetime.fromisoformat(text)
 
 
-def _lists(values: Any, count: int, size: int) -> Any:
-    """`values` as `count` lists of `size` each."""
+def _lists(values: Any, sizes: Any) -> Any:
+    """`values` as lists of the given sizes, one after the other."""
     import numpy as np
     import pyarrow as pa
 
-    return pa.ListArray.from_arrays(pa.array(np.arange(count + 1, dtype=np.int32) * size), values)
+    offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
 def _pieces(name: str, values: list, at_start: Any) -> Any:

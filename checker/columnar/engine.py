@@ -231,16 +231,15 @@ class Engine:
                 groups.setdefault(id(template), (template, []))[1].append(c)
         clean_ids: list[str] = []
         clean_lines: list[str] = []
-        for template, members in groups.values():
-            numbers = np.asarray(members, dtype=np.int64)
-            late, lines = cols.render(template, numbers)
-            for c, over, line in zip(members, late.tolist(), lines, strict=True):
+        if groups:
+            order, late, lines = cols.render([(t, np.asarray(m, dtype=np.int64)) for t, m in groups.values()])
+            for c, over, line in zip(order.tolist(), late.tolist(), lines, strict=True):
                 if over:
                     cases.extend(self._case(chunk, starts[c], ends[c]))
                 else:
                     clean_ids.append(case_ids[c])
                     clean_lines.append(line)
-            on_time = numbers[~late]
+            on_time = order[~late]
             if len(on_time):
                 latest = _later(latest, cols.latest(on_time))
                 events = int((ends[on_time] - starts[on_time]).sum())
@@ -283,7 +282,7 @@ class Engine:
         template = self._template()
         if template is None:
             return None, items, latest
-        late, lines = cols.render(template, np.asarray([c], dtype=np.int64))
+        _, late, lines = cols.render([(template, np.asarray([c], dtype=np.int64))])
         if late[0] or lines[0] != rendered[0]:
             return None, items, latest
         return template, items, latest
