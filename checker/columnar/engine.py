@@ -212,6 +212,7 @@ class Engine:
         ckey = cols.case_key
         templates = self.templates
         groups: dict[int, tuple[Template, list[int]]] = {}
+        formed: list[int] = []  # cases of well-formed rows for the usual engine (raw_events)
         items: list = []
         latest: datetime | None = None
         for c in range(count):
@@ -226,7 +227,7 @@ class Engine:
                 items.extend(item)
                 latest = _later(latest, when)
             elif template is None:
-                cases.extend(self._case(chunk, starts[c], ends[c]))
+                formed.append(c)
             else:
                 groups.setdefault(id(template), (template, []))[1].append(c)
         clean_ids: list[str] = []
@@ -235,7 +236,7 @@ class Engine:
             order, late, lines = cols.render([(t, np.asarray(m, dtype=np.int64)) for t, m in groups.values()])
             for c, over, line in zip(order.tolist(), late.tolist(), lines, strict=True):
                 if over:
-                    cases.extend(self._case(chunk, starts[c], ends[c]))
+                    formed.append(c)
                 else:
                     clean_ids.append(case_ids[c])
                     clean_lines.append(line)
@@ -246,6 +247,11 @@ class Engine:
                 self.acc.accepted += events
                 self.acc.events += events
                 self.acc.cases += len(on_time)
+        if formed:
+            pair = self.source.options.pair_lifecycle
+            for case_id, raws in cols.raw_events(formed, [case_ids[c] for c in formed]):
+                self.acc.accepted += len(raws)
+                cases.append(assemble(case_id, raws, self.acc, pair))
         if clean_ids:
             self.fast += len(clean_ids)
             items.append((None, Clean(clean_ids, clean_lines)))

@@ -109,9 +109,13 @@ class CaseStore:
     def add_clean(self, clean: Clean) -> None:
         """Clean cases rendered elsewhere, each its report line and no finding."""
         self.tally.add_many(CLEAN, len(clean.case_ids))
-        append = self._append
-        for case_id, line in zip(clean.case_ids, clean.lines, strict=True):
-            append(case_id, (line, ""))
+        # _append for each, in one step: the buffer may pass its limits by one batch of lines.
+        self._buffer.extend(zip(clean.case_ids, [(line, "") for line in clean.lines], strict=True))
+        self._count += len(clean.case_ids)
+        self._sorted = None
+        self._held += sum(map(len, clean.lines))
+        if len(self._buffer) >= self._limit or self._held >= self._bytes_limit:
+            self._spill()
 
     def finish(self) -> Handover:
         """What a parent store needs to adopt this one's cases (a worker's store): the runs
