@@ -172,6 +172,19 @@ def write_parquet(csv_path: str, path: str, fresh: str = "") -> None:
             writer.close()
 
 
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a file (a report of some GB: read a block at a time), None if it is not there."""
+    import hashlib
+
+    if not path.exists():
+        return None
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 22):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def log_format(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(".parquet"):
@@ -182,7 +195,8 @@ def log_format(path: Path) -> str:
 
 
 def measure(
-    name: str, sop: Path, log: Path, extra: list[str], repeat: int, report_format: str = "json"
+    name: str, sop: Path, log: Path, extra: list[str], repeat: int, report_format: str = "json",
+    baseline: bool = False,
 ) -> dict:
     fmt = log_format(log)
     load_before = round(os.getloadavg()[0], 2)
@@ -193,6 +207,11 @@ def measure(
     cmd, via = audit_cmd(sop, log, report, *extra, no_spill=NO_SPILL[0])
     if report_format != "json":
         cmd[cmd.index("json")] = report_format
+    usual = None
+    if baseline:  # the same command with the case-by-case engine only (checker.columnar off)
+        runs = [run(cmd, env={"SOPCHECK_COLUMNAR": "0"}) for _ in range(repeat)]
+        usual = min(runs, key=lambda m: m.wall)
+        usual_digest = file_digest(report)
     report.unlink(missing_ok=True)
     runs = [run(cmd) for _ in range(repeat)]
     best = min(runs, key=lambda m: m.wall)
@@ -235,6 +254,12 @@ def measure(
         "report_mb": report.stat().st_size / 1e6,
         "via": via,
         "options": " ".join([*extra, "--format", report_format]),
+        **({} if usual is None else {
+            "usual_s": usual.wall,
+            "usual_pss_mb": usual.peak_group_pss_mb,
+            "x_usual": usual.wall / best.wall,
+            "same_report": usual_digest == file_digest(report),
+        }),
     }
 
 
@@ -259,6 +284,11 @@ def main() -> None:
         "--no-traces", action="store_true", help="pass --no-traces: a JSON report of cases and findings only"
     )
     parser.add_argument("--keep-reports", action="store_true", help="keep the JSON reports in bench/out")
+    parser.add_argument(
+        "--baseline", action="store_true",
+        help="also run the case-by-case engine alone (SOPCHECK_COLUMNAR=0): its time, the ratio, "
+        "and whether the two reports are byte-identical",
+    )
     args = parser.parse_args()
     if not args.events and not args.real:
         parser.error("give --events N... and/or --real")
@@ -272,7 +302,8 @@ def main() -> None:
         for fmt in args.formats:
             log = csv_path if fmt == "csv" else to_parquet(csv_path, args.fresh)
             print(f"auditing {log.name} ...", file=sys.stderr)
-            row = measure(f"gen-{events}", SEED_SOP, log, extra, args.repeat, args.report_format)
+            row = measure(f"gen-{events}", SEED_SOP, log, extra, args.repeat, args.report_format,
+                          args.baseline)
             rows.append(row)
             if not args.keep_reports:
                 (OUT / f"audit-gen-{events}-{fmt}.{args.report_format}").unlink(missing_ok=True)
@@ -282,7 +313,7 @@ def main() -> None:
                 print(f"skip {name}: {sop if not sop.exists() else log} not found", file=sys.stderr)
                 continue
             print(f"auditing {log.name} ...", file=sys.stderr)
-            rows.append(measure(name, sop, log, extra, args.repeat, args.report_format))
+            rows.append(measure(name, sop, log, extra, args.repeat, args.report_format, args.baseline))
     columns = [
         "log",
         "format",
@@ -301,11 +332,13 @@ def main() -> None:
         "load_before",
         "via",
         "options",
+        *(["usual_s", "usual_pss_mb", "x_usual", "same_report"] if args.baseline else []),
     ]
     print(table(rows, columns, "Full audit (all checks, JSON report) vs the bare parse"))
     tag = "-".join([*(str(e) for e in args.events), *(["real"] if args.real else [])])
     tag += f"-{args.report_format}" + (f"-jobs{args.jobs}" if args.jobs is not None else "")
     tag += "-no-traces" if args.no_traces else ""
+    tag += "-baseline" if args.baseline else ""
     path = save(f"audit-{tag}", {"rows": rows, "jobs": args.jobs})
     print(f"results: {path.relative_to(ROOT)}")
 

@@ -174,6 +174,8 @@ def table(rows: list[dict[str, Any]], columns: Sequence[str], title: str = "") -
     def cell(value: Any) -> str:
         if value is None:
             return "-"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
         if isinstance(value, float):
             if value >= 100:
                 return f"{value:,.0f}"

@@ -117,7 +117,9 @@ def audit(
         roster = Roster.load(str(roster))
     jobs = check_jobs(jobs) or default_jobs()
     options = reading_options(read_options, revisions)
-    source = open_source(log, options, scan=jobs < 2)
+    # Not pre-scanned here: the first reader that needs to know whether the file is grouped makes
+    # the pre-scan (the columnar engine, in one process, finds it out as it reads).
+    source = open_source(log, options, scan=False)
     setup = Setup(
         tuple(revisions),
         cal,

@@ -88,14 +88,18 @@ def _rows() -> list[str]:
     return LOG.read_text(encoding="utf-8-sig").splitlines()[1:]
 
 
+@pytest.mark.parametrize("columnar", [False, True])
 def test_a_grouped_plain_log_keeps_the_work_of_workers_started_before_the_prescan(
-    scans, ways, discarded
+    scans, ways, discarded, monkeypatch, columnar
 ) -> None:
+    monkeypatch.setenv("SOPCHECK_COLUMNAR", "1" if columnar else "0")
     one = _report(LOG, 1)
     scans.clear()
     assert _report(LOG, 2) == one
     assert ways == [True] and discarded == []  # the early shares held
-    assert scans == [str(LOG)]  # made once, by the thread, while the workers ran
+    # The usual engine: the pre-scan made once, by the thread, while the workers ran. The
+    # columnar engine's workers find out themselves that the file is plain and grouped: none.
+    assert scans == ([] if columnar else [str(LOG)])
 
 
 def test_a_log_sorted_by_time_is_not_cut_before_the_prescan(tmp_path: Path, scans, ways) -> None:

@@ -8,19 +8,25 @@ from __future__ import annotations
 from typing import Any
 
 
-def engine_for(setup: Any, source: Any, audit_batch: Any) -> Any:
-    """An Engine for `source` (a LogSource), or None where the usual engine must read it."""
+def engine_for(setup: Any, source: Any, audit_batch: Any, *, unchecked: bool = False) -> Any:
+    """An Engine for `source` (a LogSource), or None where the usual engine must read it.
+    `unchecked`: the file's pre-scan is not made (whether it is plain and grouped is left to the
+    engine's verdict, Engine.verdict); if the engine cannot read it, the pre-scan is made."""
     if not setup.columnar:
         return None
     from checker.columnar.engine import Engine
     from checker.columnar.plan import plan_for
 
-    plan = plan_for(setup, source)
+    plan = plan_for(setup, source, checked=not unchecked)
+    if plan is None and unchecked:
+        plan, unchecked = plan_for(setup, source), False
     if plan is None:
         return None
     from checker.conformance.runner import _WORKER
 
-    return Engine(setup, plan, source, _WORKER["auditor"], audit_batch)
+    engine = Engine(setup, plan, source, _WORKER["auditor"], audit_batch)
+    engine.unchecked = unchecked
+    return engine
 
 
 class _NoPandas:

@@ -94,6 +94,7 @@ class Engine:
         # shares' by the main process: runner._shared).
         self.plain = True
         self.digests = bytearray()
+        self.unchecked = False  # reading the whole file before its pre-scan (runner._columnar)
 
     # -- the log, chunk by chunk --------------------------------------------------------------
     def batches(self) -> Iterator[tuple[list, datetime | None, int]]:
@@ -378,8 +379,13 @@ def _plain(chunk: Chunk) -> bool:
     data = chunk.data
     if b'"' in data or b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
         return False
-    longest = int(np.diff(chunk.ends, prepend=-1).max()) if len(chunk.ends) else 0
-    return longest <= MAX_LINE  # bytes, at least the characters: an overlong line is not plain
+    sizes = np.diff(chunk.ends, prepend=-1) - 1  # bytes of each line without its line feed
+    # A line of MAX_LINE characters or more is not plain; bytes are at least characters, so only
+    # a line of that many bytes is decoded to count them.
+    for i in np.flatnonzero(sizes >= MAX_LINE).tolist():
+        if len(chunk.data[chunk.offset(i) : int(chunk.ends[i])].decode("utf-8", "replace")) >= MAX_LINE:
+            return False
+    return True
 
 
 def _later(a: datetime | None, b: datetime | None) -> datetime | None:

@@ -254,7 +254,7 @@ class CsvReader:
         before, found without reading the file through; None where bytes cannot say where
         lines start (see line_offsets). They are spans of case starts only if the file is
         grouped and plain: the pre-scan (made meanwhile, in a thread) must confirm both."""
-        if not lookup_codec(self.encoding).name.startswith(BYTE_LINES) or not self._head_shareable():
+        if not lookup_codec(self.encoding).name.startswith(BYTE_LINES) or not self.head_shareable():
             return None
         size = os.path.getsize(self.path)
         offsets: list[int] = []
@@ -273,7 +273,7 @@ class CsvReader:
         stops: list[int | None] = [*lines, None]
         return [(line, offset, stop, True) for (line, offset), stop in zip(starts, stops, strict=True)]
 
-    def _head_shareable(self) -> bool:
+    def head_shareable(self) -> bool:
         """Whether the file's first HEAD_SAMPLE bytes are grouped and plain (no quote, no bare
         CR). An export sorted by time interleaves its cases from the first lines on: cutting it
         before the pre-scan would only start workers to be stopped (an ungrouped 1M-event file
