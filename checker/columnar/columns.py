@@ -20,6 +20,7 @@ _EDGE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE) + "]"
 EDGE_SPACE = f"^{_EDGE}|{_EDGE}$"  # text that str.strip() would change
 ESCAPED = '["\\\\\x00-\x1f]'  # what JSON writes otherwise than as itself
 EPOCH = 719163  # date(1970, 1, 1).toordinal()
+NO_DAY = -(1 << 40)  # no day (day numbers count from 1970 and are negative before it)
 
 
 class Columns:
@@ -96,8 +97,10 @@ class Columns:
                             unit="s", error_is_null=True)
         day = pc.strptime(pc.utf8_slice_codeunits(stamps, 0, 10), format="%Y-%m-%d", unit="s",
                           error_is_null=True)
-        timed = timed.to_numpy(zero_copy_only=False) & clock.is_valid().to_numpy(zero_copy_only=False)
-        dated = dated.to_numpy(zero_copy_only=False) & day.is_valid().to_numpy(zero_copy_only=False)
+        # strptime rolls an impossible date or time forward (2024-02-30 is 1 March, second 60 the
+        # next minute) where the reader refuses it: a stamp is valid only if it reads back as such.
+        timed = timed.to_numpy(zero_copy_only=False) & _same(clock, stamps, "%Y-%m-%dT%H:%M:%S", 19)
+        dated = dated.to_numpy(zero_copy_only=False) & _same(day, stamps, "%Y-%m-%d", 10)
         seconds = np.where(timed, clock.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False),
                            day.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False))
         valid = timed | dated
@@ -115,8 +118,10 @@ class Columns:
         bad |= step < 0
         if (step == 0).any():
             run = np.cumsum(step != 0)
-            order = np.lexsort((a_idx, run))
-            twin = (run[order][1:] == run[order][:-1]) & (a_idx[order][1:] == a_idx[order][:-1])
+            # The reader's identity of an event holds its activity stripped: by the JSON text of it.
+            same = np.unique(np.asarray([j for _, j in a_cells]), return_inverse=True)[1].reshape(-1)[a_idx]
+            order = np.lexsort((same, run))
+            twin = (run[order][1:] == run[order][:-1]) & (same[order][1:] == same[order][:-1])
             bad[order[1:][twin]] = True
 
         # Case attributes, the same on every row of a case; the start date.
@@ -124,7 +129,7 @@ class Columns:
         parts = []
         self.attribute_json: list[tuple[str, Any]] = []  # per column: its pieces of each case's text
         start_kind = np.zeros(count, dtype=np.int64)
-        self.start_day = np.full(count, -1, dtype=np.int64)
+        self.start_day = np.full(count, NO_DAY, dtype=np.int64)
         self.started = pa.nulls(count, pa.string())
         for column, name in plan.case_columns:
             c_idx, _ = coded(column, "value")
@@ -152,10 +157,12 @@ class Columns:
         interned = engine.case_keys
         self.case_key = [interned[tuple(row)] for row in keys.tolist()]
         self.slow = np.logical_or.reduceat(bad[: int(ends[-1])], starts)
-        years = (self.day[valid & (owner >= 0)], self.start_day[self.start_day >= 0])
+        stamped = self.day[valid & (owner >= 0)]
+        years = (stamped, self.start_day[self.start_day != NO_DAY])
         low = min((int(y.min()) for y in years if len(y)), default=0)
         high = max((int(y.max()) for y in years if len(y)), default=0)
-        if not engine.days.cover(_year(low), _year(high)):
+        written = (_year(int(stamped.min())), _year(int(stamped.max()))) if len(stamped) else (1970, 1970)
+        if not engine.days.cover(_year(low), _year(high), written):
             self.slow[:] = True
 
     def render(self, groups: list[tuple[Template, Any]]) -> tuple[Any, Any, list[str]]:
@@ -193,13 +200,13 @@ class Columns:
         source = slot_source[slot]
         allowed = slot_days[slot]
         begin = np.where(source >= 0, self.day[np.maximum(starts[owner] + source, 0)], start_day[owner])
-        measured = (allowed >= 0) & (begin >= 0)
+        measured = (allowed >= 0) & (begin != NO_DAY)
         end = self.day[event]
         taken = days.taken(np.where(measured, begin, end), end, slot_calendar[slot])
         late = np.bincount(owner, weights=measured & (taken > allowed), minlength=k) > 0
         total = np.asarray([t.total for t in templates], dtype=np.int64)[group]
         total_calendar = np.asarray([t.total_calendar for t in templates], dtype=bool)[group]
-        checked = (total >= 0) & (start_day >= 0)
+        checked = (total >= 0) & (start_day != NO_DAY)
         spent = days.taken(np.where(checked, start_day, self.day[last]), self.day[last], total_calendar)
         late |= checked & (spent > total)
 
@@ -229,12 +236,18 @@ class Columns:
             )
             return cases, late, line.to_pylist()
         text = pa.array(taken).cast(pa.string())
-        elapsed = pc.if_else(pa.array(measured), pc.binary_join_element_wise(text, ".0", ""), "null")
+        elapsed = pc.if_else(measured, pc.binary_join_element_wise(text, ".0", ""), "null")
         at_slot = pa.array(slot)
+        # Not measured (no time allowed, or the first step of a case without its start date): the
+        # engine writes every field but the row and the step as null.
+        counted = pa.array(measured)
+        before = pa.array([x for t in templates for x in t.before], pa.string()).take(at_slot)
+        after = pa.array([x for t in templates for x in t.after], pa.string()).take(at_slot)
+        unmeasured = pa.array([x for t in templates for x in t.after_unmeasured], pa.string()).take(at_slot)
         entries = pc.binary_join_element_wise(
-            pa.array([x for t in templates for x in t.before], pa.string()).take(at_slot), elapsed,
+            pc.if_else(counted, before, '{"allowed": null, "elapsed": '), elapsed,
             ', "row": ', pa.array(event + first).cast(pa.string()),
-            pa.array([x for t in templates for x in t.after], pa.string()).take(at_slot), "",
+            pc.if_else(counted, after, unmeasured), "",
         )
         times = pc.binary_join(_lists(entries, sizes), ", ")
         # Each event, as the report's `events` lists them.
@@ -328,6 +341,16 @@ class Columns:
         if self.dated[at]:
             return datetime.fromisoformat(text).replace(tzinfo=self.engine.builder.zone)
         return datetime.fromisoformat(text)
+
+
+def _same(parsed: Any, stamps: Any, layout: str, width: int) -> Any:
+    """Where `parsed` (strptime of the first `width` characters of `stamps`) reads back as
+    those characters (numpy bool)."""
+    import pyarrow.compute as pc
+
+    back = pc.strftime(parsed, format=layout)
+    same = pc.equal(back, pc.utf8_slice_codeunits(stamps, 0, width))
+    return same.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def _lists(values: Any, sizes: Any) -> Any:

@@ -25,7 +25,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from checker.columnar.chunks import Chunk, Lines, parse, rows_of
-from checker.columnar.columns import EDGE_SPACE, EPOCH, Columns
+from checker.columnar.columns import EDGE_SPACE, EPOCH, NO_DAY, Columns
 from checker.columnar.plan import Days, Plan
 from checker.conformance.results import CaseResult
 from checker.conformance.runner import NotPlain
@@ -53,6 +53,7 @@ class Template:
     calendar_days: Any  # bool: counted in calendar days, not working days
     before: tuple[str, ...]  # each entry's text up to its elapsed time...
     after: tuple[str, ...]  # ... and after its row
+    after_unmeasured: tuple[str, ...]  # ... when it is not measured (no start date for the first)
     total: int  # whole days allowed for the case, -1: none
     total_calendar: bool
 
@@ -303,11 +304,12 @@ class Engine:
         plan = memo.get("timing")
         if plan is None:
             return None
-        event, source, days, calendar_days, before, after = [], [], [], [], [], []
+        event, source, days, calendar_days, before, after, unmeasured = [], [], [], [], [], [], []
         for _, step_id, e, allowed, src, _ in plan:
             event.append(e)
             source.append(-1 if src is None else src)
             step = json_value(step_id)
+            unmeasured.append(f', "step": {step}, "unit": null}}')
             if allowed is None:
                 days.append(-1)
                 calendar_days.append(False)
@@ -327,6 +329,7 @@ class Engine:
             calendar_days=np.asarray(calendar_days, dtype=bool),
             before=tuple(before),
             after=tuple(after),
+            after_unmeasured=tuple(unmeasured),
             total=-1 if total is None else int(total.amount),
             total_calendar=total is not None and total.unit == "calendar_days",
         )
@@ -360,10 +363,10 @@ class Engine:
             return labels[("mode", normalise_label(value) if value else None)]
         if kind == "start":
             if not value:
-                return 0, -1, None
+                return 0, NO_DAY, None
             instant, _ = to_instant(value, self.calendar.tz, self.calendar.tz)
             if instant is None:
-                return 2, -1, None  # unreadable (TM006): the key says so, the sample shows it
+                return 2, NO_DAY, None  # unreadable (TM006): the key says so, the sample shows it
             day = (self.calendar.local_date(instant).toordinal() - EPOCH)
             return 1, day, json_value(instant.isoformat())
         return labels[("value", value)], (json_value(value) if value else None)

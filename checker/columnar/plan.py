@@ -141,23 +141,27 @@ class Days:
         self.base = 0
         self.rank: Any = None
         self.work: Any = None
+        self.offsets_checked: set[int] = set()  # years whose offset is the calendar's
 
-    def cover(self, first: int, last: int) -> bool:
+    def cover(self, first: int, last: int, stamped: tuple[int, int]) -> bool:
         """Make the arrays cover the years first..last; False where the zone's offset is not the
-        calendar's on some day of them (the dates written are then not the calendar's)."""
+        calendar's on some day of the years `stamped` (first, last) that timestamps are in (the
+        dates they write are then not the calendar's; a start date is read as a date)."""
         import numpy as np
 
         if not FIRST_YEAR <= first <= last <= LAST_YEAR:
             return False
+        tz = self.calendar.tz
+        for year in range(stamped[0], stamped[1] + 1):
+            if year not in self.offsets_checked:
+                if any(datetime(year, month, 1, 12, tzinfo=tz).utcoffset() != self.offset
+                       for month in (1, 4, 7, 10, 12)):
+                    return False
+                self.offsets_checked.add(year)
         if self.first is not None and self.first <= first and last <= self.last:
             return True
         first = min(first, self.first or first)
         last = max(last, self.last or last)
-        tz = self.calendar.tz
-        for year in range(first, last + 1):
-            for month in (1, 4, 7, 10, 12):
-                if datetime(year, month, 1, 12, tzinfo=tz).utcoffset() != self.offset:
-                    return False
         ordinals = self.calendar.working_ordinals(first, last)
         epoch = date(1970, 1, 1).toordinal()
         base = date(first, 1, 1).toordinal() - epoch

@@ -339,11 +339,12 @@ def _complete(ctx: CaseContext, hit: Hit, children: dict[tuple, list[Hit]], dept
     step = ctx.sop.step_by_id.get(hit.step) if hit.step else None
     rows = tuple(_evidence(ctx.case.events[e]) for e in hit.events if e is not None)
     nested = tuple(_complete(ctx, c, children, depth + 1) for c in children.get(hit.key, ()) if depth < 8)
-    finding = _finding(hit.code, ctx.case.case_id, step, dict(hit.args), rows)
-    return replace(finding, consequences=tuple(sorted(nested, key=Finding.sort_key)))
+    return _finding(hit.code, ctx.case.case_id, step, dict(hit.args), rows,
+                    tuple(sorted(nested, key=Finding.sort_key)))
 
 
-def _finding(code: str, case_id: str, step, args: dict, rows: tuple[Evidence, ...]) -> Finding:
+def _finding(code: str, case_id: str, step, args: dict, rows: tuple[Evidence, ...],
+             consequences: tuple[Finding, ...] = ()) -> Finding:
     if step is not None:
         args.setdefault("number", step.number)
         args.setdefault("step", step.name)
@@ -355,6 +356,7 @@ def _finding(code: str, case_id: str, step, args: dict, rows: tuple[Evidence, ..
         step.number if step else None,
         args,
         rows,
+        consequences,
     )
 
 
