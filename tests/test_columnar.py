@@ -674,7 +674,7 @@ FILES: dict[str, Callable[[Log, Path], Path]] = {
 # (a harmless trailing delimiter for the reader) make pyarrow's parse fail: every chunk goes row
 # by row. Without a start attribute the report has no time allowed for the first step, which
 # the engine's template would write: its samples' lines differ, and it renders nothing.
-NOTHING_RENDERED = {"a trailing delimiter on every data row", "no start column"}
+NOTHING_RENDERED = {"a trailing delimiter on every data row"}  # pyarrow's parse fails: row by row
 
 
 @pytest.mark.parametrize("chunk", CHUNKS)
@@ -1142,3 +1142,59 @@ def test_random_small_logs_give_the_same_report(
         outcome = audit_both(MAGETAN, log.write(tmp / "log.csv", end=end), tmp, chunk=chunk)
         assert outcome.ran
 
+
+
+# -- what a review found (each failed before its fix) ---------------------------------------
+
+
+FIXTURE = REPO_ROOT / "fixtures" / "logs" / "penawaran-kerja-sama.csv"
+
+
+def _fixture_cases(edits: dict[str, Callable[[int, list[str]], None] | None], sep: str = ",") -> str:
+    """The fixture log's first (clean) case, copied under each id with its edit."""
+    lines = FIXTURE.read_text(encoding="utf-8-sig").splitlines()
+    header, base = lines[0], lines[1:10]
+    rows = []
+    for case_id, edit in edits.items():
+        for i, line in enumerate(base):
+            fields = line.split(",")
+            fields[0] = case_id
+            if edit is not None:
+                edit(i, fields)
+            rows.append(sep.join(fields))
+    return "\n".join([header.replace(",", sep), *rows]) + "\n"
+
+
+def _actor(value: str) -> Callable[[int, list[str]], None]:
+    def edit(i: int, fields: list[str]) -> None:
+        if i == 2:  # a step of bagian_tapem
+            fields[3] = value
+
+    return edit
+
+
+def test_an_empty_actor_and_a_role_are_not_one_key(tmp_path: Path) -> None:
+    # The sample (no actor on its third step) is clean; the second case's third step is the
+    # Bupati's, a wrong actor (AC001): a key that confused the two rendered it clean.
+    log = tmp_path / "log.csv"
+    log.write_text(_fixture_cases({"C1": _actor(""), "C2": _actor("Bupati")}), encoding="utf-8")
+    outcome = audit_both(MAGETAN, log, tmp_path)
+    assert outcome.usual.status == 1 and b'"AC001"' in (outcome.usual.report or b"")
+
+
+def test_year_0000_is_a_rejected_row_not_a_traceback(tmp_path: Path) -> None:
+    def year0(i: int, fields: list[str]) -> None:
+        if i == 3:
+            fields[2] = "0000-01-01"
+
+    log = tmp_path / "log.csv"
+    log.write_text(_fixture_cases({"C1": None, "C2": year0}), encoding="utf-8")
+    outcome = audit_both(MAGETAN, log, tmp_path)
+    assert outcome.usual.report is not None and b'"rejected": 1' in outcome.usual.report
+
+
+def test_a_delimiter_pyarrow_cannot_take_leaves_the_log_to_the_usual_engine(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("sep=\u00a6\n" + _fixture_cases({"C1": None, "C2": None}, sep="\u00a6"), encoding="utf-8")
+    outcome = audit_both(MAGETAN, log, tmp_path)
+    assert not outcome.ran and outcome.usual.report is not None

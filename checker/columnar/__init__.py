@@ -8,10 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 
-def engine_for(setup: Any, source: Any, audit_batch: Any, *, unchecked: bool = False) -> Any:
+class NotPlain(Exception):
+    """A chunk of a file read before its pre-scan holds a quote, a NUL, a bare CR or an overlong
+    line: the file must be read the usual way (checker.conformance.runner starts over)."""
+
+
+def engine_for(
+    setup: Any, source: Any, auditor: Any, audit_batch: Any, *, unchecked: bool = False
+) -> Any:
     """An Engine for `source` (a LogSource), or None where the usual engine must read it.
-    `unchecked`: the file's pre-scan is not made (whether it is plain and grouped is left to the
-    engine's verdict, Engine.verdict); if the engine cannot read it, the pre-scan is made."""
+    `auditor` and `audit_batch` are the usual engine and runner._audit, for the cases it does
+    not render itself. `unchecked`: the file's pre-scan is not made (whether it is plain and
+    grouped is left to the engine's verdict, Engine.verdict); if the engine cannot read it, the
+    pre-scan is made."""
     if not setup.columnar:
         return None
     from checker.columnar.engine import Engine
@@ -22,11 +31,7 @@ def engine_for(setup: Any, source: Any, audit_batch: Any, *, unchecked: bool = F
         plan, unchecked = plan_for(setup, source), False
     if plan is None:
         return None
-    from checker.conformance.runner import _WORKER
-
-    engine = Engine(setup, plan, source, _WORKER["auditor"], audit_batch)
-    engine.unchecked = unchecked
-    return engine
+    return Engine(plan, source, setup.render, auditor, audit_batch, unchecked=unchecked)
 
 
 class _NoPandas:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from checker.columnar.plan import EPOCH
+from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR
 from checker.reporters.audit import SEPARATOR
 from checker.reporters.records import json_value
 
@@ -19,7 +21,6 @@ SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\
 _EDGE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE) + "]"
 EDGE_SPACE = f"^{_EDGE}|{_EDGE}$"  # text that str.strip() would change
 ESCAPED = '["\\\\\x00-\x1f]'  # what JSON writes otherwise than as itself
-EPOCH = 719163  # date(1970, 1, 1).toordinal()
 NO_DAY = -(1 << 40)  # no day (day numbers count from 1970 and are negative before it)
 
 
@@ -71,21 +72,7 @@ class Columns:
         m_idx, m_cells = coded(plan.i_mode, "mode")
         mode = np.asarray(m_cells, dtype=np.int64)[m_idx] if m_idx is not None else np.zeros(n, np.int64)
         # One number per (step, role, documents, mode): through the distinct combinations only.
-        parts = (state + 1, role, docs, mode)
-        sizes = [int(p.max()) + 1 if n else 1 for p in parts]
-        combined = np.zeros(n, dtype=np.int64)
-        for part, size in zip(parts, sizes, strict=True):  # mixed radix: one number per event
-            combined = combined * size + part
-        unique, inverse = np.unique(combined, return_inverse=True)
-        events = engine.events
-        ids = []
-        for code in unique.tolist():
-            digits = []
-            for size in reversed(sizes):
-                code, digit = divmod(code, size)
-                digits.append(digit)
-            ids.append(events[tuple(reversed(digits))])
-        self.event_ids = np.asarray(ids, dtype=np.int64)[inverse.reshape(-1)]
+        self.event_ids = _interned(engine.events, (state + 1, role, docs, mode))
 
         # Timestamps: ISO with a time in the calendar's offset, or a date alone (midnight there);
         # anything else, and the case goes the usual way.
@@ -103,7 +90,11 @@ class Columns:
         dated = dated.to_numpy(zero_copy_only=False) & _same(day, stamps, "%Y-%m-%d", 10)
         seconds = np.where(timed, clock.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False),
                            day.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False))
-        valid = timed | dated
+        # Years outside those supported: the reader rejects the row (before any date arithmetic).
+        year = pc.utf8_slice_codeunits(stamps, 0, 4)
+        supported = pc.and_(pc.greater_equal(year, f"{FIRST_YEAR:04d}"),
+                            pc.less_equal(year, f"{LAST_YEAR:04d}"))
+        valid = (timed | dated) & supported.to_numpy(zero_copy_only=False)
         bad |= ~valid
         self.stamps = stamps
         self.seconds = seconds
@@ -145,7 +136,8 @@ class Columns:
                 self.attribute_json.append((name, _pieces(name, values, at_start)))
                 continue
             values = [engine.cell(column, w, "value") for w in words]
-            parts.append(np.asarray([v for v, _ in values], dtype=np.int64)[at_start])
+            if name in plan.tested:  # the verdict reads no other attribute (plan.tested_attributes)
+                parts.append(np.asarray([v for v, _ in values], dtype=np.int64)[at_start])
             self.attribute_json.append((name, _pieces(name, values, at_start)))
         self.attribute_json.sort(key=lambda item: item[0])
         if plan.i_case_documents is not None:
@@ -341,6 +333,30 @@ class Columns:
         if self.dated[at]:
             return datetime.fromisoformat(text).replace(tzinfo=self.engine.builder.zone)
         return datetime.fromisoformat(text)
+
+
+def _interned(table: Any, parts: tuple[Any, ...]) -> Any:
+    """One number per row of the parts (numpy arrays of small non-negative ints), the same for
+    equal rows in every chunk: `table` (Interned) numbers each distinct row once."""
+    import numpy as np
+
+    sizes = [int(p.max()) + 1 if len(p) else 1 for p in parts]
+    if np.prod(np.asarray(sizes, dtype=object)) < 1 << 62:  # mixed radix: one int64 a row
+        combined = np.zeros(len(parts[0]), dtype=np.int64)
+        for part, size in zip(parts, sizes, strict=True):
+            combined = combined * size + part
+        unique, inverse = np.unique(combined, return_inverse=True)
+        rows = []
+        for code in unique.tolist():
+            digits = []
+            for size in reversed(sizes):
+                code, digit = divmod(code, size)
+                digits.append(digit)
+            rows.append(tuple(reversed(digits)))
+    else:
+        unique, inverse = np.unique(np.stack(parts, axis=1), axis=0, return_inverse=True)
+        rows = [tuple(row) for row in unique.tolist()]
+    return np.asarray([table[row] for row in rows], dtype=np.int64)[inverse.reshape(-1)]
 
 
 def _same(parsed: Any, stamps: Any, layout: str, width: int) -> Any:

@@ -21,16 +21,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from hashlib import blake2b
-from types import SimpleNamespace
 from typing import Any
 
+from checker.columnar import NotPlain
 from checker.columnar.chunks import Chunk, Lines, parse, rows_of
 from checker.columnar.columns import EDGE_SPACE, EPOCH, NO_DAY, Columns
 from checker.columnar.plan import Days, Plan
 from checker.conformance.results import CaseResult
-from checker.conformance.runner import NotPlain
-from checker.conformance.store import CLEAN, Clean
-from checker.conformance.tally import digest
+from checker.conformance.store import Clean
+from checker.conformance.tally import CLEAN, digest
 from checker.readers.accounting import Accounting, Rejected
 from checker.readers.build import RawEvent
 from checker.readers.grouping import assemble
@@ -40,6 +39,10 @@ from checker.reporters.audit import alignment_text
 from checker.reporters.records import json_value
 from checker.sop.model import normalise_label
 from checker.timeparse import to_instant
+
+TEMPLATES = 50_000  # keys remembered (their templates, or None)
+CELLS = 200_000  # distinct cells whose reading is remembered
+SAMPLES = 2_000  # past this many samples, none more while they outnumber the cases rendered
 
 
 @dataclass(frozen=True)
@@ -67,17 +70,21 @@ class Interned(dict):
 
 
 class Engine:
-    def __init__(self, setup: Any, plan: Plan, source: Any, auditor: Any, audit_batch: Any) -> None:
-        self.setup = setup
+    """Audits one plain CSV file, or one share of it (see the module's docstring). `batches()`
+    gives what runner._audit gives for batches of cases; `source.accounting` is the reader's,
+    complete once they are all given."""
+
+    def __init__(self, plan: Plan, source: Any, render: Any, auditor: Any, audit_batch: Any, *,
+                 unchecked: bool = False) -> None:
         self.plan = plan
         self.source = source
         self.reader = source.reader
         self.builder = self.reader.builder
         self.auditor = auditor
         self.audit_batch = audit_batch  # runner._audit: the usual engine on a list of cases
-        self.render = setup.render
-        self.calendar = setup.calendar
-        self.days = Days(setup.calendar, plan.offset_seconds)
+        self.render = render
+        self.calendar = auditor.calendar
+        self.days = Days(auditor.calendar, plan.offset_seconds)
         self.sop = plan.sop
         self.revision = json_value(plan.sop.revision)
         self.templates: dict[tuple, Template | None] = {}
@@ -95,7 +102,7 @@ class Engine:
         # shares' by the main process: runner._shared).
         self.plain = True
         self.digests = bytearray()
-        self.unchecked = False  # reading the whole file before its pre-scan (runner._columnar)
+        self.unchecked = unchecked  # reading the whole file before its pre-scan (runner._columnar)
 
     # -- the log, chunk by chunk --------------------------------------------------------------
     def batches(self) -> Iterator[tuple[list, datetime | None, int]]:
@@ -223,8 +230,12 @@ class Engine:
                 continue
             key = (gid[4 * starts[c] : 4 * ends[c]], ckey[c])
             template = templates.get(key, _UNSEEN)
+            if template is _UNSEEN and self.sampled > SAMPLES and self.sampled > self.fast:
+                template = None  # keys that hardly repeat: a sample would cost more than it saves
             if template is _UNSEEN:
-                template, item, when = self._sample(chunk, cols, c, case_ids[c])
+                template, item, when = self._sample(chunk, cols, c)
+                if len(templates) >= TEMPLATES:  # bounded, as the usual engine's variants
+                    templates.clear()
                 templates[key] = template
                 items.extend(item)
                 latest = _later(latest, when)
@@ -267,7 +278,7 @@ class Engine:
         """A case built from its lines by the usual reader."""
         return self._one_by_one(chunk, range(start, end)) + self._flush()
 
-    def _sample(self, chunk: Chunk, cols: Columns, c: int, case_id: str) -> tuple:
+    def _sample(self, chunk: Chunk, cols: Columns, c: int) -> tuple:
         """The first case of a key, audited by the usual engine: its template (None if the
         cases of its key cannot be rendered here), its report item and its latest time."""
         import numpy as np
@@ -298,7 +309,7 @@ class Engine:
     def _template(self) -> Template | None:
         import numpy as np
 
-        from checker.conformance.checks.timing import path_total
+        from checker.conformance.checks.timing import total_for
 
         auto, moves, memo = self.auditor.last_variant
         plan = memo.get("timing")
@@ -320,7 +331,7 @@ class Engine:
                 calendar_days.append(allowed.unit == "calendar_days")
                 before.append(f'{{"allowed": {json_value(allowed.amount)}, "elapsed": ')
                 after.append(f', "step": {step}, "unit": {json_value(allowed.unit)}}}')
-        total = path_total(SimpleNamespace(sop=self.sop, automaton=auto))
+        total = total_for(self.sop, auto)
         return Template(
             alignment=alignment_text(moves),
             event=np.asarray(event, dtype=np.int64),
@@ -340,6 +351,8 @@ class Engine:
         key = (column, kind, text)
         found = self.cells.get(key)
         if found is None:
+            if len(self.cells) >= CELLS:  # bounded: a column of values unique to each case
+                self.cells.clear()
             found = self.cells[key] = self._read_cell(text, kind)
         return found
 
@@ -351,8 +364,8 @@ class Engine:
             state = -1 if not value else (0 if step is None else sop.steps.index(sop.step_by_id[step]) + 1)
             return state, json_value(value)
         if kind == "actor":
-            if not value:
-                return 0, "null"
+            if not value:  # no actor, no check: a label of its own, not a role's
+                return labels[("no actor",)], "null"
             role = sop.actor_for_label.get(normalise_label(value))
             return labels[("role", role) if role is not None else ("name", value)], json_value(value)
         if kind == "documents":

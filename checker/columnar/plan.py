@@ -5,18 +5,19 @@ it here (None), and the log is audited the usual way."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR
 from checker.sop.model import Sop
 from checker.workcal import DAY_UNITS, WorkCalendar
 
-UNITS = ("working_days", "calendar_days")  # a unit's number in the engine's arrays
-
+EPOCH = 719163  # date(1970, 1, 1).toordinal(): day numbers count from 1970-01-01
 
 @dataclass(frozen=True)
 class Plan:
+    """What the columnar engine needs of the SOP, the log's columns and the calendar."""
+
     sop: Sop
     traces: bool  # the JSON report lists each case's events, alignment and step times
     delimiter: str
@@ -30,6 +31,7 @@ class Plan:
     i_case_documents: int | None
     case_columns: tuple[tuple[int, str], ...]  # (column, attribute), in the builder's order
     start_attribute: str | None
+    tested: frozenset[str]  # the case attributes the SOP's conditions read (a case's key holds them)
     offset: str  # the calendar zone's UTC offset as a timestamp writes it: "+07:00"
     offset_seconds: int
 
@@ -58,7 +60,9 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
         or (checked and getattr(reader, "span", None) is None and not getattr(reader, "grouped", False))
         or (checked and not getattr(reader, "plain", False))
         or len(reader.delimiter) != 1
-        or reader.delimiter == '"'
+        or not reader.delimiter.isascii()  # pyarrow's parser takes an ASCII delimiter only
+        or reader.delimiter in '"\r\n'
+        or reader.builder.zone != setup.calendar.tz  # read in another zone (an opened source)
         or lookup_codec(reader.encoding).name not in ("utf-8", "utf-8-sig")
     ):
         return None
@@ -89,6 +93,7 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
         i_case_documents=builder.i_case_documents if setup.case_documents else None,
         case_columns=tuple(builder.case_index),
         start_attribute=sop.case.start_attribute,
+        tested=tested_attributes(sop),
         offset=offset[0],
         offset_seconds=offset[1],
     )
@@ -119,8 +124,9 @@ def _times_in_days(sop: Sop) -> bool:
 
 
 def fixed_offset(calendar: WorkCalendar) -> tuple[str, int] | None:
-    """The calendar zone's UTC offset if it is the same on every day of the supported years
-    (Asia/Jakarta since 1964 is not: checked over the years a log uses, see Days.cover)."""
+    """The calendar zone's UTC offset in 2000, as a timestamp writes it, and in seconds; whether
+    it is the offset of every day of the years a log's timestamps are in is checked as the log
+    is read (Days.cover)."""
     now = datetime(2000, 1, 1, tzinfo=calendar.tz).utcoffset()
     if now is None or now % timedelta(minutes=1):
         return None
@@ -151,11 +157,9 @@ class Days:
 
         if not FIRST_YEAR <= first <= last <= LAST_YEAR:
             return False
-        tz = self.calendar.tz
         for year in range(stamped[0], stamped[1] + 1):
             if year not in self.offsets_checked:
-                if any(datetime(year, month, 1, 12, tzinfo=tz).utcoffset() != self.offset
-                       for month in (1, 4, 7, 10, 12)):
+                if not self._same_offset(year):
                     return False
                 self.offsets_checked.add(year)
         if self.first is not None and self.first <= first and last <= self.last:
@@ -163,7 +167,7 @@ class Days:
         first = min(first, self.first or first)
         last = max(last, self.last or last)
         ordinals = self.calendar.working_ordinals(first, last)
-        epoch = date(1970, 1, 1).toordinal()
+        epoch = EPOCH
         base = date(first, 1, 1).toordinal() - epoch
         size = date(last, 12, 31).toordinal() - epoch - base + 1
         work = np.zeros(size, dtype=bool)
@@ -171,6 +175,18 @@ class Days:
         self.rank = np.cumsum(work, dtype=np.int64)  # working days up to and including each day
         self.work = work
         self.base, self.first, self.last = base, first, last
+        return True
+
+    def _same_offset(self, year: int) -> bool:
+        """Whether the zone's offset is the calendar's at the start and the end of every day of
+        `year` (a change of offset lasts longer than half a day)."""
+        tz = self.calendar.tz
+        day = date(year, 1, 1)
+        while day.year == year:
+            for moment in (time(0), time(23, 59, 59)):
+                if datetime.combine(day, moment, tz).utcoffset() != self.offset:
+                    return False
+            day += timedelta(days=1)
         return True
 
     def taken(self, start: Any, end: Any, calendar_days: Any) -> Any:

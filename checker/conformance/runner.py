@@ -148,6 +148,8 @@ def _results(
         _init(setup, fixed, pickled=False)
         engine = _columnar(setup, cases, whole=True)
         if engine is not None:
+            from checker.columnar import NotPlain
+
             try:
                 yield from engine.batches()
             except NotPlain:
@@ -366,14 +368,18 @@ def _share_worker(
 
             without_pandas()
         batches = engine.batches() if engine is not None else map(_audit, _batches(source.cases()))
+        from checker.columnar import NotPlain
+
         try:
             for items, latest, events in batches:
                 if own is not None:
                     # Filed here; only the cases that wait for the audit date go to the main process.
                     items = [(case_id, item) for case_id, item in items if not _filed(own, case_id, item)]
                 queue.put(("batch", share.index, (items, latest, events)))
-        except NotPlain:  # a share cut before the pre-scan; the main process starts over
-            pass
+        except NotPlain:
+            if prefix != EARLY:  # only a share cut before the pre-scan can be found not plain
+                raise
+            # ... and then the main process starts over (its verdict says so)
         verdict = engine.verdict() if engine is not None else None
         handover = own.finish() if own is not None else None
         queue.put(("done", share.index, (source.accounting, handover, verdict)))
@@ -381,10 +387,6 @@ def _share_worker(
         queue.put(("input", share.index, (err.key, err.location, err.args_)))
     except BaseException:  # noqa: BLE001 - the main process reports it
         queue.put(("crash", share.index, traceback.format_exc()))
-
-
-class NotPlain(Exception):
-    """Raised by the columnar engine (checker.columnar.engine) where a share is not plain."""
 
 
 class _Unverified(Exception):
@@ -401,9 +403,11 @@ def _columnar(setup: Setup, source: Any, *, whole: bool = False) -> Any:
         return None
     from checker.columnar import engine_for
 
+    if not setup.columnar:
+        return None
     reader = source.reader
     unchecked = whole and not getattr(reader, "scanned", True) and reader.head_shareable()
-    return engine_for(setup, source, _audit, unchecked=unchecked)
+    return engine_for(setup, source, _WORKER["auditor"], _audit, unchecked=unchecked)
 
 
 def _distinct(digests: bytes) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.conformance.results import CaseResult
-from checker.conformance.tally import Digest, Tally, digest
+from checker.conformance.tally import CLEAN, Digest, Tally, digest
 from checker.conformance.textruns import Run, merge_runs, stream, write_run
 
 BUFFER = 20_000  # cases held in memory before a sorted run is written
@@ -42,9 +42,6 @@ class Handover:
     runs: list[Run] | list[str]
     tally: Tally
     count: int
-
-
-CLEAN: Digest = ("complete", True, 1_000_000, (), ())  # the totals' digest of a clean case
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,10 @@ class CaseStore:
         self._append(case_id, blob if rendered is None else rendered)
 
     def add_clean(self, clean: Clean) -> None:
-        """Clean cases rendered elsewhere, each its report line and no finding."""
+        """Clean cases rendered elsewhere, each its report line and no finding (a store that
+        keeps the renderings: CaseStore(rendering=JsonLines)."""
+        if self.rendering is None:
+            raise ValueError("clean cases come rendered: this store keeps results, not renderings")
         self.tally.add_many(CLEAN, len(clean.case_ids))
         # _append for each, in one step: the buffer may pass its limits by one batch of lines.
         self._buffer.extend(zip(clean.case_ids, [(line, "") for line in clean.lines], strict=True))

@@ -14,6 +14,9 @@ from checker.conformance.results import NOT_JUDGED, CaseResult
 Digest = tuple[str, bool, int, tuple[tuple[str, str, str | None], ...], tuple[tuple[str, str], ...]]
 
 
+CLEAN: Digest = ("complete", True, 1_000_000, (), ())  # digest() of a complete case without findings
+
+
 def digest(result: CaseResult) -> Digest:
     return (
         result.status,

@@ -231,18 +231,22 @@ _TOTALS: dict[int, tuple[object, Duration | None]] = {}
 def path_total(ctx: CaseContext) -> Duration | None:
     """Time allowed for the whole case: declared, or the sum along the case's path when the path
     is a single chain whose steps share one unit (27 working days for a KSDD case)."""
-    if ctx.sop.case.total_time is not None:
-        return ctx.sop.case.total_time
-    cached = _TOTALS.get(id(ctx.automaton))
-    if cached is not None and cached[0] is ctx.automaton:
+    return total_for(ctx.sop, ctx.automaton)
+
+
+def total_for(sop, auto) -> Duration | None:
+    """path_total for an SOP and the automaton of a case's path (the columnar engine's too)."""
+    if sop.case.total_time is not None:
+        return sop.case.total_time
+    cached = _TOTALS.get(id(auto))
+    if cached is not None and cached[0] is auto:
         return cached[1]
-    total = _chain_total(ctx)
-    _TOTALS[id(ctx.automaton)] = (ctx.automaton, total)
+    total = _chain_total(sop, auto)
+    _TOTALS[id(auto)] = (auto, total)
     return total
 
 
-def _chain_total(ctx: CaseContext) -> Duration | None:
-    auto = ctx.automaton
+def _chain_total(sop, auto) -> Duration | None:
     state, seen, units, amount = 0, set(), set(), 0.0
     while True:
         if len(auto.succ[state]) + (state in auto.final) != 1 or state in seen:
@@ -251,7 +255,7 @@ def _chain_total(ctx: CaseContext) -> Duration | None:
         if state in auto.final:
             break
         state = auto.succ[state][0]
-        step = ctx.sop.step_by_id[auto.steps[state - 1]]
+        step = sop.step_by_id[auto.steps[state - 1]]
         if step.time is None:
             return None
         units.add(step.time.unit)
