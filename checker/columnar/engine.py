@@ -32,7 +32,7 @@ from checker.conformance.store import Clean
 from checker.conformance.tally import CLEAN, digest
 from checker.readers.accounting import Accounting, Rejected
 from checker.readers.build import RawEvent
-from checker.readers.grouping import assemble
+from checker.readers.grouping import GroupedCheck, assemble
 from checker.readers.mapping import split_documents
 from checker.readers.textfile import MAX_LINE
 from checker.reporters.audit import alignment_text
@@ -103,6 +103,9 @@ class Engine:
         self.plain = True
         self.digests = bytearray()
         self.unchecked = unchecked  # reading the whole file before its pre-scan (runner._columnar)
+        # ... and then whether it is grouped, in memory that does not grow with the log (the
+        # digests do: they are for a share, whose ids the main process compares with the others').
+        self.grouping = GroupedCheck() if unchecked else None
 
     # -- the log, chunk by chunk --------------------------------------------------------------
     def batches(self) -> Iterator[tuple[list, datetime | None, int]]:
@@ -141,7 +144,15 @@ class Engine:
         """Whether the lines read were plain, and the digests of the case ids that started."""
         return self.plain, bytes(self.digests)
 
+    def grouped(self) -> bool:
+        """Whether the whole file read (unchecked) proved grouped by case."""
+        assert self.grouping is not None
+        return self.grouping.verdict(self.reader.case_keys_again)
+
     def _started(self, case_ids: Any) -> None:
+        if self.grouping is not None:
+            self.grouping.feed(case_ids)
+            return
         digests = self.digests
         for case_id in case_ids:
             digests += blake2b(case_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()

@@ -421,7 +421,7 @@ class CsvReader:
                 yield key, start
 
         # Memory does not grow with the log: no set of every case id (see the function).
-        grouped = grouped_in_bounded_memory(self.cuts.watch(keys(records)), self._case_keys_again)
+        grouped = grouped_in_bounded_memory(self.cuts.watch(keys(records)), self.case_keys_again)
         return grouped, rows
 
     def _quick_prescan(self) -> tuple[bool, int] | None:
@@ -455,13 +455,13 @@ class CsvReader:
                         yield key, line
 
         try:
-            grouped = grouped_in_bounded_memory(self.cuts.watch(keys()), self._case_keys_again)
+            grouped = grouped_in_bounded_memory(self.cuts.watch(keys()), self.case_keys_again)
         except (_NotPlain, UnicodeError):
             self.cuts = CutFinder()
             return None
         return grouped, rows
 
-    def _case_keys_again(self) -> Iterator[str | None]:
+    def case_keys_again(self) -> Iterator[str | None]:
         """The case id of every record after the header, read anew (the pre-scan's second look)."""
         case_key = self.builder.case_key
         fresh = self._records()

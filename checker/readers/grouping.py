@@ -65,41 +65,60 @@ def grouped_in_bounded_memory(
     case_ids: Iterable[str | None], again: Callable[[], Iterable[str | None]], bits: int = BLOOM_BITS
 ) -> bool:
     """is_grouped's verdict without a set of every case id, for a log that can be read again
-    (`again` gives the same ids anew). A case that starts after a larger id cannot have started
-    before (a log sorted by case id costs nothing); one that starts after a smaller id is looked up
-    in a Bloom filter of every start, and only its "maybe"s are checked exactly, in a second pass
-    over the ids. Memory: the filter (`bits` / 8 bytes) and the "maybe"s, however long the log."""
-    filter_ = bytearray(bits >> 3)
-    mask = bits - 1
-    current: str | None = None
-    high: str | None = None
-    maybe: set[str] = set()
-    for case_id in case_ids:
-        if case_id is None or case_id == current:
-            continue
-        h = hash(case_id)
-        slots = (h & mask, (h >> 21) & mask, (h >> 42) & mask)
-        if high is not None and case_id <= high:
-            if all(filter_[i >> 3] & (1 << (i & 7)) for i in slots):
-                maybe.add(case_id)
-        else:
-            high = case_id
-        for i in slots:
-            filter_[i >> 3] |= 1 << (i & 7)
-        current = case_id
-    if not maybe:
+    (`again` gives the same ids anew): see GroupedCheck."""
+    check = GroupedCheck(bits)
+    check.feed(case_ids)
+    return check.verdict(again)
+
+
+class GroupedCheck:
+    """is_grouped's verdict in memory that does not grow with the log, fed the case ids a batch
+    at a time (None ids are ignored). A case that starts after a larger id cannot have started
+    before (a log sorted by case id costs nothing); one that starts after a smaller id is looked
+    up in a Bloom filter of every start, and only its "maybe"s are checked exactly, in a second
+    pass over the ids (`verdict(again)`). Memory: the filter (`bits` / 8 bytes) and the
+    "maybe"s, however long the log."""
+
+    def __init__(self, bits: int = BLOOM_BITS) -> None:
+        self.filter = bytearray(bits >> 3)
+        self.mask = bits - 1
+        self.current: str | None = None
+        self.high: str | None = None
+        self.maybe: set[str] = set()
+
+    def feed(self, case_ids: Iterable[str | None]) -> None:
+        filter_, mask, maybe = self.filter, self.mask, self.maybe
+        current, high = self.current, self.high
+        for case_id in case_ids:
+            if case_id is None or case_id == current:
+                continue
+            h = hash(case_id)
+            slots = (h & mask, (h >> 21) & mask, (h >> 42) & mask)
+            if high is not None and case_id <= high:
+                if all(filter_[i >> 3] & (1 << (i & 7)) for i in slots):
+                    maybe.add(case_id)
+            else:
+                high = case_id
+            for i in slots:
+                filter_[i >> 3] |= 1 << (i & 7)
+            current = case_id
+        self.current, self.high = current, high
+
+    def verdict(self, again: Callable[[], Iterable[str | None]]) -> bool:
+        """Whether the ids fed are grouped; `again` gives them anew for the "maybe"s' second look."""
+        if not self.maybe:
+            return True
+        started: set[str] = set()
+        current = None
+        for case_id in again():
+            if case_id is None or case_id == current:
+                continue
+            if case_id in self.maybe:
+                if case_id in started:
+                    return False
+                started.add(case_id)
+            current = case_id
         return True
-    started: set[str] = set()
-    current = None
-    for case_id in again():
-        if case_id is None or case_id == current:
-            continue
-        if case_id in maybe:
-            if case_id in started:
-                return False
-            started.add(case_id)
-        current = case_id
-    return True
 
 
 def _freeze(value: Any) -> Any:
