@@ -80,16 +80,9 @@ class Columns:
         offset = plan.offset.replace("+", r"\+")
         timed = pc.match_substring_regex(stamps, r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}" + offset + "$")
         dated = pc.match_substring_regex(stamps, r"^\d{4}-\d{2}-\d{2}$")
-        clock = pc.strptime(pc.utf8_slice_codeunits(stamps, 0, 19), format="%Y-%m-%dT%H:%M:%S",
-                            unit="s", error_is_null=True)
-        day = pc.strptime(pc.utf8_slice_codeunits(stamps, 0, 10), format="%Y-%m-%d", unit="s",
-                          error_is_null=True)
-        # strptime rolls an impossible date or time forward (2024-02-30 is 1 March, second 60 the
-        # next minute) where the reader refuses it: a stamp is valid only if it reads back as such.
-        timed = timed.to_numpy(zero_copy_only=False) & _same(clock, stamps, "%Y-%m-%dT%H:%M:%S", 19)
-        dated = dated.to_numpy(zero_copy_only=False) & _same(day, stamps, "%Y-%m-%d", 10)
-        seconds = np.where(timed, clock.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False),
-                           day.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False))
+        seconds, possible = _local_seconds(stamps, timed, dated)
+        timed = timed.to_numpy(zero_copy_only=False) & possible
+        dated = dated.to_numpy(zero_copy_only=False) & possible
         # Years outside those supported: the reader rejects the row (before any date arithmetic).
         year = pc.utf8_slice_codeunits(stamps, 0, 4)
         supported = pc.and_(pc.greater_equal(year, f"{FIRST_YEAR:04d}"),
@@ -359,14 +352,38 @@ def _interned(table: Any, parts: tuple[Any, ...]) -> Any:
     return np.asarray([table[row] for row in rows], dtype=np.int64)[inverse.reshape(-1)]
 
 
-def _same(parsed: Any, stamps: Any, layout: str, width: int) -> Any:
-    """Where `parsed` (strptime of the first `width` characters of `stamps`) reads back as
-    those characters (numpy bool)."""
+def _local_seconds(stamps: Any, timed: Any, dated: Any) -> tuple[Any, Any]:
+    """Each stamp's wall-clock seconds since 1970-01-01 (a date alone: its midnight), and
+    whether its date and time exist (2024-02-30, hour 24 or second 60 do not: the reader rejects
+    them), for stamps shaped as `timed` or `dated` say (others: 0, False). By arithmetic on the
+    digits: pyarrow's strptime rolls an impossible date forward, and reading it back cost more
+    than the rest of a chunk's columns."""
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    back = pc.strftime(parsed, format=layout)
-    same = pc.equal(back, pc.utf8_slice_codeunits(stamps, 0, width))
-    return same.fill_null(False).to_numpy(zero_copy_only=False)
+    at_midnight = pc.binary_join_element_wise(stamps, "T00:00:00", "")
+    text = pc.if_else(timed, stamps, pc.if_else(dated, at_midnight, "1970-01-01T00:00:00"))
+
+    def number(start: int, stop: int) -> Any:
+        return pc.utf8_slice_codeunits(text, start, stop).cast(pa.int64()).to_numpy(zero_copy_only=False)
+
+    year, month, day = number(0, 4), number(5, 7), number(8, 10)
+    hour, minute, second = number(11, 13), number(14, 16), number(17, 19)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = np.asarray([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 1, 12) - 1]
+    month_days = month_days + ((month == 2) & leap)
+    possible = ((month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+                & (hour <= 23) & (minute <= 59) & (second <= 59))
+    # Days from the civil date (H. Hinnant's days_from_civil), then the time of day.
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    shaped = np.asarray(timed.to_numpy(zero_copy_only=False) | dated.to_numpy(zero_copy_only=False))
+    seconds = np.where(shaped & possible, days * 86400 + hour * 3600 + minute * 60 + second, 0)
+    return seconds, shaped & possible
 
 
 def _lists(values: Any, sizes: Any) -> Any:
