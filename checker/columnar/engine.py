@@ -40,8 +40,8 @@ from checker.reporters.records import json_value
 from checker.sop.model import normalise_label
 from checker.timeparse import to_instant
 
-TEMPLATES = 50_000  # keys remembered (their templates, or None)
-CELLS = 200_000  # distinct cells whose reading is remembered
+TEMPLATES = 4_096  # keys remembered (their templates, or None): most keys with findings never repeat
+CELLS = 20_000  # distinct cells whose reading is remembered
 SAMPLES = 2_000  # past this many samples, none more while they outnumber the cases rendered
 
 
