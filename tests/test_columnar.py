@@ -1198,3 +1198,27 @@ def test_a_delimiter_pyarrow_cannot_take_leaves_the_log_to_the_usual_engine(tmp_
     log.write_text("sep=\u00a6\n" + _fixture_cases({"C1": None, "C2": None}, sep="\u00a6"), encoding="utf-8")
     outcome = audit_both(MAGETAN, log, tmp_path)
     assert not outcome.ran and outcome.usual.report is not None
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    st.dates(date(2019, 1, 1), date(2027, 12, 31)),
+    st.dates(date(2019, 1, 1), date(2027, 12, 31)),
+    st.booleans(),
+)
+def test_day_counts_over_arrays_are_the_calendars(a: date, b: date, calendar_days: bool) -> None:
+    """plan.Days.taken (arrays of day numbers) against WorkCalendar._days_taken, which the
+    engine's time checks use, on the default Indonesian calendar (weekends, holidays, cuti
+    bersama)."""
+    import numpy as np
+
+    from checker.columnar.plan import EPOCH, Days
+    from checker.workcal import WorkCalendar
+
+    calendar = WorkCalendar.default()
+    days = Days(calendar, 7 * 3600)
+    assert days.cover(2019, 2027, (2019, 2027))
+    unit = "calendar_days" if calendar_days else "working_days"
+    start, end = np.asarray([a.toordinal() - EPOCH]), np.asarray([b.toordinal() - EPOCH])
+    taken = days.taken(start, end, calendar_days)
+    assert int(taken[0]) == calendar._days_taken(a, b, unit)

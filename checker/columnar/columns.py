@@ -21,6 +21,7 @@ SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\
 _EDGE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE) + "]"
 EDGE_SPACE = f"^{_EDGE}|{_EDGE}$"  # text that str.strip() would change
 ESCAPED = '["\\\\\x00-\x1f]'  # what JSON writes otherwise than as itself
+EMPTY = -2  # the step code of an empty activity (the row is rejected); UNKNOWN (-1): no step
 NO_DAY = -(1 << 40)  # no day (day numbers count from 1970 and are negative before it)
 
 
@@ -56,7 +57,7 @@ class Columns:
         # Steps and the activity as the report writes it.
         a_idx, a_cells = coded(plan.i_activity, "activity")
         state = np.asarray([s for s, _ in a_cells], dtype=np.int64)[a_idx]
-        bad |= state < 0
+        bad |= state == EMPTY
         self.activity_json = pa.array([j for _, j in a_cells], pa.string()).take(pa.array(a_idx))
         if plan.i_actor is not None:
             r_idx, r_cells = coded(plan.i_actor, "actor")
@@ -72,7 +73,7 @@ class Columns:
         m_idx, m_cells = coded(plan.i_mode, "mode")
         mode = np.asarray(m_cells, dtype=np.int64)[m_idx] if m_idx is not None else np.zeros(n, np.int64)
         # One number per (step, role, documents, mode): through the distinct combinations only.
-        self.event_ids = _interned(engine.events, (state + 1, role, docs, mode))
+        self.event_ids = _interned(engine.events, (state - EMPTY, role, docs, mode))
 
         # Timestamps: ISO with a time in the calendar's offset, or a date alone (midnight there);
         # anything else, and the case goes the usual way.

@@ -25,8 +25,9 @@ from typing import Any
 
 from checker.columnar import NotPlain
 from checker.columnar.chunks import Chunk, Lines, parse, rows_of
-from checker.columnar.columns import EDGE_SPACE, EPOCH, NO_DAY, Columns
+from checker.columnar.columns import EDGE_SPACE, EMPTY, EPOCH, NO_DAY, Columns
 from checker.columnar.plan import Days, Plan
+from checker.conformance.checks.documents import resolve_labels
 from checker.conformance.results import CaseResult
 from checker.conformance.store import Clean
 from checker.conformance.tally import CLEAN, digest
@@ -370,9 +371,9 @@ class Engine:
     def _read_cell(self, text: str, kind: str) -> Any:
         sop, labels = self.sop, self.labels
         value = text.strip()
-        if kind == "activity":
-            step = sop.step_for_label.get(normalise_label(value)) if value else None
-            state = -1 if not value else (0 if step is None else sop.steps.index(sop.step_by_id[step]) + 1)
+        if kind == "activity":  # the engine's symbol (UNKNOWN: no step), EMPTY: a rejected row
+            auditor = self.auditor
+            state = auditor.state(len(auditor.revisions) - 1, sop, value) if value else EMPTY
             return state, json_value(value)
         if kind == "actor":
             if not value:  # no actor, no check: a label of its own, not a role's
@@ -380,9 +381,7 @@ class Engine:
             role = sop.actor_for_label.get(normalise_label(value))
             return labels[("role", role) if role is not None else ("name", value)], json_value(value)
         if kind == "documents":
-            table = sop.document_for_label
-            return labels[("docs", frozenset(table.get(normalise_label(x), normalise_label(x))
-                                              for x in split_documents(text)))]
+            return labels[("docs", resolve_labels(sop.document_for_label, split_documents(text)))]
         if kind == "mode":
             return labels[("mode", normalise_label(value) if value else None)]
         if kind == "start":

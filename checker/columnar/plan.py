@@ -72,7 +72,7 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
         return None
     if any(s.effective for s in setup.revisions):
         return None  # the revision in force depends on each case's start
-    sop = setup.revisions[-1]
+    sop = sorted(setup.revisions, key=lambda s: s.order)[-1]  # the Auditor's choice without dates
     if not _times_in_days(sop) or (sop.case.start_attribute in tested_attributes(sop)):
         return None  # a case's key holds whether its start date is there, not its value
     offset = fixed_offset(setup.calendar)

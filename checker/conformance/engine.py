@@ -99,7 +99,7 @@ class Auditor:
         auto = self._automata.get(auto_key)
         if auto is None:
             auto = self._automata[auto_key] = automata.build(sop, key if complete else None)
-        trace = tuple([self._state(sop_index, sop, e.activity) for e in case.events])
+        trace = tuple([self.state(sop_index, sop, e.activity) for e in case.events])
         variant = self._alignments.get((auto_key, trace))
         if variant is None:
             # Bounded: a log of endless unique variants (a generated one; real logs have some
@@ -174,7 +174,8 @@ class Auditor:
             names = self._closes_on[index] = tuple(sorted(closed.attributes()))
         return _verdict(self._closed_by_log, index, names, attributes, closed.holds)
 
-    def _state(self, index: int, sop: Sop, activity: str) -> int:
+    def state(self, index: int, sop: Sop, activity: str) -> int:
+        """The automaton's symbol of an activity of revision `index` (UNKNOWN: no step)."""
         key = (index, activity)
         state = self._labels.get(key)
         if state is None:

@@ -30,12 +30,16 @@ def _resolve(ctx: CaseContext, labels: tuple[str, ...], cache: dict | None = Non
     cache = _labels_cache(ctx) if cache is None else cache
     found = cache.get(labels)
     if found is None:
-        table = ctx.sop.document_for_label
-        found = frozenset(table.get(normalise_label(x), normalise_label(x)) for x in labels)
+        found = resolve_labels(ctx.sop.document_for_label, labels)
         if len(cache) > 100_000:
             cache.clear()
         cache[labels] = found
     return found
+
+
+def resolve_labels(table, labels: tuple[str, ...]) -> frozenset[str]:
+    """Document ids for document labels by an SOP's table (unknown labels kept, normalised)."""
+    return frozenset(table.get(normalise_label(x), normalise_label(x)) for x in labels)
 
 
 def prepare(ctx: CaseContext) -> None:
