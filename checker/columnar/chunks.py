@@ -128,8 +128,9 @@ def parse(chunk: Chunk, width: int, delimiter: str) -> Any | None:
     return [column.combine_chunks() for column in table.columns]
 
 
-def rows_of(chunk: Chunk, delimiter: str, encoding: str, indices: Any) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) of the given lines, split as the plain reader splits them."""
+def rows_of(chunk: Chunk, delimiter: str, indices: Any) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of the given lines, split as the plain reader splits them (UTF-8:
+    a BOM is in the header line, never read here)."""
     for i in indices:
-        text = chunk.line(int(i)).decode(encoding)
+        text = chunk.line(int(i)).decode("utf-8")
         yield chunk.first + int(i), text.split(delimiter) if text else []

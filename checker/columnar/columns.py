@@ -43,16 +43,20 @@ class Columns:
         owner = np.full(n, -1, dtype=np.int64)
         lengths = ends - starts
         owner[: int(ends[-1]) if count else 0] = np.repeat(np.arange(count), lengths)
-        self.owner = owner
         bad = np.zeros(n, dtype=bool)
 
         def coded(column: int | None, kind: str) -> tuple[Any, list]:
+            indices, _, cells = encoded(column, kind)
+            return indices, cells
+
+        def encoded(column: int | None, kind: str) -> tuple[Any, list, list]:
+            """A column's dictionary codes, its distinct cells, and what each says (engine.cell)."""
             if column is None:
-                return None, []
-            encoded = table[column].dictionary_encode()
-            words = encoded.dictionary.to_pylist()
+                return None, [], []
+            codes = table[column].dictionary_encode()
+            words = codes.dictionary.to_pylist()
             cells = [engine.cell(column, w, kind) for w in words]
-            return encoded.indices.to_numpy(zero_copy_only=False), cells
+            return codes.indices.to_numpy(zero_copy_only=False), words, cells
 
         # Steps and the activity as the report writes it.
         a_idx, a_cells = coded(plan.i_activity, "activity")
@@ -117,8 +121,7 @@ class Columns:
         self.start_day = np.full(count, NO_DAY, dtype=np.int64)
         self.started = pa.nulls(count, pa.string())
         for column, name in plan.case_columns:
-            c_idx, _ = coded(column, "value")
-            words = table[column].dictionary_encode().dictionary.to_pylist()
+            c_idx, words, values = encoded(column, "value")  # each column encoded once
             bad |= c_idx != c_idx[first_row]
             at_start = c_idx[starts]
             if name == plan.start_attribute:
@@ -126,10 +129,8 @@ class Columns:
                 start_kind = np.asarray([k for k, _, _ in read], dtype=np.int64)[at_start]
                 self.start_day = np.asarray([d for _, d, _ in read], dtype=np.int64)[at_start]
                 self.started = pa.array([s for _, _, s in read], pa.string()).take(pa.array(at_start))
-                values = [engine.cell(column, w, "value") for w in words]
                 self.attribute_json.append((name, _pieces(name, values, at_start)))
                 continue
-            values = [engine.cell(column, w, "value") for w in words]
             if name in plan.tested:  # the verdict reads no other attribute (plan.tested_attributes)
                 parts.append(np.asarray([v for v, _ in values], dtype=np.int64)[at_start])
             self.attribute_json.append((name, _pieces(name, values, at_start)))

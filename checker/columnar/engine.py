@@ -165,7 +165,7 @@ class Engine:
 
         acc, build, cases = self.acc, self.builder.build, []
         try:
-            for line, fields in rows_of(chunk, self.plan.delimiter, "utf-8", indices):
+            for line, fields in rows_of(chunk, self.plan.delimiter, indices):
                 result = build(line, fields)
                 if result.__class__ is RawEvent:
                     acc.accepted += 1
