@@ -15,6 +15,8 @@ from typing import IO, Any
 
 import click
 
+from checker.conformance.textruns import Span, write_to
+from checker.direct import direct as direct_writer
 from checker.errors import InputError, Location
 from checker.messages.parsers import os_problem
 
@@ -71,9 +73,13 @@ def printable_lines(text: str) -> str:
 BLOCK = 1 << 20  # characters of text gathered into one write
 
 
-def _chunks(content: str | bytes | Iterable[str | bytes]) -> Iterator[bytes]:
+def _chunks(
+    content: str | bytes | Iterable[str | bytes | Span], spans: bool = False
+) -> Iterator[bytes | Span]:
     """The content as bytes, small text pieces gathered into blocks: a large report comes as two
-    pieces a case, and encoding and writing each on its own cost more than the writing itself."""
+    pieces a case, and encoding and writing each on its own cost more than the writing itself.
+    Spans of a case store's runs stay spans with `spans` (the writer copies them file to file:
+    textruns.write_to), else come as their bytes."""
     if isinstance(content, str | bytes):
         content = (content,)
     pending: list[str] = []
@@ -88,8 +94,12 @@ def _chunks(content: str | bytes | Iterable[str | bytes]) -> Iterator[bytes]:
         if pending:
             yield "".join(pending).encode("utf-8")
             pending, size = [], 0
-        if chunk:
-            yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+        if not chunk:
+            continue
+        if chunk.__class__ is Span and not spans:
+            yield from chunk.blocks()  # type: ignore[union-attr]
+        else:
+            yield chunk if isinstance(chunk, bytes | Span) else chunk.encode("utf-8")
     if pending:
         yield "".join(pending).encode("utf-8")
 
@@ -99,15 +109,19 @@ WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, er
 
 
 @contextmanager
-def atomic(path: str, *, binary: bool = False, compress: bool = False) -> Iterator[IO[Any]]:
+def atomic(
+    path: str, *, binary: bool = False, compress: bool = False, direct: bool = False
+) -> Iterator[IO[Any]]:
     """A file that appears at `path` only once it is complete (temporary file + rename), open for
-    streaming: a crash never leaves a half-written report or log at the target path.
+    streaming: a crash never leaves a half-written report or log at the target path. With
+    `direct` (bytes, not compressed), a regular file is written past the page cache where the
+    system allows (checker.direct).
 
     Through a symbolic link the link's target is written (the link stays a link); a device or a
     pipe (/dev/null, a FIFO) cannot be replaced by a file, so it is written to directly."""
     target = os.path.realpath(path)
     try:
-        with _opened(path, target, binary=binary, compress=compress) as handle:
+        with _opened(path, target, binary=binary, compress=compress, direct=direct) as handle:
             yield handle
     except OSError as err:
         if err.errno not in WRITE_ERRORS:
@@ -116,7 +130,7 @@ def atomic(path: str, *, binary: bool = False, compress: bool = False) -> Iterat
 
 
 @contextmanager
-def _opened(path: str, target: str, *, binary: bool, compress: bool) -> Iterator[IO[Any]]:
+def _opened(path: str, target: str, *, binary: bool, compress: bool, direct: bool) -> Iterator[IO[Any]]:
     try:
         special = not stat.S_ISREG(os.stat(target).st_mode)
     except FileNotFoundError:
@@ -138,8 +152,12 @@ def _opened(path: str, target: str, *, binary: bool, compress: bool) -> Iterator
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the output is an ordinary file
     try:
         with os.fdopen(fd, "wb") as raw:
-            with _layered(raw, binary=binary, compress=compress) as handle:
-                yield handle
+            if direct and binary and not compress and (writer := direct_writer(fd)) is not None:
+                yield writer  # type: ignore[misc]
+                writer.close()
+            else:
+                with _layered(raw, binary=binary, compress=compress) as handle:
+                    yield handle
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, target)
@@ -162,7 +180,7 @@ def _layered(raw: IO[bytes], *, binary: bool, compress: bool) -> Iterator[IO[Any
             yield text
 
 
-def write_output(content: str | bytes | Iterable[str | bytes], path: str | None) -> None:
+def write_output(content: str | bytes | Iterable[str | bytes | Span], path: str | None) -> None:
     """Write `content` (text, bytes, or an iterable of pieces for large reports) to `path`
     atomically, or to standard output."""
     if path is None or path == "-":
@@ -178,9 +196,9 @@ def write_output(content: str | bytes | Iterable[str | bytes], path: str | None)
                 raise
             raise InputError("output.unwritable", None, {"reason": os_problem(err)}) from None
         return
-    with atomic(path, binary=True) as handle:
-        for data in _chunks(content):
-            handle.write(data)
+    with atomic(path, binary=True, direct=True) as handle:
+        for data in _chunks(content, spans=True):
+            write_to(handle, data)
 
 
 # The files a command reads from a folder it is given, unless the input says otherwise: SOP

@@ -403,7 +403,9 @@ def _plain(chunk: Chunk) -> bool:
     import numpy as np
 
     data = chunk.data
-    if b'"' in data or b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+    if b'"' in data or b"\x00" in data:
+        return False
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):  # a search, then counts if need be
         return False
     sizes = np.diff(chunk.ends, prepend=-1) - 1  # bytes of each line without its line feed
     # A line of MAX_LINE characters or more is not plain; bytes are at least characters, so only

@@ -21,7 +21,7 @@ from typing import Any
 
 from checker.conformance.results import CaseResult
 from checker.conformance.tally import CLEAN, Digest, Tally, digest
-from checker.conformance.textruns import Run, merge_runs, stream, write_run
+from checker.conformance.textruns import Run, Span, merge_runs, stream, write_run
 
 BUFFER = 20_000  # cases held in memory before a sorted run is written
 # ... or fewer, when their pickles or report lines come to this many bytes: a rendered case of
@@ -66,18 +66,19 @@ class CaseStore:
 
     def __init__(
         self,
-        buffer: int = BUFFER,
+        buffer: int | None = None,
         rendering: Any = None,
         *,
-        bytes_: int = BYTES,
+        bytes_: int | None = None,
         fan_in: int = FAN_IN,
         directory: str | None = None,
         prefix: str = "",
     ) -> None:
         # Each item: a CaseResult, its pickle, or its rendering (a tuple of texts).
         self._buffer: list[tuple[str, CaseResult | bytes | tuple]] = []
-        self._limit = buffer
-        self._bytes_limit = bytes_
+        # The module's bounds read now, not at import: a test can make a store spill early.
+        self._limit = BUFFER if buffer is None else buffer
+        self._bytes_limit = BYTES if bytes_ is None else bytes_
         self._held = 0  # bytes of the pickles and renderings in the buffer
         self._fan_in = max(3, fan_in)  # a merged run and the new one
         self._runs: list[Any] = []  # pickle files' paths, or with a rendering text runs (Run)
@@ -213,9 +214,9 @@ class CaseStore:
             return iter(self._in_memory())
         return self._entries()
 
-    def stream(self, k: int) -> Iterator[bytes | str]:
+    def stream(self, k: int) -> Iterator[bytes | Span | str]:
         """The k-th text of every case's rendering, in case-id order, as pieces of text (from
-        memory) or UTF-8 bytes (from the runs)."""
+        memory) or UTF-8 bytes and spans of them (from the runs)."""
         if self.rendering is None:
             raise ValueError("a case was filed without its rendering (CaseStore.rendering)")
         return stream(self._runs, sorted(self._buffer, key=_key), k)

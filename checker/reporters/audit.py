@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from checker.conformance.results import CaseResult, Report
 from checker.conformance.store import CaseStore
+from checker.conformance.textruns import Span
 from checker.reporters.audit_text import text
 from checker.reporters.csv_report import csv_report
 from checker.reporters.html import html_report
@@ -26,7 +27,7 @@ from checker.reporters.sarif import sarif_audit
 from checker.reporters.xlsx import xlsx_report
 
 
-def json_chunks(report: Report, lang: str) -> Iterator[str | bytes]:
+def json_chunks(report: Report, lang: str) -> Iterator[str | bytes | Span]:
     """The JSON report, written piece by piece without holding every case in memory: the same
     value as report_records(...), keys sorted, and each case and finding on a line of its own
     (compact lines keep a large report greppable and let the C encoder do the work).
@@ -80,7 +81,7 @@ def alignment_text(moves: tuple) -> str:
     return ENCODE(alignment_record(moves))
 
 
-def _listed(pieces: Iterator[str | bytes]) -> Iterator[str | bytes]:
+def _listed(pieces: Iterator[str | bytes | Span]) -> Iterator[str | bytes | Span]:
     """A JSON list of the items in `pieces` (each item after SEPARATOR)."""
     first = True
     for piece in pieces:
@@ -101,9 +102,17 @@ def json_report(report: Report, lang: str) -> str:
     return joined(json_chunks(report, lang))
 
 
-def joined(pieces: Iterator[str | bytes]) -> str:
+def joined(pieces: Iterator[str | bytes | Span]) -> str:
     """Text pieces and UTF-8 byte pieces as one text (a byte piece may end inside a character)."""
-    return b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in pieces).decode("utf-8")
+    return b"".join(_bytes(pieces)).decode("utf-8")
+
+
+def _bytes(pieces: Iterator[str | bytes | Span]) -> Iterator[bytes]:
+    for piece in pieces:
+        if piece.__class__ is Span:
+            yield from piece.blocks()  # type: ignore[union-attr]
+        else:
+            yield piece if isinstance(piece, bytes) else piece.encode("utf-8")  # type: ignore[union-attr]
 
 
 FORMATS: dict[str, Callable[[Report, str], str | bytes]] = {
@@ -118,4 +127,4 @@ FORMATS: dict[str, Callable[[Report, str], str | bytes]] = {
 }
 
 # Formats the command writes piece by piece, for logs too large to hold in one string.
-STREAMED: dict[str, Callable[[Report, str], Iterator[str | bytes]]] = {"json": json_chunks}
+STREAMED: dict[str, Callable[[Report, str], Iterator[str | bytes | Span]]] = {"json": json_chunks}
