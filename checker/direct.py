@@ -12,6 +12,8 @@ import errno
 import fcntl
 import mmap
 import os
+import queue
+import threading
 
 from checker.conformance.textruns import Span
 
@@ -22,63 +24,116 @@ _O_DIRECT = getattr(os, "O_DIRECT", 0)  # Linux (not macOS or Windows)
 
 
 class DirectWriter:
-    """A binary file's descriptor written through an aligned buffer with O_DIRECT; the tail
-    that does not fill a block is written the usual way by `close`. Made by `direct`."""
+    """A binary file's descriptor written through aligned buffers with O_DIRECT; the tail that
+    does not fill a block is written the usual way by `close`. Made by `direct`.
+
+    Two buffers: while a thread writes one to the disk (os.write lets other threads run), the
+    caller fills the other, so reading the case store's runs and writing the report overlap."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
-        self._map = mmap.mmap(-1, BUFFER)  # anonymous memory: page-aligned
-        self._buffer = memoryview(self._map)
+        self._maps = [mmap.mmap(-1, BUFFER), mmap.mmap(-1, BUFFER)]  # anonymous memory: page-aligned
+        self._buffer = memoryview(self._maps[0])
         self._fill = 0
         self._direct = True
+        self._free: queue.Queue[memoryview] = queue.Queue()
+        self._free.put(memoryview(self._maps[1]))
+        self._full: queue.Queue[tuple[memoryview, int] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._failed: BaseException | None = None
 
     def write(self, data: bytes) -> int:
         view = memoryview(data)
         size = len(view)
         while view:
-            n = min(len(view), BUFFER - self._fill)
+            n = min(len(view), len(self._buffer) - self._fill)
             self._buffer[self._fill : self._fill + n] = view[:n]
             self._fill += n
             view = view[n:]
-            if self._fill == BUFFER:
-                self._drain(BUFFER)
+            if self._fill == len(self._buffer):
+                self._hand_over()
         return size
 
     def write_span(self, span: Span) -> None:
         """A span of another file, read straight into the buffer."""
         offset, left = span.offset, span.length
         while left:
-            n = min(left, BUFFER - self._fill)
+            n = min(left, len(self._buffer) - self._fill)
             got = os.preadv(span.fd, [self._buffer[self._fill : self._fill + n]], offset)
             if got <= 0:
                 raise OSError(f"a run of report text ends early (descriptor {span.fd})")
             self._fill += got
             offset += got
             left -= got
-            if self._fill == BUFFER:
-                self._drain(BUFFER)
+            if self._fill == len(self._buffer):
+                self._hand_over()
 
     def flush(self) -> None:
-        """Nothing to do: the buffer is written when full, and at `close`."""
+        """Nothing to do: the buffers are written when full, and at `close`."""
 
     def fileno(self) -> int:
         return self.fd
 
     def close(self) -> None:
         """Write what is buffered: the whole blocks directly, the rest the usual way."""
+        self._wait()
         whole = self._fill // ALIGN * ALIGN
         rest = bytes(self._buffer[whole : self._fill])
         if whole:
-            self._drain(whole)
+            self._write(self._buffer[:whole])
         self._buffered()
         if rest:
             _write_all(self.fd, rest)
         self._fill = 0
-        self._buffer.release()
-        self._map.close()
+        self._release()
 
-    def _drain(self, size: int) -> None:
-        block = self._buffer[:size]
+    def abandon(self) -> None:
+        """Stop writing (the report failed): the thread ends, the buffers are freed."""
+        self._wait(raising=False)
+        try:
+            self._release()
+        except BufferError:
+            pass  # a view still held by the error's traceback: the memory goes with it
+
+    def _hand_over(self) -> None:
+        """The full buffer to the writing thread; the next free one to fill."""
+        if self._failed is not None:
+            raise self._failed
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._writing, name="sopcheck-direct", daemon=True)
+            self._thread.start()
+        self._full.put((self._buffer, self._fill))
+        self._buffer = self._free.get()
+        self._fill = 0
+        if self._failed is not None:
+            raise self._failed
+
+    def _writing(self) -> None:
+        while (item := self._full.get()) is not None:
+            buffer, size = item
+            try:
+                if self._failed is None:
+                    self._write(buffer[:size])
+            except BaseException as err:  # noqa: BLE001 - raised in the caller's thread
+                self._failed = err
+            self._free.put(buffer)
+
+    def _wait(self, *, raising: bool = True) -> None:
+        if self._thread is not None:
+            self._full.put(None)
+            self._thread.join()
+            self._thread = None
+        if raising and self._failed is not None:
+            raise self._failed
+
+    def _release(self) -> None:
+        self._buffer.release()
+        while not self._free.empty():
+            self._free.get().release()
+        for held in self._maps:
+            held.close()
+
+    def _write(self, block: memoryview) -> None:
         try:
             _write_all(self.fd, block)
         except OSError as err:
@@ -88,7 +143,6 @@ class DirectWriter:
                 raise
             self._buffered()
             _write_all(self.fd, block)
-        self._fill = 0
 
     def _buffered(self) -> None:
         if self._direct:

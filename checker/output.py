@@ -153,7 +153,11 @@ def _opened(path: str, target: str, *, binary: bool, compress: bool, direct: boo
     try:
         with os.fdopen(fd, "wb") as raw:
             if direct and binary and not compress and (writer := direct_writer(fd)) is not None:
-                yield writer  # type: ignore[misc]
+                try:
+                    yield writer  # type: ignore[misc]
+                except BaseException:
+                    writer.abandon()
+                    raise
                 writer.close()
             else:
                 with _layered(raw, binary=binary, compress=compress) as handle:

@@ -229,3 +229,32 @@ def test_the_command_writes_the_same_report_to_a_file_and_to_stdout(tmp_path: Pa
     assert to_file.returncode == to_stdout.returncode == usual.returncode == 1  # findings
     assert (tmp_path / "r.json").read_bytes() == to_stdout.stdout == (tmp_path / "u.json").read_bytes()
     assert to_stdout.stdout.startswith(b'{\n "cases": [')
+
+
+def test_a_full_disk_while_writing_directly_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
+    """The writing thread's error reaches the command as the usual one line (file.unwritable),
+    the half-written temporary file is gone, and no thread is left waiting."""
+    import threading
+
+    from checker.errors import InputError
+
+    if not _direct_here(tmp_path):
+        pytest.skip("this file system does not offer O_DIRECT")
+    real_write = os.write
+    written = []
+
+    def write(fd, data):
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT:
+            if written:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            written.append(len(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(direct.os, "write", write)
+    monkeypatch.setattr(direct, "BUFFER", 8192)
+    with pytest.raises(InputError) as raised:
+        write_output(iter([b"z" * 4096] * 40), str(tmp_path / "report.json"))
+    assert raised.value.key == "file.unwritable"
+    assert written == [8192]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["probe"]  # no report, no temporary file
+    assert not [t for t in threading.enumerate() if t.name == "sopcheck-direct"]

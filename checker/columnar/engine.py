@@ -198,7 +198,8 @@ class Engine:
         plan = self.plan
         ids = table[plan.i_case]
         n = len(ids)
-        if pc.any(pc.equal(pc.utf8_length(ids), 0)).as_py() or pc.any(
+        # (The shortest id's length, not a comparison with 0: pc.equal(..., 0) cost 1.2 ms a chunk.)
+        if pc.min(pc.binary_length(ids)).as_py() == 0 or pc.any(
             pc.match_substring_regex(ids, EDGE_SPACE)
         ).as_py():
             # A row without a case id is rejected and does not end its case: row by row.
