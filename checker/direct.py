@@ -8,6 +8,7 @@ caching it only pushes the log and the case store's runs out of memory."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import mmap
@@ -90,10 +91,8 @@ class DirectWriter:
     def abandon(self) -> None:
         """Stop writing (the report failed): the thread ends, the buffers are freed."""
         self._wait(raising=False)
-        try:
+        with contextlib.suppress(BufferError):  # a view held by the error's traceback: freed with it
             self._release()
-        except BufferError:
-            pass  # a view still held by the error's traceback: the memory goes with it
 
     def _hand_over(self) -> None:
         """The full buffer to the writing thread; the next free one to fill."""

@@ -193,3 +193,40 @@ def test_byte_cuts_are_case_starts_and_the_shares_hold_every_case_whole(
     early.absorb(parts)
     assert early.accounting.to_dict() == before.to_dict()
     assert not early._reader.scanned  # nothing here asked whether the file is grouped
+
+
+def _open_report(log: Path, jobs: int) -> str:
+    """As _report, without an audit date: the open cases wait for the log's latest event."""
+    render = JsonLines("en", True)
+    return joined(json_chunks(audit(SOP, log, jobs=jobs, render=render), "en"))
+
+
+@pytest.mark.parametrize(("columnar", "quoted"), [(True, False), (False, False), (False, True)])
+def test_open_cases_are_settled_by_the_workers_with_the_report_of_one_process(
+    tmp_path: Path, monkeypatch, ways, columnar, quoted
+) -> None:
+    """The workers settle their open cases on the log's latest event, once the main process has
+    heard every worker's: the same report as one process, for shares cut before the pre-scan
+    (either engine) and after it (a quoted field in the head)."""
+    from checker.conformance.engine import Auditor
+
+    monkeypatch.setenv("SOPCHECK_COLUMNAR", "1" if columnar else "0")
+    rows = _rows()
+    if quoted:
+        monkeypatch.setattr(csv_reader, "HEAD_SAMPLE", 4096)
+        rows[0] = rows[0].replace(",Bupati,", ',"Bupati, Magetan",', 1)
+        assert '"' in rows[0]
+    log = _lines(tmp_path, rows)
+    one = _open_report(log, 1)
+    assert '"status": "overdue"' in one and '"status": "in_progress"' in one  # open cases there
+    settled_here: list[str] = []
+    settle = Auditor.settle
+
+    def watched(self, pending, as_of):
+        settled_here.append(pending.result.case_id)
+        return settle(self, pending, as_of)
+
+    monkeypatch.setattr(Auditor, "settle", watched)
+    assert _open_report(log, 2) == one
+    assert settled_here == []  # ... all of them settled in the workers
+    assert ways == ([False] if quoted else [True])
