@@ -111,14 +111,8 @@ def _run(
     store = CaseStore(rendering=setup.render)
     waiting = Spool()
     latest: datetime | None = None
-
-    def settle_date(latest: datetime | None) -> datetime:
-        """The audit date the open cases are settled on: the one given, or the log's latest event."""
-        auditor.latest = latest
-        return fixed if fixed is not None else auditor.as_of(None)
-
     with sparse_gc(), _closing(waiting):
-        for items, batch_latest, events in _results(setup, cases, jobs, fixed, store, settle_date):
+        for items, batch_latest, events in _results(setup, cases, jobs, fixed, store):
             if batch_latest is not None and (latest is None or batch_latest > latest):
                 latest = batch_latest
             for case_id, item in items:
@@ -132,7 +126,8 @@ def _run(
                     store.add(item)
             if progress is not None:
                 progress(events)
-        when = settle_date(latest)
+        auditor.latest = latest
+        when = fixed if fixed is not None else auditor.as_of(None)
         for item in waiting:
             store.add(auditor.settle(item, when))
     return Outcome(store, when, auditor)
@@ -147,12 +142,7 @@ def _closing(spool: Spool) -> Iterator[None]:
 
 
 def _results(
-    setup: Setup,
-    cases: Iterable[Case],
-    jobs: int,
-    fixed: datetime | None,
-    store: CaseStore,
-    settle_date: Callable[[datetime | None], datetime],
+    setup: Setup, cases: Iterable[Case], jobs: int, fixed: datetime | None, store: CaseStore
 ) -> Iterator[tuple[list[tuple[str, Any]], datetime | None, int]]:
     if jobs <= 1 or _small(cases):
         _init(setup, fixed, pickled=False)
@@ -174,14 +164,14 @@ def _results(
     early = cases.early_shares(jobs) if hasattr(cases, "early_shares") else None
     if early:
         try:
-            yield from _shared(context, setup, cases, early, fixed, store, settle_date, confirm=True)
+            yield from _shared(context, setup, cases, early, fixed, store, confirm=True)
             return
         except _Unconfirmed:
             if setup.render is not None:
                 _discard(store.directory(), EARLY)
     shares = cases.shares(jobs) if hasattr(cases, "shares") else None
     if shares:
-        yield from _shared(context, setup, cases, shares, fixed, store, settle_date)
+        yield from _shared(context, setup, cases, shares, fixed, store)
         return
     # Pool.imap's feeder thread would read the whole log ahead of slower workers (memory growing
     # with the log): at most a few batches per worker are in flight.
@@ -223,7 +213,6 @@ def _shared(
     shares: list,
     fixed: datetime | None,
     store: CaseStore,
-    settle_date: Callable[[datetime | None], datetime],
     *,
     confirm: bool = False,
 ) -> Iterator[tuple]:
@@ -246,14 +235,9 @@ def _shared(
     queue = context.SimpleQueue()
     folder = store.directory() if setup.render is not None else None
     prefix = EARLY if confirm else "w"
-    # The cases that wait for the audit date (the log's latest event) are settled by the workers
-    # that audited them, once this process has heard every worker's latest event: in parallel,
-    # and without crossing a pipe, being held here and read back (at 10M events they were a
-    # serial 2 s at the end).
-    answers = context.SimpleQueue() if folder is not None and fixed is None else None
     workers = [
         context.Process(
-            target=_share_worker, args=(setup, fixed, share, queue, folder, prefix, answers), daemon=True
+            target=_share_worker, args=(setup, fixed, share, queue, folder, prefix), daemon=True
         )
         for share in shares
     ]
@@ -262,14 +246,11 @@ def _shared(
     # The columnar engine's workers find out themselves what the pre-scan would (Engine.verdict):
     # then no pre-scan competes with them for the cores.
     verify = confirm and _verifies(setup, source)
+    verdicts: dict[int, Any] = {}
     if confirm and not verify:
         threading.Thread(target=_scan, args=(source, queue), daemon=True).start()
     ended: set[int] = set()  # workers (by index; the pre-scan is -1) that said their last word
     parts: dict[int, Any] = {}
-    # Each worker's word once its share is read: its verdict ("settling"), or None if it failed.
-    reported: dict[int, Any] = {}
-    failed = False
-    latest: datetime | None = None
     # Messages waiting for the pre-scan's verdict: in a spool, since with `verify` the verdict
     # comes at the end, and the open cases of a 10M-event log held in memory till then took 130 MB.
     held: Spool | None = Spool(buffer=8) if confirm else None  # a message holds a batch of cases
@@ -287,39 +268,31 @@ def _shared(
                     continue
             message = queue.get()
             kind, index, payload = message
-            messages: Any = []
-            if kind == "batch":
-                latest = _later(latest, payload[1])
-            elif kind != "settling":
+            if kind != "batch":
                 ended.add(index)
             if kind == "scanned":
                 if not payload:
                     raise _Unconfirmed
                 messages, held = _drained(held), None
-            elif kind != "settling":
-                if held is not None and index >= 0:
-                    held.append(message)
-                else:
-                    messages = [message]
-            if kind in ("settling", "input", "crash") and index >= 0:
+            elif held is not None and index >= 0:
+                held.append(message)
+                if not verify or kind == "batch":
+                    continue
                 # A worker that failed (bad input in its share) leaves the verdict to the pre-scan:
                 # a share cut wrongly could fail where the file is fine.
-                reported[index] = payload if kind == "settling" else None
-                failed = failed or kind != "settling"
-                if len(reported) == len(workers):
-                    if verify and held is not None:
-                        if not _verified(reported, source):
-                            raise _Unconfirmed
-                        messages, held = _drained(held), None
-                    if answers is not None and not failed:
-                        when = settle_date(latest)
-                        for _ in workers:
-                            answers.put(when)
+                verdicts[index] = payload[2] if kind == "done" else None
+                if len(verdicts) < len(workers):
+                    continue
+                if not _verified(verdicts, source):
+                    raise _Unconfirmed
+                messages, held = _drained(held), None
+            else:
+                messages = [message]
             for kind, index, payload in messages:
                 if kind == "batch":
                     yield payload
                 elif kind == "done":
-                    parts[index], handover = payload
+                    parts[index], handover, _ = payload
                     if handover is not None:
                         store.adopt(handover)
                 elif kind == "input":
@@ -332,10 +305,6 @@ def _shared(
                 worker.terminate()
             worker.join()
     source.absorb([parts[i] for i in range(len(workers))])
-
-
-def _later(a: datetime | None, b: datetime | None) -> datetime | None:
-    return b if a is None or (b is not None and b > a) else a
 
 
 def _drained(spool: Spool | None) -> Iterator[Any]:
@@ -397,8 +366,7 @@ def _scan(source, queue) -> None:
 
 
 def _share_worker(
-    setup: Setup, fixed: datetime | None, share, queue, folder: str | None, prefix: str = "w",
-    answers: Any = None,
+    setup: Setup, fixed: datetime | None, share, queue, folder: str | None, prefix: str = "w"
 ) -> None:
     try:
         _init(setup, fixed, pickled=True)
@@ -406,8 +374,6 @@ def _share_worker(
         own = None if folder is None else CaseStore(
             rendering=setup.render, directory=folder, prefix=f"{prefix}{share.index}-"
         )
-        # With `answers`, the cases that wait for the audit date wait here (see _shared).
-        waiting = Spool() if answers is not None else None
         engine = _columnar(setup, source)
         if engine is not None:
             from checker.columnar import without_pandas
@@ -419,24 +385,16 @@ def _share_worker(
         try:
             for items, latest, events in batches:
                 if own is not None:
-                    # Filed here; without `answers`, the cases that wait for the audit date go to
-                    # the main process.
-                    items = [(case_id, item) for case_id, item in items
-                             if not _filed(own, case_id, item, waiting)]
+                    # Filed here; only the cases that wait for the audit date go to the main process.
+                    items = [(case_id, item) for case_id, item in items if not _filed(own, case_id, item)]
                 queue.put(("batch", share.index, (items, latest, events)))
         except NotPlain:
             if prefix != EARLY:  # only a share cut before the pre-scan can be found not plain
                 raise
             # ... and then the main process starts over (its verdict says so)
-        queue.put(("settling", share.index, engine.verdict() if engine is not None else None))
-        if waiting is not None:
-            when = answers.get()  # the audit date, once the main process knows the log's latest event
-            auditor = _WORKER["auditor"]
-            with _closing(waiting):
-                for pending in waiting:
-                    own.add(auditor.settle(pending, when))  # type: ignore[union-attr]
+        verdict = engine.verdict() if engine is not None else None
         handover = own.finish() if own is not None else None
-        queue.put(("done", share.index, (source.accounting, handover)))
+        queue.put(("done", share.index, (source.accounting, handover, verdict)))
     except InputError as err:
         queue.put(("input", share.index, (err.key, err.location, err.args_)))
     except BaseException:  # noqa: BLE001 - the main process reports it
@@ -473,14 +431,10 @@ def _distinct(digests: bytes) -> bool:
     return not bool((found[1:] == found[:-1]).any())
 
 
-def _filed(store: CaseStore, case_id: str, item: Any, waiting: Spool | None = None) -> bool:
-    """Files a finished case in a worker's own store, or one that waits for the audit date in
-    `waiting` if given (False: it goes to the main process)."""
+def _filed(store: CaseStore, case_id: str, item: Any) -> bool:
+    """Files a finished case in a worker's own store (False: it waits for the audit date)."""
     if isinstance(item, Pending):
-        if waiting is None:
-            return False
-        waiting.append(item)
-        return True
+        return False
     if isinstance(item, Clean):
         store.add_clean(item)
         return True
