@@ -23,7 +23,7 @@ from datetime import datetime
 from hashlib import blake2b
 from typing import Any
 
-from checker.columnar import NotPlain
+from checker.columnar import NotPlain, chunks
 from checker.columnar.chunks import Chunk, Lines, parse, rows_of
 from checker.columnar.columns import EDGE_SPACE, EMPTY, EPOCH, NO_DAY, Columns
 from checker.columnar.plan import Days, Plan
@@ -44,6 +44,7 @@ from checker.timeparse import to_instant
 TEMPLATES = 4_096  # keys remembered (their templates, or None): most keys with findings never repeat
 CELLS = 20_000  # distinct cells whose reading is remembered
 SAMPLES = 2_000  # past this many samples, none more while they outnumber the cases rendered
+LONG_CASE = 4  # chunks' worth of lines of one case, past which its rows are read one by one
 
 
 @dataclass(frozen=True)
@@ -214,8 +215,16 @@ class Engine:
             carry = chunk.data[chunk.offset(int(starts[-1])):]
             carry_first = chunk.first + int(starts[-1])
             starts, ends = starts[:-1], ends[:-1]
-            if not len(starts):  # one case filling the chunk: read on
-                return ([], None, 0), carry, carry_first
+            if not len(starts):  # one case filling the chunk: read on ...
+                going = self.current is not None and ids[0].as_py() == self.current
+                if len(carry) < LONG_CASE * chunks.CHUNK and not going:
+                    return ([], None, 0), carry, carry_first
+                # ... unless it is longer than a few chunks: parsed again with each chunk read,
+                # its lines would cost time quadratic in its length. Its rows go one by one,
+                # as the usual reader reads them, till its id changes (see first_slow); so do
+                # those of a case already read so.
+                cases = self._one_by_one(chunk, range(len(chunk.ends)), starts=True)
+                return (self.audit_batch(cases) if cases else ([], None, 0)), b"", 0
         count = len(starts)
         case_ids = ids.take(starts).to_pylist()
         cases: list = []
