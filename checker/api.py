@@ -107,7 +107,10 @@ def audit(
     """Audit every case of `log` against `sop` (or its revisions) and return the Report.
     `jobs`: worker processes, as `--jobs` (at most MAX_SHARES; 0 or None: one per core).
     `render`: a reporter's rendering of each case, made as it is audited (runner.Setup.render);
-    the report's cases are then those renderings only (`report.cases.stream(k)`)."""
+    the report's cases are then those renderings only (`report.cases.stream(k)`).
+    `progress`: called with a number of events as they are read (checker.progress.Progress); a
+    negative number takes back events counted before the log had to be read again another way,
+    so the counts always add up to the events read once."""
     as_of_value = parse_as_of(as_of)
     revisions = load_revisions(sop)
     cal = calendar_for(calendar, revisions)

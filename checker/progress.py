@@ -7,7 +7,8 @@ seconds have passed, so short audits print nothing at all. The line is redrawn a
 
 Use: `with Progress(lang) as progress: audit(..., progress=progress)`; the audit calls
 `progress(n_events)` as cases are done (once per case, or per batch of cases with --jobs), so the
-line counts events, not cases.
+line counts events, not cases. A negative count takes events back: the audit had to read the log
+again another way (a file found not grouped after its workers started).
 """
 
 from __future__ import annotations

@@ -193,3 +193,70 @@ def test_byte_cuts_are_case_starts_and_the_shares_hold_every_case_whole(
     early.absorb(parts)
     assert early.accounting.to_dict() == before.to_dict()
     assert not early._reader.scanned  # nothing here asked whether the file is grouped
+
+
+class _Counts:
+    """A progress callable that keeps every count it is given, in order."""
+
+    def __init__(self, marks: list) -> None:
+        self.marks = marks
+
+    def __call__(self, events: int) -> None:
+        self.marks.append(events)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A log of the seed SOP from `sopcheck generate`: one the columnar engine takes."""
+    from tests.conftest import run_cli
+
+    path = tmp_path_factory.mktemp("generated") / "log.csv"
+    made = run_cli(["generate", str(SOP), "--cases", "400", "--violation-rate", "0.1", "--seed", "3",
+                    "-o", str(path)])
+    assert made.code == 0, made.stderr
+    return path
+
+
+@pytest.mark.parametrize("columnar", [False, True])
+def test_the_progress_line_counts_each_event_once_and_moves_before_the_verdict(
+    generated: Path, monkeypatch, columnar
+) -> None:
+    """Shares cut before the pre-scan: their events are counted as the workers send them, not
+    after the verdict that lets their cases be used (with the columnar engine it comes from
+    the workers, at the end), and each event once."""
+    monkeypatch.setenv("SOPCHECK_COLUMNAR", "1" if columnar else "0")
+    marks: list = []
+    verified = runner._verified
+
+    def watched(*args):
+        marks.append("verdict")
+        return verified(*args)
+
+    monkeypatch.setattr(runner, "_verified", watched)
+    render = JsonLines("en", True)  # the columnar engine makes the JSON report's lines only
+    report = audit(SOP, generated, as_of="2026-11-25", jobs=2, progress=_Counts(marks), render=render)
+    counts = [m for m in marks if m != "verdict"]
+    assert sum(counts) == report.rows.events_read > 0
+    assert all(c >= 0 for c in counts)
+    if columnar:
+        assert "verdict" in marks and sum(marks[: marks.index("verdict")]) == report.rows.events_read
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_log_read_again_another_way_takes_its_counted_events_back(
+    tmp_path: Path, monkeypatch, jobs
+) -> None:
+    """A file found ungrouped past its head after its first reading began (the workers of early
+    shares, or the columnar engine in one process): the progress line takes back what it
+    counted, so the counts add up to the events, each once."""
+    monkeypatch.setenv("SOPCHECK_COLUMNAR", "1")
+    monkeypatch.setattr(csv_reader, "HEAD_SAMPLE", 4096)
+    rows = _rows()
+    tail = rows[100:]
+    random.Random(7).shuffle(tail)
+    log = _lines(tmp_path, rows[:100] + tail)
+    marks: list = []
+    render = JsonLines("en", True)
+    report = audit(SOP, log, as_of="2026-11-25", jobs=jobs, progress=_Counts(marks), render=render)
+    assert sum(marks) == report.rows.events_read == len(rows)
+    assert any(m < 0 for m in marks)  # taken back

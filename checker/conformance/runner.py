@@ -91,11 +91,20 @@ def run(
     as_of: date | datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
+    counted = [0]
+
+    def counting(events: int) -> None:
+        counted[0] += events
+        progress(events)  # type: ignore[misc]
+
     try:
-        return _run(setup, cases, jobs, as_of, progress)
+        return _run(setup, cases, jobs, as_of, counting if progress is not None else None)
     except _Unverified:
         # The columnar engine read a file in this process before its pre-scan, and the file
-        # proved not plain or not grouped: the usual way, which makes the pre-scan.
+        # proved not plain or not grouped: the usual way, which makes the pre-scan. The events
+        # counted so far are taken back (a negative count): they are read again.
+        if progress is not None and counted[0]:
+            progress(-counted[0])
         return _run(replace(setup, columnar=False), cases, jobs, as_of, progress)
 
 
@@ -166,9 +175,11 @@ def _results(
         try:
             yield from _shared(context, setup, cases, early, fixed, store, confirm=True)
             return
-        except _Unconfirmed:
+        except _Unconfirmed as unconfirmed:
             if setup.render is not None:
                 _discard(store.directory(), EARLY)
+            if unconfirmed.counted:
+                yield [], None, -unconfirmed.counted  # the progress line takes them back
     shares = cases.shares(jobs) if hasattr(cases, "shares") else None
     if shares:
         yield from _shared(context, setup, cases, shares, fixed, store)
@@ -254,6 +265,7 @@ def _shared(
     # Messages waiting for the pre-scan's verdict: in a spool, since with `verify` the verdict
     # comes at the end, and the open cases of a 10M-event log held in memory till then took 130 MB.
     held: Spool | None = Spool(buffer=8) if confirm else None  # a message holds a batch of cases
+    counted = 0  # events of the held messages, shown on the progress line already
     try:
         while len(parts) < len(workers) or held is not None:
             if queue.empty():
@@ -272,9 +284,15 @@ def _shared(
                 ended.add(index)
             if kind == "scanned":
                 if not payload:
-                    raise _Unconfirmed
+                    raise _Unconfirmed(counted)
                 messages, held = _drained(held), None
             elif held is not None and index >= 0:
+                if kind == "batch":
+                    # Its events shown on the progress line now, its cases used after the verdict.
+                    items, batch_latest, events = payload
+                    message = (kind, index, (items, batch_latest, 0))
+                    counted += events
+                    yield [], None, events
                 held.append(message)
                 if not verify or kind == "batch":
                     continue
@@ -284,7 +302,7 @@ def _shared(
                 if len(verdicts) < len(workers):
                     continue
                 if not _verified(verdicts, source):
-                    raise _Unconfirmed
+                    raise _Unconfirmed(counted)
                 messages, held = _drained(held), None
             else:
                 messages = [message]
@@ -322,7 +340,11 @@ EARLY = "e"  # the prefix of the run files of workers started before the pre-sca
 
 class _Unconfirmed(Exception):
     """The pre-scan found that shares cut before it do not hold: the file is not grouped or not
-    plain (see LogSource.early_shares)."""
+    plain (see LogSource.early_shares). `counted`: the events the progress line showed of them."""
+
+    def __init__(self, counted: int = 0) -> None:
+        super().__init__(counted)
+        self.counted = counted
 
 
 def _discard(folder: str, prefix: str) -> None:
