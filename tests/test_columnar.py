@@ -369,6 +369,21 @@ def test_generated_logs_in_small_chunks(logs, tmp_path: Path, rate: float, seed:
     assert outcome.ran and outcome.fast > 0
 
 
+def test_a_late_first_case_does_not_send_its_whole_kind_the_usual_way(logs, tmp_path: Path) -> None:
+    """The first case of a kind of clean case is its sample; if that one is late (a finding),
+    the kind gets no template then, but is sampled again at its 2nd, 4th, 8th... case: the
+    later clean cases of the kind are still rendered from the columns."""
+    log = Log.read(logs(cases=300, rate=0.0, seed=12))
+    plain = audit_both(MAGETAN, log.write(tmp_path / "plain.csv"), tmp_path)
+    first = log.cases[0]
+    for row in first[1:]:  # every event after the first a month later: the second step is late
+        row[2] = (datetime.fromisoformat(row[2]) + timedelta(days=30)).isoformat()
+    late = audit_both(MAGETAN, log.write(tmp_path / "late.csv"), tmp_path)
+    assert b'"code": "TM001"' in (late.usual.report or b"")
+    # One case fewer rendered (the late one) and a retry's sample or two, not its kind's cases.
+    assert late.fast >= plain.fast - 3, (late.fast, plain.fast)
+
+
 @pytest.mark.parametrize("chunk", [4096, 1 << 14])
 def test_a_case_of_many_chunks_is_read_in_time_linear_in_its_length(
     logs, tmp_path: Path, monkeypatch, chunk: int

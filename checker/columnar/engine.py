@@ -89,7 +89,7 @@ class Engine:
         self.days = Days(auditor.calendar, plan.offset_seconds)
         self.sop = plan.sop
         self.revision = json_value(plan.sop.revision)
-        self.templates: dict[tuple, Template | None] = {}
+        self.templates: dict[tuple, Template | int] = {}  # int: a key without one, its cases
         self.events = Interned()  # (step, role, documents, mode) of an event
         self.case_keys = Interned()  # (attributes but the start, documents, start kind)
         self.labels = Interned()  # roles, document sets, modes, attribute values
@@ -252,13 +252,19 @@ class Engine:
                 continue
             key = (gid[4 * starts[c] : 4 * ends[c]], ckey[c])
             template = templates.get(key, _UNSEEN)
+            if template.__class__ is int:
+                # A key without a template: its cases so far. Its sample may have been an odd
+                # one of a kind of clean case (late, say), which would send every later case of
+                # the kind the usual way: sampled again at the 2nd, 4th, 8th... case.
+                seen = templates[key] = template + 1  # type: ignore[operator]
+                template = _UNSEEN if seen & (seen - 1) == 0 else None
             if template is _UNSEEN and self.sampled > SAMPLES and self.sampled > self.fast:
                 template = None  # keys that hardly repeat: a sample would cost more than it saves
             if template is _UNSEEN:
                 template, item, when = self._sample(chunk, cols, c)
                 if len(templates) >= TEMPLATES:  # bounded, as the usual engine's variants
                     templates.clear()
-                templates[key] = template
+                templates[key] = template if template is not None else templates.get(key, 1)
                 items.extend(item)
                 latest = _later(latest, when)
             elif template is None:
