@@ -91,8 +91,7 @@ class DirectWriter:
     def abandon(self) -> None:
         """Stop writing (the report failed): the thread ends, the buffers are freed."""
         self._wait(raising=False)
-        with contextlib.suppress(BufferError):  # a view held by the error's traceback: freed with it
-            self._release()
+        self._release()
 
     def _hand_over(self) -> None:
         """The full buffer to the writing thread; the next free one to fill."""
@@ -126,22 +125,33 @@ class DirectWriter:
             raise self._failed
 
     def _release(self) -> None:
-        self._buffer.release()
+        views = [self._buffer]
         while not self._free.empty():
-            self._free.get().release()
-        for held in self._maps:
-            held.close()
+            views.append(self._free.get())
+        for held in (*views, *self._maps):
+            # A view still held by an error's traceback keeps its map: freed with it.
+            with contextlib.suppress(BufferError):
+                if isinstance(held, memoryview):
+                    held.release()
+                else:
+                    held.close()
 
     def _write(self, block: memoryview) -> None:
-        try:
-            _write_all(self.fd, block)
-        except OSError as err:
-            # A file system that took the flag but not the write (some network or overlay
-            # ones): the same bytes the usual way.
-            if err.errno != errno.EINVAL or not self._direct:
-                raise
-            self._buffered()
-            _write_all(self.fd, block)
+        view = memoryview(block)
+        while view:
+            try:
+                written = os.write(self.fd, view)
+            except OSError as err:
+                # A file system that took the flag but not the write (some network or overlay
+                # ones), or a short write that left the rest unaligned: the rest the usual way
+                # (not the whole block again, which would write its first bytes twice).
+                if err.errno != errno.EINVAL or not self._direct:
+                    raise
+                self._buffered()
+                continue
+            if written <= 0:
+                raise OSError(errno.EIO, "nothing written")
+            view = view[written:]
 
     def _buffered(self) -> None:
         if self._direct:

@@ -155,10 +155,10 @@ def _opened(path: str, target: str, *, binary: bool, compress: bool, direct: boo
             if direct and binary and not compress and (writer := direct_writer(fd)) is not None:
                 try:
                     yield writer  # type: ignore[misc]
+                    writer.close()
                 except BaseException:
                     writer.abandon()
                     raise
-                writer.close()
             else:
                 with _layered(raw, binary=binary, compress=compress) as handle:
                     yield handle

@@ -258,3 +258,52 @@ def test_a_full_disk_while_writing_directly_is_one_clear_error(tmp_path: Path, m
     assert written == [8192]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["probe"]  # no report, no temporary file
     assert not [t for t in threading.enumerate() if t.name == "sopcheck-direct"]
+
+
+def test_a_short_direct_write_then_a_refusal_writes_each_byte_once(tmp_path: Path, monkeypatch) -> None:
+    """A direct write cut short at a count that is not a block multiple leaves the rest
+    unaligned, and the kernel refuses it (EINVAL): the rest goes the usual way, and the bytes
+    written already are not written again (a review found them twice in the file)."""
+    if not _direct_here(tmp_path):
+        pytest.skip("this file system does not offer O_DIRECT")
+    real_write = os.write
+    short = []
+
+    def write(fd, data):
+        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+        if flags & os.O_DIRECT and not short:
+            short.append(1)
+            fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_DIRECT)  # a short write of 1,000 bytes
+            try:
+                return real_write(fd, memoryview(data)[:1000])
+            finally:
+                fcntl.fcntl(fd, fcntl.F_SETFL, flags)
+        return real_write(fd, data)  # the rest, unaligned: the kernel's own EINVAL
+
+    monkeypatch.setattr(direct.os, "write", write)
+    monkeypatch.setattr(direct, "BUFFER", 8192)
+    content = bytes(range(256)) * 100
+    write_output([content], str(tmp_path / "report"))
+    assert short
+    assert (tmp_path / "report").read_bytes() == content
+
+
+def test_a_kernel_copy_of_nothing_falls_back_to_reading(tmp_path, source, monkeypatch) -> None:
+    monkeypatch.setattr(textruns.os, "copy_file_range", lambda *args: 0)
+    monkeypatch.setattr(textruns, "_KERNEL_COPY", [True])
+    with open(tmp_path / "a", "wb") as handle:
+        write_to(handle, Span(source, 5, 7000))
+    assert (tmp_path / "a").read_bytes() == SOURCE[5:7005]
+
+
+def test_a_store_streams_bytes_unless_asked_for_spans(tmp_path: Path, monkeypatch) -> None:
+    """CaseStore.stream(k) gives text and bytes a caller may keep (api.audit documents it);
+    spans, which borrow the runs' open files, only when asked for (the report's writers)."""
+    monkeypatch.setattr(store, "BUFFER", 7)
+    monkeypatch.setattr(textruns, "SPAN", 64)
+    report = audit(SOP, LOG, as_of="2026-11-25", jobs=1, render=JsonLines("en", True))
+    kept = list(report.cases.stream(0))  # read later, after the runs' files are closed
+    assert kept and not any(isinstance(p, Span) for p in kept)
+    text = b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in kept)
+    assert text == joined(report.cases.stream(0, spans=True)).encode("utf-8")
+    assert any(isinstance(p, Span) for p in report.cases.stream(0, spans=True))

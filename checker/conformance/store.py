@@ -214,12 +214,13 @@ class CaseStore:
             return iter(self._in_memory())
         return self._entries()
 
-    def stream(self, k: int) -> Iterator[bytes | Span | str]:
+    def stream(self, k: int, *, spans: bool = False) -> Iterator[bytes | Span | str]:
         """The k-th text of every case's rendering, in case-id order, as pieces of text (from
-        memory) or UTF-8 bytes and spans of them (from the runs)."""
+        memory) or UTF-8 bytes (from the runs); with `spans`, long stretches of the runs as
+        spans of their files, to be copied at once (textruns.stream)."""
         if self.rendering is None:
             raise ValueError("a case was filed without its rendering (CaseStore.rendering)")
-        return stream(self._runs, sorted(self._buffer, key=_key), k)
+        return stream(self._runs, sorted(self._buffer, key=_key), k, spans=spans)
 
     def __getitem__(self, index: int) -> CaseResult:
         if self._runs:

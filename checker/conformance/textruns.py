@@ -95,18 +95,24 @@ def merge_runs(base: str, runs: list[Run], streams: int) -> Run:
     return Run(base, streams)
 
 
-def stream(runs: list[Run], memory: list[Item], k: int) -> Iterator[bytes | Span | str]:
+def stream(
+    runs: list[Run], memory: list[Item], k: int, *, spans: bool = False
+) -> Iterator[bytes | Span | str]:
     """The k-th text of every case in `runs` and `memory` (sorted), in case-id order, as pieces:
-    UTF-8 bytes or spans of them (read while the iterator waits for the next piece) from the
-    runs, text from memory. Cases of equal ids come in the order of `runs`,
+    UTF-8 bytes from the runs, text from memory. With `spans`, a long stretch of a run comes as
+    a Span of its file instead, for a writer that copies it at once (its file is open only
+    until the iterator goes on). Cases of equal ids come in the order of `runs`,
     then `memory` (as a k-way merge gives them)."""
     with ExitStack() as files:
         ins = [_Cursor(files.enter_context(open(run.path(k), "rb"))) for run in runs]
         for n, source, i, j in _stretches(runs, memory):
             if n == len(runs):
                 yield from source[k + 1][i:j]  # one by one: the writer gathers them in blocks
-            else:
+            elif spans:
                 yield from ins[n].copied(sum(source[k + 1][i:j]))
+            else:
+                for piece in ins[n].copied(sum(source[k + 1][i:j])):
+                    yield from piece.blocks() if piece.__class__ is Span else (piece,)  # type: ignore[union-attr]
 
 
 def _stretches(runs: list[Run], memory: list[Item]) -> Iterator[tuple[int, Batch, int, int]]:
@@ -196,7 +202,8 @@ def write_to(handle: IO[bytes], piece: bytes | Span) -> None:
             _KERNEL_COPY[0] = False  # not between these files (another file system, a pipe)
             break
         if copied == 0:
-            raise OSError(f"a run of report text ends early (descriptor {span.fd})")
+            break  # some file systems copy nothing rather than refuse: read the rest (a span
+            # that truly ends early is said so by its blocks)
         done += copied
     for data in span[done:].blocks():
         handle.write(data)

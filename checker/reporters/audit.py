@@ -32,6 +32,9 @@ def json_chunks(report: Report, lang: str) -> Iterator[str | bytes | Span]:
     value as report_records(...), keys sorted, and each case and finding on a line of its own
     (compact lines keep a large report greppable and let the C encoder do the work).
 
+    Pieces are text, UTF-8 bytes, or spans of the case store's runs (textruns.Span) that must be
+    used before the next piece is asked for (joined() and output.write_output do).
+
     The cases' and the findings' lines come from a case store that kept each case's rendering
     (JsonLines): the audit's own store when the command had the cases rendered as they were
     audited, or one filled here, in one pass over the cases (a spilled store unpickles every
@@ -48,7 +51,8 @@ def json_chunks(report: Report, lang: str) -> Iterator[str | bytes | Span]:
     for n, key in enumerate(keys):
         yield ("," if n else "") + "\n " + json.dumps(key) + ": "
         if key in ("cases", "findings"):
-            yield from _listed(store.stream(int(key == "findings")))  # type: ignore[attr-defined]
+            # Spans of the store's runs: each is used at once, by joined() or the writer.
+            yield from _listed(store.stream(int(key == "findings"), spans=True))  # type: ignore[attr-defined]
         else:
             yield _nested(head[key], 1)
     yield "\n}\n"
