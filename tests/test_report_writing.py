@@ -125,23 +125,33 @@ def _spy(method, calls: list):
     return spied
 
 
-def test_a_file_system_refusing_direct_writes_gets_the_bytes_the_usual_way(tmp_path, monkeypatch) -> None:
-    """Some file systems take the flag and refuse the write (EINVAL): the writer goes on without
-    it, losing nothing."""
+def _on_direct_writes(tmp_path: Path, monkeypatch, handler) -> None:
+    """os.write as the writer sees it: `handler(fd, data, write)` for a write with O_DIRECT set
+    (write: the real one), the real write otherwise; 8 KiB buffers. Skips where the file system
+    offers no O_DIRECT."""
     if not _direct_here(tmp_path):
         pytest.skip("this file system does not offer O_DIRECT")
     real_write = os.write
-    refused = []
 
     def write(fd, data):
-        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
-        if flags & os.O_DIRECT:
-            refused.append(len(data))
-            raise OSError(errno.EINVAL, "Invalid argument")
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT:
+            return handler(fd, data, real_write)
         return real_write(fd, data)
 
     monkeypatch.setattr(direct.os, "write", write)
     monkeypatch.setattr(direct, "BUFFER", 8192)
+
+
+def test_a_file_system_refusing_direct_writes_gets_the_bytes_the_usual_way(tmp_path, monkeypatch) -> None:
+    """Some file systems take the flag and refuse the write (EINVAL): the writer goes on without
+    it, losing nothing."""
+    refused = []
+
+    def refuse(fd, data, write):
+        refused.append(len(data))
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    _on_direct_writes(tmp_path, monkeypatch, refuse)
     content = [bytes([i % 251]) * 3000 for i in range(10)]
     write_output(iter(content), str(tmp_path / "report"))
     assert refused
@@ -238,20 +248,15 @@ def test_a_full_disk_while_writing_directly_is_one_clear_error(tmp_path: Path, m
 
     from checker.errors import InputError
 
-    if not _direct_here(tmp_path):
-        pytest.skip("this file system does not offer O_DIRECT")
-    real_write = os.write
     written = []
 
-    def write(fd, data):
-        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT:
-            if written:
-                raise OSError(errno.ENOSPC, "No space left on device")
-            written.append(len(data))
-        return real_write(fd, data)
+    def fill(fd, data, write):
+        if written:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(len(data))
+        return write(fd, data)
 
-    monkeypatch.setattr(direct.os, "write", write)
-    monkeypatch.setattr(direct, "BUFFER", 8192)
+    _on_direct_writes(tmp_path, monkeypatch, fill)
     with pytest.raises(InputError) as raised:
         write_output(iter([b"z" * 4096] * 40), str(tmp_path / "report.json"))
     assert raised.value.key == "file.unwritable"
@@ -264,24 +269,20 @@ def test_a_short_direct_write_then_a_refusal_writes_each_byte_once(tmp_path: Pat
     """A direct write cut short at a count that is not a block multiple leaves the rest
     unaligned, and the kernel refuses it (EINVAL): the rest goes the usual way, and the bytes
     written already are not written again (a review found them twice in the file)."""
-    if not _direct_here(tmp_path):
-        pytest.skip("this file system does not offer O_DIRECT")
-    real_write = os.write
     short = []
 
-    def write(fd, data):
+    def cut_short(fd, data, write):
+        if short:
+            return write(fd, data)  # the rest, unaligned: the kernel's own EINVAL
+        short.append(1)
         flags = fcntl.fcntl(fd, fcntl.F_GETFL)
-        if flags & os.O_DIRECT and not short:
-            short.append(1)
-            fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_DIRECT)  # a short write of 1,000 bytes
-            try:
-                return real_write(fd, memoryview(data)[:1000])
-            finally:
-                fcntl.fcntl(fd, fcntl.F_SETFL, flags)
-        return real_write(fd, data)  # the rest, unaligned: the kernel's own EINVAL
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_DIRECT)  # a short write of 1,000 bytes
+        try:
+            return write(fd, memoryview(data)[:1000])
+        finally:
+            fcntl.fcntl(fd, fcntl.F_SETFL, flags)
 
-    monkeypatch.setattr(direct.os, "write", write)
-    monkeypatch.setattr(direct, "BUFFER", 8192)
+    _on_direct_writes(tmp_path, monkeypatch, cut_short)
     content = bytes(range(256)) * 100
     write_output([content], str(tmp_path / "report"))
     assert short
