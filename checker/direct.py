@@ -83,8 +83,7 @@ class DirectWriter:
         if whole:
             self._write(self._buffer[:whole])
         self._buffered()
-        if rest:
-            _write_all(self.fd, rest)
+        self._write(memoryview(rest))
         self._fill = 0
         self._release()
 
@@ -172,11 +171,3 @@ def direct(fd: int) -> DirectWriter | None:
         return None  # tmpfs, for one
     return DirectWriter(fd)
 
-
-def _write_all(fd: int, data: memoryview | bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:
-            raise OSError(errno.EIO, "nothing written")
-        view = view[written:]
