@@ -163,6 +163,7 @@ def audit_both(
     audits: dict[str, Audit] = {}
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Engine, "batches", watched)
+        mp.setattr(runner, "SMALL", 0)  # the columnar engine for these small logs too
         if chunk is not None:
             mp.setattr(chunks, "CHUNK", chunk)
         mp.delenv("SOPCHECK_LANG", raising=False)
@@ -367,6 +368,30 @@ def test_generated_logs_in_small_chunks(logs, tmp_path: Path, rate: float, seed:
     log = logs(cases=80, rate=rate, seed=seed)
     outcome = audit_both(MAGETAN, log, tmp_path, chunk=chunk)
     assert outcome.ran and outcome.fast > 0
+
+
+def test_a_log_under_the_small_size_goes_the_usual_way_in_one_process(logs, tmp_path, monkeypatch) -> None:
+    """Below runner.SMALL the columnar engine's imports cost more than its columns save: one
+    process audits the log the usual way, with the same report."""
+    log = logs(cases=80, rate=0.1, seed=5)
+    started: list[Engine] = []
+    batches = Engine.batches
+
+    def watched(self: Engine) -> Iterator:
+        started.append(self)
+        return batches(self)
+
+    monkeypatch.setattr(Engine, "batches", watched)
+    monkeypatch.delenv("SOPCHECK_COLUMNAR", raising=False)
+    reports = []
+    for small in (log.stat().st_size + 1, log.stat().st_size):
+        monkeypatch.setattr(runner, "SMALL", small)
+        out = tmp_path / f"small-{small}.json"
+        status, err = _cli(["audit", MAGETAN, log, "--format", "json", "-o", out, "--jobs", "1"])
+        assert status == 1, err
+        reports.append(out.read_bytes())
+        assert len(started) == (0 if small > log.stat().st_size else 1)
+    assert reports[0] == reports[1]
 
 
 def test_a_late_first_case_does_not_send_its_whole_kind_the_usual_way(logs, tmp_path: Path) -> None:
