@@ -167,11 +167,10 @@ class Days:
         first = min(first, self.first or first)
         last = max(last, self.last or last)
         ordinals = self.calendar.working_ordinals(first, last)
-        epoch = EPOCH
-        base = date(first, 1, 1).toordinal() - epoch
-        size = date(last, 12, 31).toordinal() - epoch - base + 1
+        base = date(first, 1, 1).toordinal() - EPOCH
+        size = date(last, 12, 31).toordinal() - EPOCH - base + 1
         work = np.zeros(size, dtype=bool)
-        work[np.asarray(ordinals, dtype=np.int64) - epoch - base] = True
+        work[np.asarray(ordinals, dtype=np.int64) - EPOCH - base] = True
         self.rank = np.cumsum(work, dtype=np.int64)  # working days up to and including each day
         self.work = work
         self.base, self.first, self.last = base, first, last

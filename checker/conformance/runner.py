@@ -436,12 +436,12 @@ def _columnar(setup: Setup, source: Any, *, whole: bool = False) -> Any:
     in this process; if the file was not pre-scanned yet and its first MiB is grouped and
     plain, the engine finds out the rest itself (Engine.unchecked) rather than waiting for the
     pre-scan, which took a fifth of the time of an audit in one process."""
-    if not hasattr(source, "reader"):
+    if not hasattr(source, "reader") or not setup.columnar:
+        return None
+    if whole and _small(source):  # (workers read logs past SMALL only)
         return None
     from checker.columnar import engine_for
 
-    if not setup.columnar or (whole and _small(source)):  # (workers read logs past SMALL only)
-        return None
     reader = source.reader
     unchecked = whole and not getattr(reader, "scanned", True) and reader.head_shareable()
     return engine_for(setup, source, _WORKER["auditor"], _audit, unchecked=unchecked)
