@@ -469,3 +469,42 @@ def test_a_store_that_adopts_its_workers_runs_reads_back_as_one_store(
     assert len(main) == len(case_ids)
     assert main.tally == alone.tally
     assert _streams(main) == _streams(alone)
+
+
+_DIGESTS = st.tuples(
+    st.sampled_from(["complete", "in_progress", "ended_early", "overdue", "not_judged"]),
+    st.booleans(),
+    st.integers(0, 1_000_000),
+    st.lists(st.tuples(st.sampled_from(["FL001", "AC001", "DC002"]), st.sampled_from(["error", "warning"]),
+                       st.sampled_from([None, "disposisi", "arsip"])), max_size=3).map(tuple),
+    st.lists(st.tuples(st.sampled_from(["FL001", "AC001", "DC001"]), st.sampled_from(["error", "warning"])),
+             max_size=4).map(tuple),
+)
+
+
+@given(st.lists(st.tuples(_DIGESTS, st.integers(0, 5)), max_size=6))
+def test_a_digest_added_many_times_at_once_totals_as_added_one_by_one(counted: list) -> None:
+    """Tally.add_many(d, n), how the columnar engine files the cases of one template, is n
+    times Tally.add(d), findings and all."""
+    from checker.conformance.tally import Tally
+
+    at_once, one_by_one = Tally(), Tally()
+    for summary, count in counted:
+        at_once.add_many(summary, count)
+        for _ in range(count):
+            one_by_one.add(summary)
+    assert at_once == one_by_one
+
+
+def test_rendered_cases_must_be_counted_by_their_totals() -> None:
+    """Cases filed rendered carry their totals: totals that miss a case are refused, not
+    silently dropped from the summary."""
+    from checker.conformance.store import Rendered
+    from checker.conformance.tally import CLEAN
+    from checker.reporters.audit import JsonLines
+
+    store = CaseStore(rendering=JsonLines("en", True))
+    store.add_rendered(Rendered(["a", "b"], ["x", "y"], ["", "z"], [(CLEAN, 1), (CLEAN, 1)]))
+    assert len(store) == 2 and store.tally.cases == 2
+    with pytest.raises(ValueError, match="totals"):
+        store.add_rendered(Rendered(["c", "d"], ["x", "y"], ["", ""], [(CLEAN, 1)]))

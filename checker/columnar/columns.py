@@ -5,7 +5,7 @@ a template's cases at a time."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from checker.columnar.plan import EPOCH
 from checker.readers.timeparse import FIRST_YEAR, LAST_YEAR
@@ -14,6 +14,16 @@ from checker.reporters.records import json_value
 
 if TYPE_CHECKING:
     from checker.columnar.engine import Engine, Template
+
+
+class Drawn(NamedTuple):
+    """Cases rendered from their templates (Columns.render)."""
+
+    cases: Any  # numpy: case numbers, a template's cases after another's
+    group: Any  # numpy: each case's template, its position among those given
+    late: Any  # numpy bool: longer than allowed (a step, or the whole case)
+    lines: list[str]  # the report's line of each
+    findings: list[str]  # the lines of each one's findings ("" for none)
 
 # What str.isspace() is true of (tests/test_columnar.py checks the list against Python's).
 SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -152,10 +162,11 @@ class Columns:
         if not engine.days.cover(_year(low), _year(high), written):
             self.slow[:] = True
 
-    def render(self, groups: list[tuple[Template, Any]]) -> tuple[Any, Any, list[str]]:
-        """For the cases of each template (numpy arrays of case numbers), all at once: the cases
-        (concatenated), whether each took longer than allowed (a step, or the whole case), and
-        the JSON report's line of each as JsonLines renders a clean case (meaningful for those
+    def render(self, groups: list[tuple[Template, Any]]) -> Any:
+        """For the cases of each template (numpy arrays of case numbers), all at once: a Drawn
+        with the cases (concatenated), each one's template (its position in `groups`), whether
+        each took longer than allowed (a step, or the whole case), and the JSON report's texts of
+        each as JsonLines renders them, its line and its findings' lines (meaningful for those
         on time)."""
         import numpy as np
         import pyarrow as pa
@@ -197,7 +208,6 @@ class Columns:
         spent = days.taken(np.where(checked, start_day, self.day[last]), self.day[last], total_calendar)
         late |= checked & (spent > total)
 
-        first = self.first
         at_start = pa.array(starts)
         ended = self.stamps.take(pa.array(last))
         began = self.stamps.take(at_start)
@@ -213,50 +223,92 @@ class Columns:
             attributes = pc.binary_join_element_wise(*columns, ", ", null_handling="skip")
         else:
             attributes = pa.array([""] * k, pa.string())
+        # The verdict's fields: the same for every case of a template (its sample's).
+        at_group = pa.array(group)
+        judged = pa.array([t.judged for t in templates], pa.string()).take(at_group)
+        counted = pa.array([t.counted for t in templates], pa.string()).take(at_group)
+        status = pa.array([t.status for t in templates], pa.string()).take(at_group)
+        findings = self._findings(templates, group, starts, case_id)
         revision = engine.revision
         if not engine.plan.traces:
             line = pc.binary_join_element_wise(
-                f'{SEPARATOR}{{"attributes": {{', attributes, '}, "case_id": ', case_id,
-                ', "compliant": true, "cost": 0, "ended": "', ended,
-                f'", "findings": 0, "fitness": 1.0, "root_findings": 0, "sop_revision": {revision}, '
-                '"started": ', started, ', "status": "complete"}', "",
+                f'{SEPARATOR}{{"attributes": {{', attributes, '}, "case_id": ', case_id, ", ", judged,
+                ', "ended": "', ended, '", ', counted, f', "sop_revision": {revision}, "started": ', started,
+                ', "status": ', status, "}", "",
             )
-            return cases, late, line.to_pylist()
+            return Drawn(cases, group, late, line.to_pylist(), findings)
         text = pa.array(taken).cast(pa.string())
         elapsed = pc.if_else(measured, pc.binary_join_element_wise(text, ".0", ""), "null")
         at_slot = pa.array(slot)
         # Not measured (no time allowed, or the first step of a case without its start date): the
         # engine writes every field but the row and the step as null.
-        counted = pa.array(measured)
+        counted_time = pa.array(measured)
         before = pa.array([x for t in templates for x in t.before], pa.string()).take(at_slot)
         after = pa.array([x for t in templates for x in t.after], pa.string()).take(at_slot)
         unmeasured = pa.array([x for t in templates for x in t.after_unmeasured], pa.string()).take(at_slot)
         entries = pc.binary_join_element_wise(
-            pc.if_else(counted, before, '{"allowed": null, "elapsed": '), elapsed,
-            ', "row": ', pa.array(event + first).cast(pa.string()),
-            pc.if_else(counted, after, unmeasured), "",
+            pc.if_else(counted_time, before, '{"allowed": null, "elapsed": '), elapsed,
+            ', "row": ', pa.array(event + self.first).cast(pa.string()),
+            pc.if_else(counted_time, after, unmeasured), "",
         )
         times = pc.binary_join(_lists(entries, sizes), ", ")
         # Each event, as the report's `events` lists them.
         lengths = self.ends[cases] - starts
         rows = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(
             int(lengths.sum()))
-        at = pa.array(rows)
-        fragments = pc.binary_join_element_wise(
-            '{"activity": ', self.activity_json.take(at), ', "actor": ', self.actor_json.take(at),
-            ', "row": ', pa.array(rows + first).cast(pa.string()),
-            ', "timestamp": "', self.stamps.take(at), '"}', "",
-        )
-        events = pc.binary_join(_lists(fragments, lengths), ", ")
-        alignment = pa.array([t.alignment for t in templates], pa.string()).take(pa.array(group))
+        events = pc.binary_join(_lists(self.event_json(rows), lengths), ", ")
+        alignment = pa.array([t.alignment for t in templates], pa.string()).take(at_group)
         line = pc.binary_join_element_wise(
             f'{SEPARATOR}{{"alignment": ', alignment, ', "attributes": {', attributes,
-            '}, "case_id": ', case_id, ', "compliant": true, "cost": 0, "ended": "', ended,
-            '", "events": [', events,
-            f'], "findings": 0, "fitness": 1.0, "root_findings": 0, "sop_revision": {revision}, '
-            '"started": ', started, ', "status": "complete", "times": [', times, "]}", "",
+            '}, "case_id": ', case_id, ", ", judged, ', "ended": "', ended, '", "events": [', events,
+            "], ", counted, f', "sop_revision": {revision}, "started": ', started, ', "status": ', status,
+            ', "times": [', times, "]}", "",
         )
-        return cases, late, line.to_pylist()
+        return Drawn(cases, group, late, line.to_pylist(), findings)
+
+    def event_json(self, rows: Any) -> Any:
+        """The JSON of the events at the given rows of the chunk, as a report lists them (a case's
+        `events`, a finding's `evidence`)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        at = pa.array(rows)
+        return pc.binary_join_element_wise(
+            '{"activity": ', self.activity_json.take(at), ', "actor": ', self.actor_json.take(at),
+            ', "row": ', pa.array(rows + self.first).cast(pa.string()),
+            ', "timestamp": "', self.stamps.take(at), '"}', "",
+        )
+
+    def _findings(self, templates: list[Template], group: Any, starts: Any, case_id: Any) -> list[str]:
+        """Each case's findings' lines: its template's texts with the case's id and events in
+        their slots (Template.findings), for all the cases at once: a chunk's cases with
+        findings are of many templates, a few cases each."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        k = len(group)
+        widths = np.asarray([len(t.findings) for t in templates], dtype=np.int64)
+        if not widths.any():
+            return [""] * k
+        flat = [piece for t in templates for piece in t.findings]
+        texts = [piece for piece in flat if piece.__class__ is str]
+        kind = np.asarray([0 if p.__class__ is str else 1 if p < 0 else 2 for p in flat], dtype=np.int64)
+        value = np.asarray([0 if p.__class__ is str or p < 0 else p for p in flat], dtype=np.int64)
+        value[kind == 0] = np.arange(len(texts))
+        # Each case's pieces: its template's, one after another.
+        sizes = widths[group]
+        owner = np.repeat(np.arange(k), sizes)
+        begun = np.cumsum(sizes) - sizes
+        piece = np.arange(int(sizes.sum())) - begun[owner] + (np.cumsum(widths) - widths)[group][owner]
+        kinds = kind[piece]
+        at = value[piece]
+        events = kinds == 2
+        rows = starts[owner[events]] + at[events]
+        at[kinds == 1] = len(texts) + owner[kinds == 1]
+        at[events] = len(texts) + k + np.arange(len(rows))
+        pool = pa.concat_arrays([pa.array(texts, pa.string()), case_id, self.event_json(rows)])
+        return pc.binary_join(_lists(pool.take(pa.array(at)), sizes), "").to_pylist()
 
     def raw_events(self, cases: list[int], case_ids: list[str]) -> list[tuple[str, list]]:
         """The raw events of the given cases as the reader's builder makes them from their rows

@@ -17,6 +17,9 @@ of its rows and its findings are the usual ones."""
 
 from __future__ import annotations
 
+import itertools
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,20 +31,20 @@ from checker.columnar.chunks import Chunk, Lines, parse, rows_of
 from checker.columnar.columns import EDGE_SPACE, EMPTY, EPOCH, NO_DAY, Columns
 from checker.columnar.plan import Days, Plan
 from checker.conformance.checks.documents import resolve_labels
-from checker.conformance.results import CaseResult
-from checker.conformance.store import Clean
-from checker.conformance.tally import CLEAN, digest
+from checker.conformance.results import COMPLETE, ENDED_EARLY, CaseResult
+from checker.conformance.store import Rendered
+from checker.conformance.tally import Digest, digest
 from checker.readers.accounting import Accounting, Rejected
 from checker.readers.build import RawEvent
 from checker.readers.grouping import GroupedCheck, assemble
 from checker.readers.mapping import split_documents
 from checker.readers.textfile import MAX_LINE
-from checker.reporters.audit import alignment_text
-from checker.reporters.records import json_value
+from checker.reporters.audit import SEPARATOR, alignment_text
+from checker.reporters.records import ENCODE, json_value
 from checker.sop.model import normalise_label
 from checker.timeparse import to_instant
 
-TEMPLATES = 4_096  # keys remembered (their templates, or None): most keys with findings never repeat
+TEMPLATES = 8_192  # keys remembered (their templates, or None): most keys with findings never repeat
 CELLS = 20_000  # distinct cells whose reading is remembered
 SAMPLES = 2_000  # past this many samples, none more while they outnumber the cases rendered
 LONG_CASE = 4  # chunks' worth of lines of one case, past which its rows are read one by one
@@ -61,6 +64,15 @@ class Template:
     after_unmeasured: tuple[str, ...]  # ... when it is not measured (no start date for the first)
     total: int  # whole days allowed for the case, -1: none
     total_calendar: bool
+    # The verdict, its sample's: the line's texts of "compliant" and "cost", of "findings",
+    # "fitness" and "root_findings", and the status; its totals.
+    judged: str
+    counted: str
+    status: str
+    summary: Digest
+    # The findings' lines: texts, and slots for the case's own (-1: its id's JSON; k >= 0: its
+    # k-th event's, as evidence lists it). Empty for a clean case.
+    findings: tuple[str | int, ...]
 
 
 class Interned(dict):
@@ -246,6 +258,9 @@ class Engine:
         formed: list[int] = []  # cases of well-formed rows for the usual engine (raw_events)
         items: list = []
         latest: datetime | None = None
+        # Templates made from this chunk's samples, proved when rendered with the other cases
+        # (alone, a case's render cost more than its audit): sample -> (key, its texts).
+        proofs: dict[int, tuple[tuple, tuple[str, str]]] = {}
         for c in range(count):
             if slow[c]:
                 cases.extend(self._case(chunk, starts[c], ends[c]))
@@ -261,41 +276,60 @@ class Engine:
             if template is _UNSEEN and self.sampled > SAMPLES and self.sampled > self.fast:
                 template = None  # keys that hardly repeat: a sample would cost more than it saves
             if template is _UNSEEN:
-                template, item, when = self._sample(chunk, cols, c)
+                template, item, when, rendered = self._sample(chunk, cols, c)
                 if len(templates) >= TEMPLATES:  # bounded, as the usual engine's variants
                     templates.clear()
-                templates[key] = template if template is not None else templates.get(key, 1)
+                # None (a finding every case of the key has, which no template can render):
+                # never sampled again.
+                templates[key] = template if template is not _AGAIN else templates.get(key, 1)
                 items.extend(item)
                 latest = _later(latest, when)
+                if template.__class__ is Template:
+                    proofs[c] = (key, rendered)
+                    groups.setdefault(id(template), (template, []))[1].append(c)
             elif template is None:
                 formed.append(c)
             else:
                 groups.setdefault(id(template), (template, []))[1].append(c)
-        clean_ids: list[str] = []
-        clean_lines: list[str] = []
+        drawn_ids: list[str] = []
+        drawn_lines: list[str] = []
+        drawn_findings: list[str] = []
+        totals: list[tuple[Digest, int]] = []
         if groups:
-            order, late, lines = cols.render([(t, np.asarray(m, dtype=np.int64)) for t, m in groups.values()])
-            for c, over, line in zip(order.tolist(), late.tolist(), lines, strict=True):
-                if over:
-                    formed.append(c)
-                else:
-                    clean_ids.append(case_ids[c])
-                    clean_lines.append(line)
-            on_time = order[~late]
+            chosen = list(groups.values())
+            drawn = cols.render([(t, np.asarray(m, dtype=np.int64)) for t, m in chosen])
+            sampled = np.isin(drawn.cases, np.fromiter(proofs, np.int64, len(proofs)))
+            formed.extend(drawn.cases[drawn.late & ~sampled].tolist())
+            usable = ~drawn.late & ~sampled  # a sample's own report comes from the usual engine
+            for at in np.flatnonzero(sampled).tolist():
+                key, rendered = proofs[int(drawn.cases[at])]
+                if drawn.late[at] or drawn.lines[at] != rendered[0] or drawn.findings[at] != rendered[1]:
+                    templates[key] = 1  # unproved: its other cases go the usual way
+                    failed = usable & (drawn.group == drawn.group[at])
+                    formed.extend(drawn.cases[failed].tolist())
+                    usable &= ~failed
+            for c, line, found in zip(drawn.cases[usable].tolist(), itertools.compress(drawn.lines, usable),
+                                      itertools.compress(drawn.findings, usable), strict=True):
+                drawn_ids.append(case_ids[c])
+                drawn_lines.append(line)
+                drawn_findings.append(found)
+            on_time = drawn.cases[usable]
             if len(on_time):
                 latest = _later(latest, cols.latest(on_time))
                 events = int((ends[on_time] - starts[on_time]).sum())
                 self.acc.accepted += events
                 self.acc.events += events
                 self.acc.cases += len(on_time)
+                per_template = np.bincount(drawn.group[usable], minlength=len(chosen)).tolist()
+                totals = [(t.summary, n) for (t, _), n in zip(chosen, per_template, strict=True) if n]
         if formed:
             pair = self.source.options.pair_lifecycle
             for case_id, raws in cols.raw_events(formed, [case_ids[c] for c in formed]):
                 self.acc.accepted += len(raws)
                 cases.append(assemble(case_id, raws, self.acc, pair))
-        if clean_ids:
-            self.fast += len(clean_ids)
-            items.append((None, Clean(clean_ids, clean_lines)))
+        if drawn_ids:
+            self.fast += len(drawn_ids)
+            items.append((None, Rendered(drawn_ids, drawn_lines, drawn_findings, totals)))
         if cases:
             more, when, _ = self.audit_batch(cases)
             items.extend(more)
@@ -307,34 +341,36 @@ class Engine:
         return self._one_by_one(chunk, range(start, end)) + self._flush()
 
     def _sample(self, chunk: Chunk, cols: Columns, c: int) -> tuple:
-        """The first case of a key, audited by the usual engine: its template (None if the
-        cases of its key cannot be rendered here), its report item and its latest time."""
-        import numpy as np
-
+        """The first case of a key, audited by the usual engine: its template (_AGAIN if the
+        cases of its key cannot be rendered here from this one, None if they never can), its
+        report item, its latest time, and its report texts (which the template must render)."""
         self.sampled += 1
         start, end = cols.starts[c], cols.ends[c]
         built = self._case(chunk, start, end)
         items, latest, _ = self.audit_batch(built)
         if len(built) != 1 or len(built[0].events) != end - start:
-            return None, items, latest
+            return _AGAIN, items, latest, None
         item = items[0][1]
         if isinstance(item, CaseResult):
             summary, rendered = digest(item), self.render(item)
         elif isinstance(item, tuple):
             summary, rendered = item[1], item[2]
         else:
-            return None, items, latest  # waits for the audit date
-        if summary != CLEAN:
-            return None, items, latest
-        template = self._template()
-        if template is None:
-            return None, items, latest
-        _, late, lines = cols.render([(template, np.asarray([c], dtype=np.int64))])
-        if late[0] or lines[0] != rendered[0]:
-            return None, items, latest
-        return template, items, latest
+            return _AGAIN, items, latest, None  # waits for the audit date
+        codes = {code for code, _ in summary[4]}
+        if not codes <= KEYED | TIMED:
+            return None, items, latest, None  # see KEYED
+        if codes & TIMED or summary[0] not in (COMPLETE, ENDED_EARLY):
+            return _AGAIN, items, latest, None  # late, or still open: a later case may not be
+        template = self._template(summary, rendered, int(start) + cols.first, int(end - start))
+        return (_AGAIN if template is None else template), items, latest, rendered
 
-    def _template(self) -> Template | None:
+    def _template(
+        self, summary: Digest, rendered: tuple[str, str], first_row: int, length: int
+    ) -> Template | None:
+        """The template of the sample's key, from the engine's last variant (the sample's) and
+        the sample's report texts (its line and its findings' lines, with first_row the row of
+        its first event)."""
         import numpy as np
 
         from checker.conformance.checks.timing import total_for
@@ -343,6 +379,10 @@ class Engine:
         plan = memo.get("timing")
         if plan is None:
             return None
+        findings = _slotted(rendered[1], first_row, length)
+        if findings is None:
+            return None
+        record = json.loads(rendered[0][len(SEPARATOR):])
         event, source, days, calendar_days, before, after, unmeasured = [], [], [], [], [], [], []
         for _, step_id, e, allowed, src, _ in plan:
             event.append(e)
@@ -371,6 +411,11 @@ class Engine:
             after_unmeasured=tuple(unmeasured),
             total=-1 if total is None else int(total.amount),
             total_calendar=total is not None and total.unit == "calendar_days",
+            judged=_fields(record, "compliant", "cost"),
+            counted=_fields(record, "findings", "fitness", "root_findings"),
+            status=json_value(record["status"]),
+            summary=summary,
+            findings=findings,
         )
 
     # -- what a cell says -----------------------------------------------------------------------
@@ -412,6 +457,55 @@ class Engine:
 
 
 _UNSEEN = object()
+_AGAIN = object()  # no template from this sample: a later case of its key is sampled again
+
+# The findings whose every field but the case id and the evidence (the case's events, by their
+# place in it) is the same for every case of a key: their args name steps, roles, documents
+# and the attributes the SOP's conditions read, all of which the key holds. A case with any
+# other finding goes the usual way: TM001 and TM004 depend on the times (a later case is
+# sampled again), AC003 names a date, AC004 a mode and FL003 an activity as the row writes them,
+# TM006 the start attribute's text (a key with these never gets a template), and the rest are
+# for SOPs or cases the engine declines (plan.plan_for) or holds for the audit date.
+KEYED = frozenset({"AC001", "AC002", "CS003", "DC001", "DC002", "FL001", "FL002", "FL004", "FL005", "FL006"})
+TIMED = frozenset({"TM001", "TM004"})
+_MARK = re.compile(r'"\\u0000(-1|\d+)\\u0000"')  # a slot's mark, as JSON encodes it (_slotted)
+
+
+def _fields(record: dict, *keys: str) -> str:
+    """Fields of a case's record as its line writes them."""
+    return ", ".join(f"{json_value(key)}: {json_value(record[key])}" for key in keys)
+
+
+def _slotted(findings: str, first_row: int, length: int) -> tuple[str | int, ...] | None:
+    """The sample's findings' lines (JsonLines) as a template's texts and slots: each case id
+    (-1) and each piece of evidence (its event's place in the case) made a slot, by encoding
+    the records again with marks in their stead. None if some evidence is not one of the case's
+    events, or a mark could be taken for text of the sample's own."""
+    if not findings:
+        return ()
+    if "\\u0000" in findings:
+        return None
+
+    def marked(record: dict) -> dict | None:
+        evidence = []
+        for event in record["evidence"]:
+            at = event["row"] - first_row
+            if not 0 <= at < length:
+                return None
+            evidence.append(f"\x00{at}\x00")
+        nested = [marked(c) for c in record["consequences"]]
+        if None in nested:
+            return None
+        return {**record, "case_id": "\x00-1\x00", "consequences": nested, "evidence": evidence}
+
+    texts = []
+    for line in findings.split(SEPARATOR)[1:]:
+        record = marked(json.loads(line))
+        if record is None:
+            return None
+        texts.append(SEPARATOR + ENCODE(record))
+    parts = _MARK.split("".join(texts))
+    return tuple(part if k % 2 == 0 else int(part) for k, part in enumerate(parts) if part or k % 2)
 
 
 def _plain(chunk: Chunk) -> bool:

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from checker.conformance.engine import Auditor, Pending
-from checker.conformance.store import CaseStore, Clean, Spool, dumps
+from checker.conformance.store import CaseStore, Rendered, Spool, dumps
 from checker.conformance.tally import digest
 from checker.errors import InputError
 from checker.events import EMPTY, Case, Event
@@ -127,8 +127,8 @@ def _run(
             for case_id, item in items:
                 if isinstance(item, Pending):
                     waiting.append(item)
-                elif isinstance(item, Clean):
-                    store.add_clean(item)
+                elif isinstance(item, Rendered):
+                    store.add_rendered(item)
                 elif isinstance(item, tuple):
                     store.add_pickled(case_id, *item)
                 else:
@@ -460,8 +460,8 @@ def _filed(store: CaseStore, case_id: str, item: Any) -> bool:
     """Files a finished case in a worker's own store (False: it waits for the audit date)."""
     if isinstance(item, Pending):
         return False
-    if isinstance(item, Clean):
-        store.add_clean(item)
+    if isinstance(item, Rendered):
+        store.add_rendered(item)
         return True
     _, summary, rendered = item
     store.add_pickled(case_id, None, summary, rendered)

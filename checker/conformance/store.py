@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.conformance.results import CaseResult
-from checker.conformance.tally import CLEAN, Digest, Tally, digest
+from checker.conformance.tally import Digest, Tally, digest
 from checker.conformance.textruns import Run, Span, merge_runs, stream, write_run
 
 BUFFER = 20_000  # cases held in memory before a sorted run is written
@@ -45,12 +45,14 @@ class Handover:
 
 
 @dataclass(frozen=True)
-class Clean:
-    """Clean cases (complete, no finding) rendered together by checker.columnar: their ids
-    and their report lines, filed with add_clean."""
+class Rendered:
+    """Cases rendered together by checker.columnar, filed with add_rendered: their ids, their
+    report lines, their findings' lines ("" for none) and their totals, as (digest, cases)."""
 
     case_ids: list[str]
     lines: list[str]
+    findings: list[str]
+    totals: list[tuple[Digest, int]]
 
 
 def dumps(result: CaseResult) -> bytes:
@@ -104,17 +106,21 @@ class CaseStore:
         self.tally.add(summary)
         self._append(case_id, blob if rendered is None else rendered)
 
-    def add_clean(self, clean: Clean) -> None:
-        """Clean cases rendered elsewhere, each its report line and no finding (a store that
-        keeps the renderings: CaseStore(rendering=JsonLines)."""
+    def add_rendered(self, rendered: Rendered) -> None:
+        """Cases rendered elsewhere, each its report line and its findings' lines (a store that
+        keeps the renderings: CaseStore(rendering=JsonLines))."""
         if self.rendering is None:
-            raise ValueError("clean cases come rendered: this store keeps results, not renderings")
-        self.tally.add_many(CLEAN, len(clean.case_ids))
+            raise ValueError("these cases come rendered: this store keeps results, not renderings")
+        if sum(count for _, count in rendered.totals) != len(rendered.case_ids):
+            raise ValueError("the totals do not count the cases rendered")
+        for summary, count in rendered.totals:
+            self.tally.add_many(summary, count)
         # _append for each, in one step: the buffer may pass its limits by one batch of lines.
-        self._buffer.extend(zip(clean.case_ids, [(line, "") for line in clean.lines], strict=True))
-        self._count += len(clean.case_ids)
+        self._buffer.extend(zip(rendered.case_ids, zip(rendered.lines, rendered.findings, strict=True),
+                                strict=True))
+        self._count += len(rendered.case_ids)
         self._sorted = None
-        self._held += sum(map(len, clean.lines))
+        self._held += sum(map(len, rendered.lines)) + sum(map(len, rendered.findings))
         if len(self._buffer) >= self._limit or self._held >= self._bytes_limit:
             self._spill()
 

@@ -41,33 +41,25 @@ class Tally:
     by_severity_all: Counter[str] = field(default_factory=Counter)
 
     def add(self, d: Digest) -> None:
-        status, compliant, fitness, roots, every = d
-        self.cases += 1
-        self.compliant += compliant
-        if status != NOT_JUDGED:
-            self.judged += 1
-            self.fitness_millionths += fitness
-        self.statuses[status] += 1
-        for code, severity, step in roots:
-            self.by_code[code] += 1
-            self.by_severity[severity] += 1
-            if step:
-                self.by_step[step] += 1
-        for code, severity in every:
-            self.by_code_all[code] += 1
-            self.by_severity_all[severity] += 1
+        self.add_many(d, 1)
 
     def add_many(self, d: Digest, count: int) -> None:
-        """add(d) `count` times, for cases without findings (the columnar engine's clean ones)."""
+        """add(d) `count` times (the columnar engine's cases rendered from one template)."""
         status, compliant, fitness, roots, every = d
-        if roots or every:
-            raise ValueError("add_many is for cases without findings")
         self.cases += count
         self.compliant += compliant * count
         if status != NOT_JUDGED:
             self.judged += count
             self.fitness_millionths += fitness * count
         self.statuses[status] += count
+        for code, severity, step in roots:
+            self.by_code[code] += count
+            self.by_severity[severity] += count
+            if step:
+                self.by_step[step] += count
+        for code, severity in every:
+            self.by_code_all[code] += count
+            self.by_severity_all[severity] += count
 
     def merge(self, other: Tally) -> None:
         """Adds another tally's totals (a worker's): the sums are the same in any order."""
