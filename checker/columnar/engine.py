@@ -101,7 +101,8 @@ class Engine:
         self.days = Days(auditor.calendar, plan.offset_seconds)
         self.sop = plan.sop
         self.revision = json_value(plan.sop.revision)
-        self.templates: dict[tuple, Template | int] = {}  # int: a key without one, its cases
+        self.templates: dict[tuple, Template | int | None] = {}  # int: a key without one, its cases
+        self.texts: dict[str, str] = {}  # one copy of each text of the templates: most repeat
         self.events = Interned()  # (step, role, documents, mode) of an event
         self.case_keys = Interned()  # (attributes but the start, documents, start kind)
         self.labels = Interned()  # roles, document sets, modes, attribute values
@@ -279,6 +280,7 @@ class Engine:
                 template, item, when, rendered = self._sample(chunk, cols, c)
                 if len(templates) >= TEMPLATES:  # bounded, as the usual engine's variants
                     templates.clear()
+                    self.texts.clear()
                 # None (a finding every case of the key has, which no template can render):
                 # never sampled again.
                 templates[key] = template if template is not _AGAIN else templates.get(key, 1)
@@ -406,17 +408,23 @@ class Engine:
             source=np.asarray(source, dtype=np.int64),
             days=np.asarray(days, dtype=np.int64),
             calendar_days=np.asarray(calendar_days, dtype=bool),
-            before=tuple(before),
-            after=tuple(after),
-            after_unmeasured=tuple(unmeasured),
+            before=self._shared(before),
+            after=self._shared(after),
+            after_unmeasured=self._shared(unmeasured),
             total=-1 if total is None else int(total.amount),
             total_calendar=total is not None and total.unit == "calendar_days",
-            judged=_fields(record, "compliant", "cost"),
-            counted=_fields(record, "findings", "fitness", "root_findings"),
-            status=json_value(record["status"]),
+            judged=self._shared([_fields(record, "compliant", "cost")])[0],
+            counted=self._shared([_fields(record, "findings", "fitness", "root_findings")])[0],
+            status=self._shared([json_value(record["status"])])[0],
             summary=summary,
-            findings=findings,
+            findings=self._shared(findings),
         )
+
+    def _shared(self, pieces: Any) -> tuple:
+        """The pieces, each text one copy for all templates (thousands of templates with
+        findings at 10M events held 4 KB each, most of it texts of other templates)."""
+        texts = self.texts
+        return tuple(texts.setdefault(p, p) if p.__class__ is str else p for p in pieces)
 
     # -- what a cell says -----------------------------------------------------------------------
     def cell(self, column: int, text: str, kind: str) -> Any:
