@@ -434,12 +434,33 @@ def _no_documents_second(log: Log, rows: list[list[str]]) -> None:
     rows[1][log.col("documents")] = ""  # DC002, and DC001 where a later step needs them
 
 
+def _unknown_activity(log: Log, rows: list[list[str]]) -> None:
+    extra = list(rows[0])  # a row the SOP has no step for (FL003), its text of the case's own
+    extra[log.col("activity")] = f"Rapat tambahan {int(rows[0][0][1:]) % 7}"
+    extra[log.col("timestamp")] = _later_by(rows[0][log.col("timestamp")], 1)
+    rows.insert(1, extra)
+
+
+def _mode_not_allowed(log: Log, rows: list[list[str]]) -> None:
+    m = log.col("mode")  # the signing steps' mode (AC004), as each case writes it
+    for row in rows:
+        if row[m]:
+            row[m] = ("daring", "Daring", "DARING")[int(row[0][1:]) % 3]
+
+
+def _unknown_person(log: Log, rows: list[list[str]]) -> None:
+    rows[0][log.col("actor")] = "Pak Budi"  # no role's label, and no roster (AC003)
+
+
 # name: (edit of every case, a code every edited case then has)
 EVERY_CASE = {
     "wrong actor": (_wrong_first_actor, "AC001"),
     "repeated step": (_repeated_last, "FL004"),
     "skipped step": (_skipped_second, "FL001"),
     "missing documents": (_no_documents_second, "DC002"),
+    "unknown activity": (_unknown_activity, "FL003"),
+    "mode not allowed": (_mode_not_allowed, "AC004"),
+    "unknown person": (_unknown_person, "AC003"),
 }
 
 
@@ -473,7 +494,7 @@ def test_cases_with_findings_are_rendered_from_their_kinds_template(every_case, 
     code = EVERY_CASE[name][1]
     with_code = {f["case_id"] for f in report["findings"]} & {
         f["case_id"] for f in report["findings"] for f in [f, *f["consequences"]] if f["code"] == code}
-    assert len(with_code) >= 250, (name, len(with_code))
+    assert len(with_code) >= 200, (name, len(with_code))
     # As many cases rendered as in the clean log, but for the few a changed time makes late (these
     # go the usual way, as before). Cases with findings were all audited the usual way before.
     assert outcome.fast >= 0.8 * plain.fast, (outcome.fast, plain.fast)
@@ -488,24 +509,41 @@ def test_finding_templates_in_worker_shares(every_case, tmp_path: Path, options:
     assert outcome.in_workers and outcome.fast >= 0.8 * plain.fast, (outcome.runs, plain.fast)
 
 
-def test_a_finding_no_template_renders_is_not_sampled_again(logs, tmp_path: Path) -> None:
-    """A kind whose sample has an unknown activity (FL003, which names it as the row writes it)
-    goes the usual way without samples at its 2nd, 4th, 8th... case: no case of the kind could
-    be rendered from one."""
+def _unreadable_start(log: Log, rows: list[list[str]]) -> None:
+    for row in rows:  # TM006, which quotes the attribute (cut to 80 characters)
+        row[log.col(START)] = f"surat no. {row[0]}"
+
+
+def _open(log: Log, rows: list[list[str]]) -> None:
+    del rows[-2:]  # still open (overdue by the log's last day): its steps to do follow from its kind
+
+
+@pytest.mark.parametrize(("edit", "shown"), [(_unreadable_start, b'"code": "TM006"'),
+                                            (_open, b'"code": "CS001"')])
+def test_a_kind_no_template_renders_is_not_sampled_again(logs, tmp_path: Path, edit, shown: bytes) -> None:
+    """A kind whose sample has a finding no template renders, or is still open, goes the usual
+    way without samples at its 2nd, 4th, 8th... case: every case of the kind is so."""
     generated = logs(cases=300, rate=0.0, seed=13)
     plain = audit_both(MAGETAN, generated, tmp_path)
     log = Log.read(generated)
-    t = log.col("timestamp")
-    for k, rows in enumerate(log.cases):
-        extra = list(rows[0])
-        extra[log.col("activity")] = f"Rapat tambahan {k % 7}"  # text of the row, same kind
-        extra[t] = _later_by(rows[0][t], 1)
-        rows.insert(1, extra)
-    outcome = audit_both(MAGETAN, log.write(tmp_path / "unknown.csv"), tmp_path)
-    assert (outcome.usual.report or b"").count(b'"code": "FL003"') >= 250
+    for rows in log.cases:
+        edit(log, rows)
+    outcome = audit_both(MAGETAN, log.write(tmp_path / "edited.csv"), tmp_path)
+    assert (outcome.usual.report or b"").count(shown) >= 250
     sampled = sum(s for _, _, s in outcome.runs)
     assert sampled <= sum(s for _, _, s in plain.runs) + 2, (sampled, plain.runs)
     assert outcome.fast == 0
+
+
+def test_what_a_message_quotes_of_a_row_is_each_cases_own(every_case, tmp_path: Path) -> None:
+    """FL003's message quotes the activity as the row writes it: cases of one kind (one
+    template) with different texts each get their own, not their sample's."""
+    log, plain = every_case("unknown activity")
+    outcome = audit_both(MAGETAN, log, tmp_path)
+    report = json.loads(outcome.columnar.report or b"{}")
+    quoted = {f["message"] for f in report["findings"] if f["code"] == "FL003"}
+    assert {f"activity 'Rapat tambahan {k}' is not in the SOP" for k in range(7)} <= quoted
+    assert outcome.fast >= 0.8 * plain.fast, (outcome.fast, plain.fast)
 
 
 def test_a_template_its_sample_does_not_prove_renders_no_case(every_case, tmp_path: Path,

@@ -1,9 +1,10 @@
 """One chunk of a log as columns: what the engine needs of each event and case (codes, keys,
-day numbers), which cases must go the usual way, and the report's lines of clean cases rendered
-a template's cases at a time."""
+day numbers), which cases must go the usual way, and the report's texts of the cases rendered
+from their templates, all at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -14,6 +15,13 @@ from checker.reporters.records import json_value
 
 if TYPE_CHECKING:
     from checker.columnar.engine import Engine, Template
+
+# The slots of a template's findings (Template.findings): what of the case fills each.
+CASE_ID = 1  # its id's JSON
+EVENT = 2  # an event's JSON (evidence), by its place in the case
+ACTIVITY = 3  # an event's activity, as JSON writes it inside a string (a message's quote)
+MODE = 4  # an event's mode, the same way
+DATE = 5  # an event's local date, YYYY-MM-DD
 
 
 class Drawn(NamedTuple):
@@ -85,7 +93,12 @@ class Columns:
         d_idx, d_cells = coded(plan.i_documents, "documents")
         docs = np.asarray(d_cells, dtype=np.int64)[d_idx] if d_idx is not None else np.zeros(n, np.int64)
         m_idx, m_cells = coded(plan.i_mode, "mode")
-        mode = np.asarray(m_cells, dtype=np.int64)[m_idx] if m_idx is not None else np.zeros(n, np.int64)
+        mode = np.asarray([m for m, _ in m_cells], dtype=np.int64)[m_idx] if m_idx is not None else np.zeros(
+            n, np.int64)
+        # What a finding's message may quote of a row (Template.findings): the activity and the
+        # mode as JSON writes them inside a string, per distinct cell.
+        self.quoted = {ACTIVITY: (a_idx, [j[1:-1] for _, j in a_cells]),
+                       MODE: (m_idx, [j for _, j in m_cells])}
         # One number per (step, role, documents, mode): through the distinct combinations only.
         self.event_ids = _interned(engine.events, (state - EMPTY, role, docs, mode))
 
@@ -184,14 +197,14 @@ class Columns:
         start_day = self.start_day[cases]
 
         # Each step's time, as the engine's `times` lists them: an entry per step of a case.
-        widths = np.asarray([len(t.event) for t in templates], dtype=np.int64)
+        widths = np.asarray([len(t.steps.event) for t in templates], dtype=np.int64)
         first_slot = np.concatenate(([0], np.cumsum(widths)[:-1]))
         slot = np.concatenate([np.tile(np.arange(w) + f, n) for w, f, n in zip(widths, first_slot, counts,
                                                                                strict=True)])
-        slot_event = np.concatenate([t.event for t in templates])
-        slot_source = np.concatenate([t.source for t in templates])
-        slot_days = np.concatenate([t.days for t in templates])
-        slot_calendar = np.concatenate([t.calendar_days for t in templates])
+        slot_event = np.concatenate([t.steps.event for t in templates])
+        slot_source = np.concatenate([t.steps.source for t in templates])
+        slot_days = np.concatenate([t.steps.days for t in templates])
+        slot_calendar = np.concatenate([t.steps.calendar_days for t in templates])
         sizes = widths[group]
         owner = np.repeat(np.arange(k), sizes)  # each entry's case (position in `cases`)
         event = starts[owner] + slot_event[slot]
@@ -243,9 +256,12 @@ class Columns:
         # Not measured (no time allowed, or the first step of a case without its start date): the
         # engine writes every field but the row and the step as null.
         counted_time = pa.array(measured)
-        before = pa.array([x for t in templates for x in t.before], pa.string()).take(at_slot)
-        after = pa.array([x for t in templates for x in t.after], pa.string()).take(at_slot)
-        unmeasured = pa.array([x for t in templates for x in t.after_unmeasured], pa.string()).take(at_slot)
+        def texts(of: Callable[[Template], tuple[str, ...]]) -> Any:
+            return pa.array([x for t in templates for x in of(t)], pa.string()).take(at_slot)
+
+        before = texts(lambda t: t.steps.before)
+        after = texts(lambda t: t.steps.after)
+        unmeasured = texts(lambda t: t.steps.after_unmeasured)
         entries = pc.binary_join_element_wise(
             pc.if_else(counted_time, before, '{"allowed": null, "elapsed": '), elapsed,
             ', "row": ', pa.array(event + self.first).cast(pa.string()),
@@ -280,9 +296,9 @@ class Columns:
         )
 
     def _findings(self, templates: list[Template], group: Any, starts: Any, case_id: Any) -> list[str]:
-        """Each case's findings' lines: its template's texts with the case's id and events in
-        their slots (Template.findings), for all the cases at once: a chunk's cases with
-        findings are of many templates, a few cases each."""
+        """Each case's findings' lines: its template's texts with the case's own in their slots
+        (Template.findings), for all the cases at once: a chunk's cases with findings are of
+        many templates, a few cases each."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -293,8 +309,8 @@ class Columns:
             return [""] * k
         flat = [piece for t in templates for piece in t.findings]
         texts = [piece for piece in flat if piece.__class__ is str]
-        kind = np.asarray([0 if p.__class__ is str else 1 if p < 0 else 2 for p in flat], dtype=np.int64)
-        value = np.asarray([0 if p.__class__ is str or p < 0 else p for p in flat], dtype=np.int64)
+        kind = np.asarray([0 if p.__class__ is str else p[0] for p in flat], dtype=np.int64)
+        value = np.asarray([0 if p.__class__ is str else p[1] for p in flat], dtype=np.int64)
         value[kind == 0] = np.arange(len(texts))
         # Each case's pieces: its template's, one after another.
         sizes = widths[group]
@@ -303,11 +319,27 @@ class Columns:
         piece = np.arange(int(sizes.sum())) - begun[owner] + (np.cumsum(widths) - widths)[group][owner]
         kinds = kind[piece]
         at = value[piece]
-        events = kinds == 2
-        rows = starts[owner[events]] + at[events]
-        at[kinds == 1] = len(texts) + owner[kinds == 1]
-        at[events] = len(texts) + k + np.arange(len(rows))
-        pool = pa.concat_arrays([pa.array(texts, pa.string()), case_id, self.event_json(rows)])
+        parts = [pa.array(texts, pa.string())]
+        filled = len(texts)
+        for slot in (CASE_ID, EVENT, ACTIVITY, MODE, DATE):
+            here = kinds == slot
+            if not here.any():
+                continue
+            if slot == CASE_ID:
+                part = case_id.take(pa.array(owner[here]))
+            else:
+                rows = starts[owner[here]] + at[here]
+                if slot == EVENT:
+                    part = self.event_json(rows)
+                elif slot == DATE:  # the event's local date: the calendar's offset is the stamps'
+                    part = pc.utf8_slice_codeunits(self.stamps.take(pa.array(rows)), 0, 10)
+                else:
+                    indices, quoted = self.quoted[slot]
+                    part = pa.array(quoted, pa.string()).take(pa.array(indices[rows]))
+            at[here] = filled + np.arange(int(here.sum()))
+            filled += len(part)
+            parts.append(part)
+        pool = pa.concat_arrays(parts)
         return pc.binary_join(_lists(pool.take(pa.array(at)), sizes), "").to_pylist()
 
     def raw_events(self, cases: list[int], case_ids: list[str]) -> list[tuple[str, list]]:

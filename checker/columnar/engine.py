@@ -1,26 +1,30 @@
 """The columnar engine: audits a plain CSV log a chunk of lines at a time, its columns held by
-pyarrow, and renders the JSON report's line of each clean case without building its events.
+pyarrow, and renders the JSON report's texts of most cases (their line and their findings'
+lines) without building their events.
 
 How it stays exact. Each case gets a key: for each event its step, its actor's role, its
 documents and its mode as the SOP reads them, and the case's attributes (but the start date)
 and documents. The case-by-case engine's verdicts depend on nothing else but the event times.
-The first case of each key is audited by that engine (the sample); if it is complete with no
-finding, and the line rendered here from the columns equals the reporter's own line for it, the
-key gets a template: the alignment, and for each step the event its time counts from and the
-whole days allowed (plan.Plan declines SOPs with any other time rule). A later case of that key
-is then clean exactly when none of its steps, nor the whole case, takes longer than allowed,
-counted here over arrays of day numbers as WorkCalendar counts them. Every other case (a key
-whose sample had findings, a time over, a date-only or unusual timestamp, events not in time
-order, case attributes that change between rows, a row that would be rejected) is built from
-its lines by the usual reader and audited by the usual engine, so its report, the accounting
-of its rows and its findings are the usual ones."""
+The first case of each key is audited by that engine (the sample); if it is complete (or ended
+early) and its findings are of the kinds whose texts follow from the key and the case's own
+cells (KEYED, QUOTED), the key gets a template: the alignment, for each step the event its time
+counts from and the whole days allowed (plan.Plan declines SOPs with any other time rule), the
+sample's verdict, and its findings' texts with slots for the case's id, its events as evidence
+and what a message quotes of a row. The template must render its sample as the reporter does,
+byte for byte, or it renders no case. A later case of that key has the sample's verdict exactly
+when none of its steps, nor the whole case, takes longer than allowed, counted here over
+arrays of day numbers as WorkCalendar counts them. Every other case (a key without a template,
+a time over, a date-only or unusual timestamp, events not in time order, case attributes that
+change between rows, a row that would be rejected) is built from its lines by the usual reader
+and audited by the usual engine, so its report, the accounting of its rows and its findings
+are the usual ones."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from hashlib import blake2b
@@ -28,12 +32,24 @@ from typing import Any
 
 from checker.columnar import NotPlain, chunks
 from checker.columnar.chunks import Chunk, Lines, parse, rows_of
-from checker.columnar.columns import EDGE_SPACE, EMPTY, EPOCH, NO_DAY, Columns
+from checker.columnar.columns import (
+    ACTIVITY,
+    CASE_ID,
+    DATE,
+    EDGE_SPACE,
+    EMPTY,
+    EPOCH,
+    EVENT,
+    MODE,
+    NO_DAY,
+    Columns,
+)
 from checker.columnar.plan import Days, Plan
 from checker.conformance.checks.documents import resolve_labels
-from checker.conformance.results import COMPLETE, ENDED_EARLY, CaseResult
+from checker.conformance.results import COMPLETE, ENDED_EARLY, CaseResult, Finding
 from checker.conformance.store import Rendered
 from checker.conformance.tally import Digest, digest
+from checker.findings import message
 from checker.readers.accounting import Accounting, Rejected
 from checker.readers.build import RawEvent
 from checker.readers.grouping import GroupedCheck, assemble
@@ -50,18 +66,26 @@ SAMPLES = 2_000  # past this many samples, none more while they outnumber the ca
 LONG_CASE = 4  # chunks' worth of lines of one case, past which its rows are read one by one
 
 
-@dataclass(frozen=True)
-class Template:
-    """What every clean case of one key shares (see the module's docstring)."""
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """The step times of a variant's cases (the report's `times`), one entry per timed step;
+    shared by the templates of the variant."""
 
-    alignment: str
-    event: Any  # numpy int arrays, one entry per step time of the report's `times`
+    event: Any  # numpy int arrays: the step's event
     source: Any  # the event the time counts from, -1: the case's start
     days: Any  # whole days allowed, -1: none
     calendar_days: Any  # bool: counted in calendar days, not working days
     before: tuple[str, ...]  # each entry's text up to its elapsed time...
     after: tuple[str, ...]  # ... and after its row
     after_unmeasured: tuple[str, ...]  # ... when it is not measured (no start date for the first)
+
+
+@dataclass(frozen=True, slots=True)  # slots: thousands of them at 10M events
+class Template:
+    """What every case of one key that is on time shares (see the module's docstring)."""
+
+    alignment: str
+    steps: Steps
     total: int  # whole days allowed for the case, -1: none
     total_calendar: bool
     # The verdict, its sample's: the line's texts of "compliant" and "cost", of "findings",
@@ -70,9 +94,9 @@ class Template:
     counted: str
     status: str
     summary: Digest
-    # The findings' lines: texts, and slots for the case's own (-1: its id's JSON; k >= 0: its
-    # k-th event's, as evidence lists it). Empty for a clean case.
-    findings: tuple[str | int, ...]
+    # The findings' lines: texts, and slots (kind, k) for the case's own (columns.CASE_ID...:
+    # its id, its k-th event as evidence, or what a message quotes of it). Empty if clean.
+    findings: tuple[str | tuple[int, int], ...]
 
 
 class Interned(dict):
@@ -102,7 +126,7 @@ class Engine:
         self.sop = plan.sop
         self.revision = json_value(plan.sop.revision)
         self.templates: dict[tuple, Template | int | None] = {}  # int: a key without one, its cases
-        self.texts: dict[str, str] = {}  # one copy of each text of the templates: most repeat
+        self.texts: dict[Any, Any] = {}  # one copy of each text (and slot) of the templates: most repeat
         self.events = Interned()  # (step, role, documents, mode) of an event
         self.case_keys = Interned()  # (attributes but the start, documents, start kind)
         self.labels = Interned()  # roles, document sets, modes, attribute values
@@ -261,7 +285,7 @@ class Engine:
         latest: datetime | None = None
         # Templates made from this chunk's samples, proved when rendered with the other cases
         # (alone, a case's render cost more than its audit): sample -> (key, its texts).
-        proofs: dict[int, tuple[tuple, tuple[str, str]]] = {}
+        proofs: dict[int, tuple[tuple, tuple[str, str], int]] = {}
         for c in range(count):
             if slow[c]:
                 cases.extend(self._case(chunk, starts[c], ends[c]))
@@ -277,6 +301,7 @@ class Engine:
             if template is _UNSEEN and self.sampled > SAMPLES and self.sampled > self.fast:
                 template = None  # keys that hardly repeat: a sample would cost more than it saves
             if template is _UNSEEN:
+                count = templates.get(key, 1)
                 template, item, when, rendered = self._sample(chunk, cols, c)
                 if len(templates) >= TEMPLATES:  # bounded, as the usual engine's variants
                     templates.clear()
@@ -287,7 +312,7 @@ class Engine:
                 items.extend(item)
                 latest = _later(latest, when)
                 if template.__class__ is Template:
-                    proofs[c] = (key, rendered)
+                    proofs[c] = (key, rendered, count)
                     groups.setdefault(id(template), (template, []))[1].append(c)
             elif template is None:
                 formed.append(c)
@@ -304,9 +329,9 @@ class Engine:
             formed.extend(drawn.cases[drawn.late & ~sampled].tolist())
             usable = ~drawn.late & ~sampled  # a sample's own report comes from the usual engine
             for at in np.flatnonzero(sampled).tolist():
-                key, rendered = proofs[int(drawn.cases[at])]
+                key, rendered, count = proofs[int(drawn.cases[at])]
                 if drawn.late[at] or drawn.lines[at] != rendered[0] or drawn.findings[at] != rendered[1]:
-                    templates[key] = 1  # unproved: its other cases go the usual way
+                    templates[key] = count  # unproved: its other cases go the usual way
                     failed = usable & (drawn.group == drawn.group[at])
                     formed.extend(drawn.cases[failed].tolist())
                     usable &= ~failed
@@ -358,65 +383,49 @@ class Engine:
         elif isinstance(item, tuple):
             summary, rendered = item[1], item[2]
         else:
-            return _AGAIN, items, latest, None  # waits for the audit date
+            return None, items, latest, None  # open: waits for the audit date, as its kind will
         codes = {code for code, _ in summary[4]}
-        if not codes <= KEYED | TIMED:
-            return None, items, latest, None  # see KEYED
-        if codes & TIMED or summary[0] not in (COMPLETE, ENDED_EARLY):
-            return _AGAIN, items, latest, None  # late, or still open: a later case may not be
-        template = self._template(summary, rendered, int(start) + cols.first, int(end - start))
+        if not codes <= RENDERED | TIMED or summary[0] not in (COMPLETE, ENDED_EARLY):
+            # A finding no template renders (see KEYED), or a case still open (the steps not yet
+            # done follow from the key): so has every case of the key.
+            return None, items, latest, None
+        if codes & TIMED:
+            return _AGAIN, items, latest, None  # late: a later case may not be
+        roots = self.auditor.last_findings  # the sample's, complete (not waiting for a date)
+        template = self._template(summary, rendered, roots, int(start) + cols.first, int(end - start))
         return (_AGAIN if template is None else template), items, latest, rendered
 
     def _template(
-        self, summary: Digest, rendered: tuple[str, str], first_row: int, length: int
+        self, summary: Digest, rendered: tuple[str, str], roots: tuple[Finding, ...], first_row: int,
+        length: int,
     ) -> Template | None:
         """The template of the sample's key, from the engine's last variant (the sample's) and
         the sample's report texts (its line and its findings' lines, with first_row the row of
         its first event)."""
-        import numpy as np
-
         from checker.conformance.checks.timing import total_for
 
         auto, moves, memo = self.auditor.last_variant
         plan = memo.get("timing")
         if plan is None:
             return None
-        findings = _slotted(rendered[1], first_row, length)
+        findings = _slotted(rendered[1], roots, first_row, length, self.render.lang)
         if findings is None:
             return None
         record = json.loads(rendered[0][len(SEPARATOR):])
-        event, source, days, calendar_days, before, after, unmeasured = [], [], [], [], [], [], []
-        for _, step_id, e, allowed, src, _ in plan:
-            event.append(e)
-            source.append(-1 if src is None else src)
-            step = json_value(step_id)
-            unmeasured.append(f', "step": {step}, "unit": null}}')
-            if allowed is None:
-                days.append(-1)
-                calendar_days.append(False)
-                before.append('{"allowed": null, "elapsed": ')
-                after.append(f', "step": {step}, "unit": null}}')
-            else:
-                days.append(int(allowed.amount))
-                calendar_days.append(allowed.unit == "calendar_days")
-                before.append(f'{{"allowed": {json_value(allowed.amount)}, "elapsed": ')
-                after.append(f', "step": {step}, "unit": {json_value(allowed.unit)}}}')
+        steps = memo.get("columnar steps")
+        if steps is None:
+            steps = memo["columnar steps"] = _steps(plan, self._shared)
         total = total_for(self.sop, auto)
         return Template(
             alignment=alignment_text(moves),
-            event=np.asarray(event, dtype=np.int64),
-            source=np.asarray(source, dtype=np.int64),
-            days=np.asarray(days, dtype=np.int64),
-            calendar_days=np.asarray(calendar_days, dtype=bool),
-            before=self._shared(before),
-            after=self._shared(after),
-            after_unmeasured=self._shared(unmeasured),
-            total=-1 if total is None else int(total.amount),
+            steps=steps,
+            # (Whole-case time is not judged for a case that ended early: timing._total.)
+            total=-1 if total is None or summary[0] == ENDED_EARLY else int(total.amount),
             total_calendar=total is not None and total.unit == "calendar_days",
             judged=self._shared([_fields(record, "compliant", "cost")])[0],
             counted=self._shared([_fields(record, "findings", "fitness", "root_findings")])[0],
             status=self._shared([json_value(record["status"])])[0],
-            summary=summary,
+            summary=self.texts.setdefault(summary, summary),
             findings=self._shared(findings),
         )
 
@@ -424,7 +433,7 @@ class Engine:
         """The pieces, each text one copy for all templates (thousands of templates with
         findings at 10M events held 4 KB each, most of it texts of other templates)."""
         texts = self.texts
-        return tuple(texts.setdefault(p, p) if p.__class__ is str else p for p in pieces)
+        return tuple(texts.setdefault(p, p) for p in pieces)
 
     # -- what a cell says -----------------------------------------------------------------------
     def cell(self, column: int, text: str, kind: str) -> Any:
@@ -451,8 +460,8 @@ class Engine:
             return labels[("role", role) if role is not None else ("name", value)], json_value(value)
         if kind == "documents":
             return labels[("docs", resolve_labels(sop.document_for_label, split_documents(text)))]
-        if kind == "mode":
-            return labels[("mode", normalise_label(value) if value else None)]
+        if kind == "mode":  # its label, and its text as JSON writes it inside a string
+            return labels[("mode", normalise_label(value) if value else None)], json_value(value)[1:-1]
         if kind == "start":
             if not value:
                 return 0, NO_DAY, None
@@ -469,14 +478,51 @@ _AGAIN = object()  # no template from this sample: a later case of its key is sa
 
 # The findings whose every field but the case id and the evidence (the case's events, by their
 # place in it) is the same for every case of a key: their args name steps, roles, documents
-# and the attributes the SOP's conditions read, all of which the key holds. A case with any
-# other finding goes the usual way: TM001 and TM004 depend on the times (a later case is
-# sampled again), AC003 names a date, AC004 a mode and FL003 an activity as the row writes them,
-# TM006 the start attribute's text (a key with these never gets a template), and the rest are
-# for SOPs or cases the engine declines (plan.plan_for) or holds for the audit date.
+# and the attributes the SOP's conditions read, all of which the key holds.
 KEYED = frozenset({"AC001", "AC002", "CS003", "DC001", "DC002", "FL001", "FL002", "FL004", "FL005", "FL006"})
+# ... and those whose args also quote the row of the event they are about, each arg given here
+# with the slot that renders it from that row: FL003 the activity, AC004 the mode, AC003 the
+# date (not in its message; its person is in the key, and without a roster its note is fixed).
+QUOTED = {"FL003": {"activity": ACTIVITY}, "AC004": {"mode": MODE}, "AC003": {"date": DATE}}
+# A case with any other finding goes the usual way: TM001 and TM004 depend on the times (a later
+# case of the key is sampled again), TM006 quotes the start attribute cut to 80 characters (a key
+# with it never gets a template), and the rest are for SOPs or cases the engine declines
+# (plan.plan_for) or holds for the audit date.
 TIMED = frozenset({"TM001", "TM004"})
-_MARK = re.compile(r'"\\u0000(-1|\d+)\\u0000"')  # a slot's mark, as JSON encodes it (_slotted)
+RENDERED = KEYED | frozenset(QUOTED)
+# A slot's mark as JSON encodes it (_slotted): a whole value (with its quotes) or inside a text.
+_MARK = re.compile(r'"\\u0000([12])\.(\d+)\\u0000"|\\u0000([345])\.(\d+)\\u0000')
+
+
+def _steps(plan: list[tuple], shared: Callable[[list], tuple]) -> Steps:
+    """A variant's Steps, from its timing plan (timing._timing_plan), its texts made `shared`."""
+    import numpy as np
+
+    event, source, days, calendar_days, before, after, unmeasured = [], [], [], [], [], [], []
+    for _, step_id, e, allowed, src, _ in plan:
+        event.append(e)
+        source.append(-1 if src is None else src)
+        step = json_value(step_id)
+        unmeasured.append(f', "step": {step}, "unit": null}}')
+        if allowed is None:
+            days.append(-1)
+            calendar_days.append(False)
+            before.append('{"allowed": null, "elapsed": ')
+            after.append(f', "step": {step}, "unit": null}}')
+        else:
+            days.append(int(allowed.amount))
+            calendar_days.append(allowed.unit == "calendar_days")
+            before.append(f'{{"allowed": {json_value(allowed.amount)}, "elapsed": ')
+            after.append(f', "step": {step}, "unit": {json_value(allowed.unit)}}}')
+    return Steps(
+        event=np.asarray(event, dtype=np.int64),
+        source=np.asarray(source, dtype=np.int64),
+        days=np.asarray(days, dtype=np.int64),
+        calendar_days=np.asarray(calendar_days, dtype=bool),
+        before=shared(before),
+        after=shared(after),
+        after_unmeasured=shared(unmeasured),
+    )
 
 
 def _fields(record: dict, *keys: str) -> str:
@@ -484,36 +530,62 @@ def _fields(record: dict, *keys: str) -> str:
     return ", ".join(f"{json_value(key)}: {json_value(record[key])}" for key in keys)
 
 
-def _slotted(findings: str, first_row: int, length: int) -> tuple[str | int, ...] | None:
-    """The sample's findings' lines (JsonLines) as a template's texts and slots: each case id
-    (-1) and each piece of evidence (its event's place in the case) made a slot, by encoding
-    the records again with marks in their stead. None if some evidence is not one of the case's
-    events, or a mark could be taken for text of the sample's own."""
+def _slotted(findings: str, roots: tuple[Finding, ...], first_row: int, length: int,
+             lang: str) -> tuple[str | tuple[int, int], ...] | None:
+    """The sample's findings' lines (JsonLines, of its findings `roots`) as a template's texts
+    and slots: each case id, each piece of evidence and each quote of a row (QUOTED) made a
+    slot, by encoding the records again with marks in their stead. None if some evidence is
+    not one of the case's events, or a mark could be taken for text of the sample's own."""
     if not findings:
         return ()
     if "\\u0000" in findings:
         return None
 
-    def marked(record: dict) -> dict | None:
+    def mark(slot: int, at: int) -> str:
+        return f"\x00{slot}.{at}\x00"
+
+    def marked(record: dict, finding: Finding) -> dict | None:
+        if record["code"] != finding.code or len(record["consequences"]) != len(finding.consequences):
+            return None
         evidence = []
         for event in record["evidence"]:
             at = event["row"] - first_row
             if not 0 <= at < length:
                 return None
-            evidence.append(f"\x00{at}\x00")
-        nested = [marked(c) for c in record["consequences"]]
+            evidence.append(mark(EVENT, at))
+        nested = [marked(r, f) for r, f in zip(record["consequences"], finding.consequences, strict=True)]
         if None in nested:
             return None
-        return {**record, "case_id": "\x00-1\x00", "consequences": nested, "evidence": evidence}
+        record = {**record, "case_id": mark(CASE_ID, 0), "consequences": nested, "evidence": evidence}
+        quoted = QUOTED.get(finding.code)
+        if quoted:
+            if len(finding.evidence) != 1 or record["message"] != finding.message(lang):
+                return None
+            at = finding.evidence[0].row - first_row
+            args = {**finding.args, **{name: mark(slot, at) for name, slot in quoted.items()}}
+            record["message"] = message(finding.code, args, lang)
+        return record
 
+    lines = findings.split(SEPARATOR)[1:]
+    if len(lines) != len(roots):
+        return None
     texts = []
-    for line in findings.split(SEPARATOR)[1:]:
-        record = marked(json.loads(line))
+    for line, root in zip(lines, roots, strict=True):
+        record = marked(json.loads(line), root)
         if record is None:
             return None
         texts.append(SEPARATOR + ENCODE(record))
-    parts = _MARK.split("".join(texts))
-    return tuple(part if k % 2 == 0 else int(part) for k, part in enumerate(parts) if part or k % 2)
+    pieces: list[str | tuple[int, int]] = []
+    text, done = "".join(texts), 0
+    for found in _MARK.finditer(text):
+        if found.start() > done:
+            pieces.append(text[done : found.start()])
+        slot, at = (found[1], found[2]) if found[1] else (found[3], found[4])
+        pieces.append((int(slot), int(at)))
+        done = found.end()
+    if done < len(text):
+        pieces.append(text[done:])
+    return tuple(pieces)
 
 
 def _plain(chunk: Chunk) -> bool:

@@ -80,6 +80,7 @@ class Auditor:
         self._closed_by_log: dict[tuple, bool] = {}
         self.latest: datetime | None = None
         self.last_variant: tuple[automata.Automaton, tuple[Move, ...], dict] | None = None
+        self.last_findings: tuple[Finding, ...] = ()  # the last case's (before it is settled)
 
     # -- per case -------------------------------------------------------------------------
     def audit(self, case: Case) -> Pending:
@@ -131,7 +132,7 @@ class Auditor:
             hits.extend(_no_branch(ctx))
         for module in CHECKS:
             hits.extend(module.check(ctx))
-        findings = _nest(ctx, hits)
+        findings = self.last_findings = _nest(ctx, hits)
         times = tuple([_new_tuple(StepTime, t) for t in ctx.scratch.get("times", ())])
         tail = ctx.scratch.get("tail")
         state = ENDED_EARLY if ctx.scratch.get("closed") else (COMPLETE if not tail else IN_PROGRESS)
