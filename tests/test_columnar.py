@@ -1136,6 +1136,32 @@ def test_ungrouped_large_log_two_jobs(large_log: Path, tmp_path: Path) -> None:
     audit_both_jobs(MAGETAN, log, tmp_path, jobs=2)
 
 
+@given(st.lists(st.lists(st.text(min_size=1, max_size=8), max_size=5), max_size=8))
+@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_workers_digests_go_to_its_file_in_pieces_and_whole(tmp_path: Path, batches: list) -> None:
+    """A worker's case-id digests go to a file as they come (Engine.digest_path), a piece at a
+    time past engine.DIGESTS bytes: the file the verdict names holds every digest, in order,
+    and a file left by an earlier reading is not added to."""
+    from hashlib import blake2b
+
+    from checker.columnar import engine as module
+
+    path = tmp_path / "digests"
+    path.write_bytes(b"left by an earlier reading")
+    worker = object.__new__(Engine)  # only its digests are used here
+    worker.grouping, worker.plain, worker.digests = None, True, bytearray()
+    worker.digest_path, worker.digests_spilled = str(path), False
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(module, "DIGESTS", 16)
+        for ids in batches:
+            worker._started(ids)
+            assert len(worker.digests) < 16 + 8 * len(ids)
+    assert worker.verdict() == (True, str(path))
+    expected = b"".join(blake2b(i.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                        for ids in batches for i in ids)
+    assert path.read_bytes() == expected
+
+
 def test_quote_in_large_log_two_jobs(large_log: Path, tmp_path: Path) -> None:
     text = large_log.read_text("utf-8")
     middle = text.index("\n", len(text) // 2) + 1

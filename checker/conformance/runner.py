@@ -376,7 +376,8 @@ def _verified(verdicts: dict[int, Any], source: Any) -> bool:
         return False
     # Equal ids have equal digests: distinct digests prove the file grouped. Two ids sharing one
     # (about 1 in 10**7 for 10**6 cases) are checked by the pre-scan.
-    return _distinct(b"".join(d for _, d in verdicts.values())) or bool(source.early_shares_hold())
+    digests = b"".join(d if isinstance(d, bytes) else _read_once(d) for _, d in verdicts.values())
+    return _distinct(digests) or bool(source.early_shares_hold())
 
 
 def _scan(source, queue) -> None:
@@ -404,6 +405,8 @@ def _share_worker(
             from checker.columnar import without_pandas
 
             without_pandas()
+            if own is not None:
+                engine.digest_path = os.path.join(own.directory(), f"{prefix}{share.index}-digests")
         batches = engine.batches() if engine is not None else map(_audit, _batches(source.cases()))
         from checker.columnar import NotPlain
 
@@ -445,6 +448,14 @@ def _columnar(setup: Setup, source: Any, *, whole: bool = False) -> Any:
     reader = source.reader
     unchecked = whole and not getattr(reader, "scanned", True) and reader.head_shareable()
     return engine_for(setup, source, _WORKER["auditor"], _audit, unchecked=unchecked)
+
+
+def _read_once(path: str) -> bytes:
+    """A file's bytes, the file removed."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    os.remove(path)
+    return data
 
 
 def _distinct(digests: bytes) -> bool:
