@@ -256,6 +256,7 @@ class Columns:
         # Not measured (no time allowed, or the first step of a case without its start date): the
         # engine writes every field but the row and the step as null.
         counted_time = pa.array(measured)
+
         def texts(of: Callable[[Template], tuple[str, ...]]) -> Any:
             return pa.array([x for t in templates for x in of(t)], pa.string()).take(at_slot)
 
