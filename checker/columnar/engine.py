@@ -127,7 +127,8 @@ class Engine:
         self.sop = plan.sop
         self.revision = json_value(plan.sop.revision)
         self.templates: dict[tuple, Template | int | None] = {}  # int: a key without one, its cases
-        self.texts: dict[Any, Any] = {}  # one copy of each text (and slot) of the templates: most repeat
+        # One copy of each text, slot and digest of the templates: most repeat (see _shared).
+        self.texts: dict[Any, Any] = {}
         self.events = Interned()  # (step, role, documents, mode) of an event
         self.case_keys = Interned()  # (attributes but the start, documents, start kind)
         self.labels = Interned()  # roles, document sets, modes, attribute values
@@ -325,7 +326,7 @@ class Engine:
                     self.texts.clear()
                 # None (a finding every case of the key has, which no template can render):
                 # never sampled again.
-                templates[key] = template if template is not _AGAIN else templates.get(key, 1)
+                templates[key] = template if template is not _AGAIN else count
                 items.extend(item)
                 latest = _later(latest, when)
                 if template.__class__ is Template:
@@ -429,7 +430,7 @@ class Engine:
         if findings is None:
             return None
         record = json.loads(rendered[0][len(SEPARATOR):])
-        steps = memo.get("columnar steps")
+        steps = memo.get("columnar steps")  # the variant's own cache, as the checks keep theirs
         if steps is None:
             steps = memo["columnar steps"] = _steps(plan, self._shared)
         total = total_for(self.sop, auto)
@@ -439,18 +440,20 @@ class Engine:
             # (Whole-case time is not judged for a case that ended early: timing._total.)
             total=-1 if total is None or summary[0] == ENDED_EARLY else int(total.amount),
             total_calendar=total is not None and total.unit == "calendar_days",
-            judged=self._shared([_fields(record, "compliant", "cost")])[0],
-            counted=self._shared([_fields(record, "findings", "fitness", "root_findings")])[0],
-            status=self._shared([json_value(record["status"])])[0],
-            summary=self.texts.setdefault(summary, summary),
+            judged=self._one(_fields(record, "compliant", "cost")),
+            counted=self._one(_fields(record, "findings", "fitness", "root_findings")),
+            status=self._one(json_value(record["status"])),
+            summary=self._one(summary),
             findings=self._shared(findings),
         )
 
     def _shared(self, pieces: Any) -> tuple:
         """The pieces, each text one copy for all templates (thousands of templates with
         findings at 10M events held 4 KB each, most of it texts of other templates)."""
-        texts = self.texts
-        return tuple(texts.setdefault(p, p) for p in pieces)
+        return tuple(map(self._one, pieces))
+
+    def _one(self, piece: Any) -> Any:
+        return self.texts.setdefault(piece, piece)
 
     # -- what a cell says -----------------------------------------------------------------------
     def cell(self, column: int, text: str, kind: str) -> Any:
