@@ -20,6 +20,7 @@ from checker import catalogue
 from checker.conformance.results import CaseResult, Finding
 from checker.errors import InputError, Location
 from checker.events import Case, Event
+from checker.readers.grouping import in_time_order
 from checker.sop.model import Sop, Text
 from checker.sop.schema import iter_schema_errors
 from checker.sop.yamlload import YamlDocument, load_yaml
@@ -246,7 +247,7 @@ def load_cases(path: str | Path) -> CasesFile:
                 location=doc.locate(where),
                 case=Case(
                     name,
-                    tuple(sorted(events, key=lambda e: e.timestamp)),
+                    tuple(in_time_order(events)),
                     attributes,
                     tuple(item.get("arrived") or ()),
                 ),

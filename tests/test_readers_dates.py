@@ -5,11 +5,15 @@ closes a start (docs/time.md, "Date-only data"; checker.readers.grouping)."""
 
 from __future__ import annotations
 
+import json
 import pickle
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.api import audit
 from checker.conformance.engine import _dates_in_zone
@@ -170,8 +174,8 @@ def _check_dates(source, cases, reject_row: int) -> None:
     assert [(e.activity, e.timestamp.isoformat(), e.date_only) for e in events] == [
         ("Terima", "2025-01-06T00:00:00+07:00", True),
         ("Verifikasi", "2025-01-06T00:00:00+07:00", True),
-        ("Y", "2025-01-06T00:00:00+07:00", True),
         ("Arsip", "2025-01-06T09:00:00+07:00", False),
+        ("Y", "2025-01-06T00:00:00+07:00", True),  # a date keeps its place on its day
     ]
     acc = source.accounting
     assert (acc.accepted, len(acc.rejected)) == (4, 1)
@@ -259,3 +263,75 @@ def test_a_row_without_lifecycle_does_not_close_a_start(tmp_path):
     assert [(e.row, e.start) for e in cases["L5"].events] == [(6, None)]
     acc = source.accounting
     assert (acc.paired_starts, acc.unpaired_starts, acc.events) == (1, 1, 3)
+
+
+# -- time order: a date-only row among the timed rows of its day ----------------------------------
+
+SAME_DAY = """\
+case_id,activity,timestamp,actor
+T1,Terima,2025-01-06T10:00:00+07:00,Petugas
+T1,Verifikasi,2025-01-06,Petugas
+T2,Terima,2025-01-06,Petugas
+T2,Verifikasi,2025-01-06T10:00:00+07:00,Petugas
+T3,Verifikasi,2025-01-06,Petugas
+T3,Terima,2025-01-06T10:00:00+07:00,Petugas
+T4,Verifikasi,2025-01-06T11:00:00+07:00,Petugas
+T4,Terima,2025-01-06T10:00:00+07:00,Petugas
+"""
+
+
+def test_a_date_only_row_keeps_its_place_among_the_timed_rows_of_its_day(tmp_path):
+    # T1 is an agenda book's "received 10:00, recorded that day": sorted to midnight, the date
+    # would come first (FL002). Written before its day's timed row (T3), it stays before it; two
+    # timed rows (T4) are still put in time order.
+    sop = write(tmp_path, "two.yaml", TWO_STEPS.read_text(encoding="utf-8"))
+    report = audit(sop, write(tmp_path, "day.csv", SAME_DAY), as_of="2025-02-01")
+    assert codes(report) == {"T1": [], "T2": [], "T3": ["FL002"], "T4": []}
+    order = {c.case_id: [e.activity for e in c.events] for c in report.cases}
+    assert order["T4"] == ["Terima", "Verifikasi"]
+    # The same log ungrouped (read back through the spill store) and as JSON Lines.
+    lines = SAME_DAY.splitlines()
+    shuffled = write(tmp_path, "shuffled.csv", "\n".join([lines[0], *lines[1::2], *lines[2::2]]) + "\n")
+    assert codes(audit(sop, shuffled, as_of="2025-02-01")) == codes(report)
+    keys = lines[0].split(",")
+    jsonl = "".join(json.dumps(dict(zip(keys, line.split(","), strict=True))) + "\n" for line in lines[1:])
+    assert codes(audit(sop, write(tmp_path, "day.jsonl", jsonl), as_of="2025-02-01")) == codes(report)
+
+
+class _Item(NamedTuple):
+    timestamp: datetime
+    date_only: bool
+    n: int  # its place in the source
+
+
+_ZONES = [WIB, WIT, UTC]
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.booleans(), st.integers(0, 23), st.sampled_from(_ZONES)),
+                max_size=12))
+def test_time_order_sorts_timed_items_and_keeps_date_only_ones_in_place_in_their_day(rows):
+    from checker.readers.grouping import in_time_order
+
+    items = []
+    for n, (day, date_only, hour, zone) in enumerate(rows):
+        moment = datetime(2025, 1, 6 + day, tzinfo=WIB) if date_only else (
+            datetime(2025, 1, 6 + day, hour, tzinfo=WIB).astimezone(zone))
+        items.append(_Item(moment, date_only, n))
+    out = in_time_order(items)
+    assert sorted(out, key=lambda i: i.n) == items
+    if not any(i.date_only for i in items):
+        assert out == sorted(items, key=lambda i: i.timestamp)
+
+    def day(item):
+        return item.timestamp.astimezone(WIB).date()
+
+    assert [day(i) for i in out] == sorted(day(i) for i in items)
+    timed = [i for i in out if not i.date_only]
+    assert timed == sorted(timed, key=lambda i: i.timestamp)  # stable: ties in source order
+    for d in {day(i) for i in items}:
+        mine = [i for i in out if day(i) == d]
+        written = [i for i in items if day(i) == d]
+        if any(i.date_only for i in mine):
+            places = [k for k, i in enumerate(mine) if i.date_only]
+            assert places == [k for k, i in enumerate(written) if i.date_only]
+            assert [i for i in mine if i.date_only] == [i for i in written if i.date_only]
