@@ -408,3 +408,26 @@ def test_duplicates_found_among_equal_timestamps_are_every_exact_copy(rows):
         if first is not None:
             expected.append((raw.row, first))
     assert _duplicates(sorted(raws, key=_BY_TIME)) == expected
+
+
+def test_a_case_column_that_varies_is_noted_with_both_values(tmp_path, run_cli):
+    # A `case:` column should say the same on every row of a case; where it does not, the first
+    # value in time order is kept and a note names the columns and the first one's two values.
+    path = tmp_path / "varies.csv"
+    path.write_text(
+        "case_id,activity,timestamp,actor,case:status,case:unit\n"
+        "K1,Verifikasi,2025-01-07T10:00:00+07:00,Petugas,ditutup,B\n"
+        "K1,Terima,2025-01-06T10:00:00+07:00,Petugas,proses,A\n"
+        "K2,Terima,2025-01-06T10:00:00+07:00,Petugas,selesai,A\n",
+        encoding="utf-8",
+    )
+    source = open_log(path, ReadOptions())
+    cases = {c.case_id: c for c in source.cases()}
+    assert dict(cases["K1"].attributes) == {"status": "proses", "unit": "A"}
+    acc = source.accounting
+    assert acc.case_attribute_conflicts == 2
+    (note,) = [n for n in acc.notes if n.key == "readers.note.case_attribute_conflict"]
+    assert note.args == {"case_id": "K1", "names": "status, unit", "row": 2, "name": "status",
+                         "value": "proses", "other": "ditutup"}
+    code, out, _ = run_cli(["inspect", str(path), "--lang", "id"])
+    assert code == 0 and "status: 'proses', lalu 'ditutup'" in out

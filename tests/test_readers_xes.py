@@ -211,7 +211,8 @@ def test_repeated_traces_next_to_each_other_and_empty_ones(tmp_path):
     assert [(c.case_id, [e.activity for e in c.events]) for c in cases] == [("Z", []), ("A", ["a1", "a2"])]
     assert dict(cases[1].attributes) == {"unit": "x"}
     notes = {n.key: n.args for n in acc.notes}
-    assert notes["readers.note.case_attribute_conflict"]["names"] == "unit"
+    conflict = notes["readers.note.case_attribute_conflict"]
+    assert [conflict[k] for k in ("names", "name", "value", "other")] == ["unit", "unit", "x", "y"]
     assert notes["readers.note.empty_cases"] == {"count": 1}
     repeated = [n.args for n in acc.notes if n.key == "readers.note.repeated_case"]
     assert repeated == [

@@ -291,8 +291,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "column '{column}', where {field} is read when not mapped, is mapped to {target}",
     },
     "readers.note.case_attribute_conflict": {
-        "id": "kasus {case_id}: atribut kasus {names} berbeda antarbaris; nilai pertama yang dipakai",
-        "en": "case {case_id}: case attributes {names} differ between rows; the first value is used",
+        "id": "kasus {case_id}: atribut kasus {names} berbeda antarbaris ({name}: '{value}', lalu "
+        "'{other}'); nilai pertama yang dipakai",
+        "en": "case {case_id}: case attributes {names} differ between rows ({name}: '{value}', then "
+        "'{other}'); the first value is used",
     },
     "readers.note.empty_cases": {
         "id": "{count} kasus (trace) tanpa peristiwa",

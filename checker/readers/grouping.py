@@ -297,14 +297,14 @@ def _case_attributes(
     merged: dict[str, Any] = {}
     documents: list[str] = []
     previous: Mapping[str, Any] | None = None
-    conflicts: set[str] = set()
+    conflicts: dict[str, Any] = {}  # name -> the first value that differs from the one kept
     told = chain(((end.attributes, end.documents) for end in ends), map(_CASE_PART, raws))
     for attrs, case_documents in told:
         if attrs is not previous and attrs:
             for name, value in attrs.items():
                 known = merged.setdefault(name, value)
                 if known != value and name not in conflicts:
-                    conflicts.add(name)
+                    conflicts[name] = value
             previous = attrs
         for document in case_documents:
             if document not in documents:
@@ -322,10 +322,20 @@ def _case_attributes(
                         "case_id": case_id,
                         "names": ", ".join(sorted(conflicts)),
                         "row": min((raw.row for raw in raws), default=0),  # 0: traces without events
+                        # The first of them, with the value kept and the one that differs from it.
+                        "name": (name := min(conflicts)),
+                        "value": _shown(merged[name]),
+                        "other": _shown(conflicts[name]),
                     },
                 )
             )
     return (MappingProxyType(merged) if merged else _EMPTY), tuple(documents)
+
+
+def _shown(value: Any) -> str:
+    """A case attribute's value as a note quotes it: its text, cut to 80 characters."""
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    return text if len(text) <= 80 else text[:80] + "..."
 
 
 class SpillStore:
