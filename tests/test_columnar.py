@@ -1475,3 +1475,46 @@ def test_day_counts_over_arrays_are_the_calendars(a: date, b: date, calendar_day
     start, end = np.asarray([a.toordinal() - EPOCH]), np.asarray([b.toordinal() - EPOCH])
     taken = days.taken(start, end, calendar_days)
     assert int(taken[0]) == calendar._days_taken(a, b, unit)
+
+
+_DIGITS = st.text("0123456789", min_size=2, max_size=2)
+
+
+@st.composite
+def _stamps(draw) -> str:
+    """A timed stamp, a date alone (both shapes with any digits: impossible dates too), or other
+    text."""
+    day = f"{draw(st.integers(1, 9999)):04d}-{draw(_DIGITS)}-{draw(_DIGITS)}"
+    kind = draw(st.sampled_from(["timed", "dated", "other"]))
+    if kind == "timed":
+        return f"{day}T{draw(_DIGITS)}:{draw(_DIGITS)}:{draw(_DIGITS)}+07:00"
+    return day if kind == "dated" else draw(st.text(max_size=30))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_stamps(), min_size=1, max_size=20), st.integers(0, 3))
+def test_local_seconds_are_the_calendars_for_every_shape_of_stamp(stamps: list[str], skip: int) -> None:
+    # The digits are read from the text's bytes at the places the shape puts them; a sliced
+    # array (an offset into its buffers) reads its own rows.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from checker.columnar.columns import _local_seconds
+
+    array = pa.array(["x" * skip] * skip + stamps, pa.string()).slice(skip)
+    timed = pc.match_substring_regex(array, r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$").to_numpy(
+        zero_copy_only=False)
+    dated = pc.match_substring_regex(array, r"^\d{4}-\d{2}-\d{2}$").to_numpy(zero_copy_only=False)
+    seconds, possible, year = _local_seconds(array, timed, dated)
+    for k, text in enumerate(stamps):
+        if not (timed[k] or dated[k]):
+            assert (seconds[k], possible[k], year[k]) == (0, False, 1970)
+            continue
+        assert year[k] == int(text[:4])
+        try:
+            moment = datetime.fromisoformat(text[:19] if timed[k] else text)
+        except ValueError:
+            assert (seconds[k], possible[k]) == (0, False), text
+            continue
+        assert possible[k], text
+        assert seconds[k] == (moment.replace(tzinfo=None) - datetime(1970, 1, 1)).total_seconds(), text

@@ -24,15 +24,16 @@ def _text(pieces) -> str:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(items.filter(bool), max_size=5), items, st.integers(1, 4))
-def test_runs_read_back_in_merge_order(tmp_path_factory, runs_items, memory, batch) -> None:
+@given(st.lists(items.filter(bool), max_size=5), items, st.integers(1, 4), st.integers(1, 5))
+def test_runs_read_back_in_merge_order(tmp_path_factory, runs_items, memory, batch, group) -> None:
     folder: Path = tmp_path_factory.mktemp("runs")
-    original = textruns.INDEX_BATCH
-    textruns.INDEX_BATCH = batch  # stretches cut at batch ends too
+    original = textruns.INDEX_BATCH, textruns.WRITE_GROUP
+    # Stretches cut at batch ends too; texts written a group at a time.
+    textruns.INDEX_BATCH, textruns.WRITE_GROUP = batch, group
     try:
         runs = [textruns.write_run(str(folder / f"r{n}"), xs, 2) for n, xs in enumerate(runs_items)]
     finally:
-        textruns.INDEX_BATCH = original
+        textruns.INDEX_BATCH, textruns.WRITE_GROUP = original
     expected = list(heapq.merge(*runs_items, memory, key=lambda x: x[0]))
     for k in (0, 1):
         assert _text(textruns.stream(runs, memory, k)) == "".join(t[k] for _, t in expected)

@@ -108,14 +108,13 @@ class Columns:
         offset = plan.offset.replace("+", r"\+")
         timed = pc.match_substring_regex(stamps, r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}" + offset + "$")
         dated = pc.match_substring_regex(stamps, r"^\d{4}-\d{2}-\d{2}$")
-        seconds, possible = _local_seconds(stamps, timed, dated)
-        timed = timed.to_numpy(zero_copy_only=False) & possible
-        dated = dated.to_numpy(zero_copy_only=False) & possible
+        timed = timed.to_numpy(zero_copy_only=False)
+        dated = dated.to_numpy(zero_copy_only=False)
+        seconds, possible, year = _local_seconds(stamps, timed, dated)
+        timed = timed & possible
+        dated = dated & possible
         # Years outside those supported: the reader rejects the row (before any date arithmetic).
-        year = pc.utf8_slice_codeunits(stamps, 0, 4)
-        supported = pc.and_(pc.greater_equal(year, f"{FIRST_YEAR:04d}"),
-                            pc.less_equal(year, f"{LAST_YEAR:04d}"))
-        valid = (timed | dated) & supported.to_numpy(zero_copy_only=False)
+        valid = (timed | dated) & (year >= FIRST_YEAR) & (year <= LAST_YEAR)
         bad |= ~valid
         self.stamps = stamps
         self.seconds = seconds
@@ -439,24 +438,31 @@ def _interned(table: Any, parts: tuple[Any, ...]) -> Any:
     return np.asarray([table[row] for row in rows], dtype=np.int64)[inverse.reshape(-1)]
 
 
-def _local_seconds(stamps: Any, timed: Any, dated: Any) -> tuple[Any, Any]:
-    """Each stamp's wall-clock seconds since 1970-01-01 (a date alone: its midnight), and
-    whether its date and time exist (2024-02-30, hour 24 or second 60 do not: the reader rejects
-    them), for stamps shaped as `timed` or `dated` say (others: 0, False). By arithmetic on the
-    digits: pyarrow's strptime rolls an impossible date forward, and reading it back cost more
-    than the rest of a chunk's columns."""
+def _local_seconds(stamps: Any, timed: Any, dated: Any) -> tuple[Any, Any, Any]:
+    """Each stamp's wall-clock seconds since 1970-01-01 (a date alone: its midnight), whether its
+    date and time exist (2024-02-30, hour 24 or second 60 do not: the reader rejects them), and
+    its year, for stamps shaped as `timed` or `dated` say (numpy masks; others: 0, False, 1970).
+    By arithmetic on the digits, read from the text's bytes where the shape puts them: pyarrow's
+    strptime rolls an impossible date forward, and reading it back cost more than the rest of a
+    chunk's columns; slicing the digits out as texts cost a fifth of the columns' time."""
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    at_midnight = pc.binary_join_element_wise(stamps, "T00:00:00", "")
-    text = pc.if_else(timed, stamps, pc.if_else(dated, at_midnight, "1970-01-01T00:00:00"))
+    n = len(stamps)
+    _, offsets, data = stamps.buffers()
+    begin = np.frombuffer(offsets, dtype=np.int32, count=n + 1, offset=4 * stamps.offset)[:-1]
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
+    shaped = timed | dated
+    at = np.where(shaped, begin.astype(np.int64), 0)
+    last = len(text) - 1
 
-    def number(start: int, stop: int) -> Any:
-        return pc.utf8_slice_codeunits(text, start, stop).cast(pa.int64()).to_numpy(zero_copy_only=False)
+    def number(start: int, stop: int, mask: Any, default: int) -> Any:
+        value = np.zeros(n, dtype=np.int64)
+        for k in range(start, stop):  # the shape says these bytes are ASCII digits
+            value = value * 10 + text[np.minimum(at + k, last)] - 48
+        return np.where(mask, value, default)
 
-    year, month, day = number(0, 4), number(5, 7), number(8, 10)
-    hour, minute, second = number(11, 13), number(14, 16), number(17, 19)
+    year, month, day = number(0, 4, shaped, 1970), number(5, 7, shaped, 1), number(8, 10, shaped, 1)
+    hour, minute, second = number(11, 13, timed, 0), number(14, 16, timed, 0), number(17, 19, timed, 0)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     month_days = np.asarray([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 1, 12) - 1]
     month_days = month_days + ((month == 2) & leap)
@@ -468,9 +474,8 @@ def _local_seconds(stamps: Any, timed: Any, dated: Any) -> tuple[Any, Any]:
     yoe = y - era * 400
     doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
     days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
-    shaped = np.asarray(timed.to_numpy(zero_copy_only=False) | dated.to_numpy(zero_copy_only=False))
     seconds = np.where(shaped & possible, days * 86400 + hour * 3600 + minute * 60 + second, 0)
-    return seconds, shaped & possible
+    return seconds, shaped & possible, year
 
 
 def _lists(values: Any, sizes: Any) -> Any:

@@ -36,6 +36,7 @@ SEPARATOR = "\0"  # between the case ids of an index batch
 # Cases in one batch of an index. A merge holds a batch of every run at once: a 10M-event report
 # comes in some 200 runs (16 MiB each), and batches of 10,000 held every case id at once.
 INDEX_BATCH = 128
+WRITE_GROUP = 32  # texts joined for one write: some 80 KB of a JSON report, under malloc's mmap threshold
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,16 @@ def write_run(base: str, items: list[Item], streams: int) -> Run:
     """A run of `items`, sorted by case id already."""
     lengths = []
     for stream in range(streams):
-        # Written a text at a time (the writer buffers them): joining a run's 16 MiB of text
-        # first made the OS map and fault in fresh pages for every run.
+        texts = [t[stream] for _, t in items]
+        # A text's bytes are its characters when it is ASCII (a flag CPython keeps: no scan).
+        lengths.append([len(t) if t.isascii() else len(t.encode("utf-8")) for t in texts])
+        # Written WRITE_GROUP texts at a time: one call per text cost more than the copying
+        # (0.46 s against 0.32 s for a 1M-event log's report). Joining a run's 16 MiB of text
+        # at once made the OS map and fault in fresh pages for every run.
         with open(f"{base}.{stream}", "wb") as handle:
             write = handle.write
-            lengths.append([write(texts[stream].encode("utf-8")) for _, texts in items])
+            for start in range(0, len(texts), WRITE_GROUP):
+                write("".join(texts[start : start + WRITE_GROUP]).encode("utf-8"))
     ids = [case_id for case_id, _ in items]
     with open(base + ".idx", "wb") as handle:
         for start in range(0, len(ids), INDEX_BATCH):
