@@ -211,7 +211,10 @@ def _provenance(
         log_path=getattr(source, "path", None),
         log_sha256=getattr(source, "sha256", None),
         tool_version=__version__,
-        as_of=when.isoformat(),
+        # In the calendar's zone, whose days judge the deadlines: the date it shows is the one
+        # overdue cases were judged on, and two latest events at one instant written with
+        # different offsets give one text, whichever a process met first.
+        as_of=(when if when.tzinfo else when.replace(tzinfo=cal.tz)).astimezone(cal.tz).isoformat(),
         calendar=cal.describe(lang),
         lang=lang,
     )

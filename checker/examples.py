@@ -19,8 +19,7 @@ from typing import Any
 from checker import catalogue
 from checker.conformance.results import CaseResult, Finding
 from checker.errors import InputError, Location
-from checker.events import Case, Event
-from checker.readers.grouping import in_time_order
+from checker.events import Case, Event, in_time_order
 from checker.sop.model import Sop, Text
 from checker.sop.schema import iter_schema_errors
 from checker.sop.yamlload import YamlDocument, load_yaml

@@ -709,6 +709,18 @@ def _date_only(stamp: str) -> str:
     return stamp[:10]
 
 
+def _dated_on_the_day_of(at: int, of: int) -> Callable[[Log, list], None]:
+    """Event `at` dated (no time) on the day of event `of`, a timed one: written after it, the
+    date keeps its place (events.in_time_order); written before it, it is in time order."""
+
+    def edit(log: Log, rows: list[list[str]]) -> None:
+        t, events = log.col("timestamp"), _events(log, rows)
+        if len(events) >= 3:
+            events[at][t] = events[of][t][:10]
+
+    return edit
+
+
 # name: (edit of a copy of a compliant case, whether it goes the usual way for its whole chunk)
 EDITS: dict[str, tuple[Callable[[Log, list], None], bool]] = {
     "copy unchanged": (lambda log, rows: None, False),
@@ -722,6 +734,8 @@ EDITS: dict[str, tuple[Callable[[Log, list], None], bool]] = {
     "too few fields": (_insert(2, lambda log, rows: rows[2][:-1]), True),
     "date only": (_cell("timestamp", _date_only, slice(1, 3)), False),
     "all dates only": (_cell("timestamp", _date_only), False),
+    "a date after a timed row of its day": (_dated_on_the_day_of(2, 1), False),
+    "a date before a timed row of its day": (_dated_on_the_day_of(1, 2), False),
     "another offset": (_cell("timestamp", _in_zone(8), slice(2, 3)), False),
     "Z": (_cell("timestamp", _in_zone(0, "Z"), slice(2, 3)), False),
     "UTC +00:00 throughout": (_cell("timestamp", _in_zone(0)), False),

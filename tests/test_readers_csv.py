@@ -431,3 +431,14 @@ def test_a_case_column_that_varies_is_noted_with_both_values(tmp_path, run_cli):
                          "value": "proses", "other": "ditutup"}
     code, out, _ = run_cli(["inspect", str(path), "--lang", "id"])
     assert code == 0 and "status: 'proses', lalu 'ditutup'" in out
+
+
+def test_a_varying_value_on_several_lines_is_quoted_on_one(tmp_path):
+    path = tmp_path / "lines.csv"
+    path.write_text('case_id,activity,timestamp,case:unit\nK,a,2025-01-06T10:00:00+07:00,"x\ny"\n'
+                    'K,b,2025-01-07T10:00:00+07:00,z\n', encoding="utf-8")
+    source = open_log(path, ReadOptions())
+    list(source.cases())
+    (note,) = [n for n in source.accounting.notes if n.key == "readers.note.case_attribute_conflict"]
+    assert (note.args["value"], note.args["other"]) == ("x\\ny", "z")
+    assert "\n" not in note.message("en")

@@ -308,13 +308,15 @@ _ZONES = [WIB, WIT, UTC]
 
 
 @given(st.lists(st.tuples(st.integers(0, 2), st.booleans(), st.integers(0, 23), st.sampled_from(_ZONES)),
-                max_size=12))
-def test_time_order_sorts_timed_items_and_keeps_date_only_ones_in_place_in_their_day(rows):
-    from checker.readers.grouping import in_time_order
+                max_size=12), st.sampled_from(_ZONES))
+def test_time_order_sorts_timed_items_and_keeps_date_only_ones_in_place_in_their_day(rows, dates_in):
+    # Dates are midnight in the zone of the dates (`dates_in`: the log's, or the calendar's once
+    # the auditor moved them); a timed item's day is its date there, whatever its own offset.
+    from checker.events import in_time_order
 
     items = []
     for n, (day, date_only, hour, zone) in enumerate(rows):
-        moment = datetime(2025, 1, 6 + day, tzinfo=WIB) if date_only else (
+        moment = datetime(2025, 1, 6 + day, tzinfo=dates_in) if date_only else (
             datetime(2025, 1, 6 + day, hour, tzinfo=WIB).astimezone(zone))
         items.append(_Item(moment, date_only, n))
     out = in_time_order(items)
@@ -323,7 +325,7 @@ def test_time_order_sorts_timed_items_and_keeps_date_only_ones_in_place_in_their
         assert out == sorted(items, key=lambda i: i.timestamp)
 
     def day(item):
-        return item.timestamp.astimezone(WIB).date()
+        return item.timestamp.astimezone(dates_in).date()
 
     assert [day(i) for i in out] == sorted(day(i) for i in items)
     timed = [i for i in out if not i.date_only]
@@ -335,3 +337,17 @@ def test_time_order_sorts_timed_items_and_keeps_date_only_ones_in_place_in_their
             places = [k for k, i in enumerate(mine) if i.date_only]
             assert places == [k for k, i in enumerate(written) if i.date_only]
             assert [i for i in mine if i.date_only] == [i for i in written if i.date_only]
+
+
+def test_dates_are_ordered_by_the_calendars_days_when_its_zone_is_not_the_logs(tmp_path):
+    # Read in WIB, judged by a WIT calendar (the SOP's zone): "received 17 Mar 23:30 WIB" is 18
+    # March in WIT, after a date of 17 March, which the calendar reads as 17 March. Written
+    # before the date, it still comes after it: no false FL002, and the two steps' days in order.
+    text = TWO_STEPS.read_text(encoding="utf-8") + "case: {timezone: WIT}\n"
+    sop = write(tmp_path, "wit.yaml", text)
+    log = write(tmp_path, "wib.csv", "case_id,activity,timestamp,actor\n"
+                "W1,Verifikasi,2026-03-17T23:30:00,Petugas\nW1,Terima,2026-03-17,Petugas\n")
+    report = audit(sop, log, as_of="2026-04-01", read_options=ReadOptions(timezone="WIB"))
+    assert codes(report) == {"W1": []}
+    (case,) = report.cases
+    assert [activity for _, activity, _, _ in case.events] == ["Terima", "Verifikasi"]

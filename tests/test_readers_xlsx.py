@@ -54,7 +54,8 @@ def test_agenda_sheet(tmp_path):
     assert [(r.row, r.reason) for r in acc.rejected] == [(8, "readers.reject.bad_timestamp_format")]
     assert (acc.rows_read, acc.accepted, acc.blank_rows) == (4, 3, 1)
     (case,) = cases
-    logged, received, disposition = case.events  # the date-only one sorts first (local midnight)
+    # The date-only row keeps its place after the timed one of its day (docs/time.md, "Time order").
+    received, logged, disposition = case.events
     assert logged.row == 5 and logged.date_only
     assert received.row == 4 and not received.date_only
     assert received.timestamp.utcoffset() == timedelta(hours=7)

@@ -92,3 +92,21 @@ def test_date_only_logs_are_judged_alike_in_every_zone(tmp_path_factory, zone, d
     sop, log = _files(tmp_path_factory.mktemp("z"), rows)
     read = audit(sop, log, read_options=ReadOptions(timezone=zone), as_of="2026-06-01")
     assert _judged(read) == _judged(audit(sop, log, as_of="2026-06-01"))
+
+
+# -- the audit date ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("first", ["2025-01-08T10:00:00+07:00", "2025-01-08T03:00:00Z"])
+def test_the_audit_date_is_written_in_the_calendars_zone(tmp_path: Path, first: str, jobs: int) -> None:
+    # The two latest events are one instant written with two offsets: whichever a process meets
+    # first, the audit date reads the same, in the calendar's zone (WIB), as does a latest event
+    # whose UTC date is the day before the calendar's.
+    other = "2025-01-08T03:00:00Z" if first.endswith("+07:00") else "2025-01-08T10:00:00+07:00"
+    rows = [f"C1,S1,{first},A,2025-01-06", f"C2,S1,{other},A,2025-01-06"]
+    sop, log = _files(tmp_path, rows)
+    report = audit(sop, log, jobs=jobs)
+    assert report.provenance.as_of == "2025-01-08T10:00:00+07:00"
+    sop, log = _files(tmp_path, ["C1,S1,2025-01-07T20:00:00Z,A,2025-01-06"])
+    assert audit(sop, log, jobs=jobs).provenance.as_of == "2025-01-08T03:00:00+07:00"

@@ -26,7 +26,7 @@ from checker.conformance.results import (
     Move,
     StepTime,
 )
-from checker.events import Case, Event
+from checker.events import Case, Event, in_time_order
 from checker.sop.model import Sop, Text, normalise_label
 from checker.timeparse import same_day, to_instant
 from checker.workcal import WorkCalendar
@@ -270,11 +270,14 @@ class Auditor:
 
 def _dates_in_zone(case: Case, tz: tzinfo) -> Case:
     """The case with its date-only events (and date-only starts) at midnight of their own dates
-    in `tz`."""
+    in `tz`, and its events in time order again, with the days as `tz` counts them (a timed
+    event late in the log's day may be on the next day there: events.in_time_order)."""
     if not any(e.date_only or e.start_date_only for e in case.events):
         return case
-    events = tuple(_event_in_zone(e, tz) if e.date_only or e.start_date_only else e for e in case.events)
-    return replace(case, events=events)
+    events = [_event_in_zone(e, tz) if e.date_only or e.start_date_only else e for e in case.events]
+    if any(e.date_only for e in events):
+        events = in_time_order(events)
+    return replace(case, events=tuple(events))
 
 
 def _event_in_zone(event: Event, tz: tzinfo) -> Event:

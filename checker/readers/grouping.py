@@ -18,6 +18,7 @@ by transition in `lifecycle_other`. None of these are rejected rows: they were r
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 import pickle
@@ -29,16 +30,14 @@ from datetime import datetime
 from itertools import chain, groupby, islice
 from operator import attrgetter, is_not, itemgetter, ne
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
-from checker.events import Case, Event, new_event
+from checker.events import Case, Event, days_kept, new_event
 from checker.readers.accounting import Accounting, Note
 from checker.readers.build import CaseEnd, RawEvent
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _BY_TIME = itemgetter(3)
-_BY_STAMP = attrgetter("timestamp")
-T = TypeVar("T")
 _CASE_PART = attrgetter("case_attributes", "case_documents")
 MAX_CONFLICT_NOTES = 20
 CONFLICT_NOTE = "readers.note.case_attribute_conflict"
@@ -227,43 +226,6 @@ def _pair(raws: list[RawEvent], acc: Accounting) -> list[Event]:
     return events
 
 
-def in_time_order(items: Sequence[T]) -> list[T]:
-    """`items` (in source order, each with a `timestamp` and a `date_only` flag: raw events or
-    events) in time order: sorted by time, stably, except that a date-only item keeps its place
-    in the source among the timed items of its day. A date has no time of day to sort by: sorted
-    to midnight, an agenda book's "recorded 25/11" written after "received 25/11 08:05" would
-    come first and make a false FL002 (docs/time.md, "Time order")."""
-    ordered = sorted(items, key=_BY_STAMP)
-    return _days_kept(items, ordered) if any(map(is_not, ordered, items)) else ordered
-
-
-def _days_kept(source: Sequence[T], ordered: list[T]) -> list[T]:
-    """`ordered` (`source` sorted by time, stably) with each day that holds date-only items
-    and timed ones laid out in source order: the date-only items in their own places, the timed
-    ones, in time order, in the others. The day is the date-only item's date as written (its
-    midnight's own zone), so the day's items are next to each other in `ordered`."""
-    if not any(item.date_only for item in ordered):
-        return ordered
-    index = sorted(range(len(source)), key=lambda i: source[i].timestamp)  # `ordered`'s order
-    out = list(ordered)
-    n, k = len(index), 0
-    while k < n:
-        item = source[index[k]]
-        if not item.date_only:
-            k += 1
-            continue
-        zone, day = item.timestamp.tzinfo, item.timestamp.date()
-        low, high = k, k + 1
-        while low and source[index[low - 1]].timestamp.astimezone(zone).date() == day:
-            low -= 1  # a timed item at midnight, before it in the source
-        while high < n and source[index[high]].timestamp.astimezone(zone).date() == day:
-            high += 1
-        timed = iter([i for i in index[low:high] if not source[i].date_only])
-        out[low:high] = [source[i if source[i].date_only else next(timed)] for i in sorted(index[low:high])]
-        k = high
-    return out
-
-
 def assemble(
     case_id: str,
     raws: list[RawEvent],
@@ -280,7 +242,7 @@ def assemble(
         if not all(map(ne, stamps, islice(stamps, 1, None))):
             acc.duplicates.extend(_duplicates(raws))  # copies are next to each other here
         if any(map(is_not, raws, source)):
-            raws = _days_kept(source, raws)
+            raws = days_kept(source, raws)
     if pair and any(r.lifecycle is not None and r.lifecycle != "complete" for r in raws):
         events = _pair(raws, acc)
     else:
@@ -333,9 +295,11 @@ def _case_attributes(
 
 
 def _shown(value: Any) -> str:
-    """A case attribute's value as a note quotes it: its text, cut to 80 characters."""
+    """A case attribute's value as a note quotes it: its text, cut to 80 characters, with line
+    ends, tabs and quotes escaped as JSON writes them (a note is one line)."""
     text = value.isoformat() if isinstance(value, datetime) else str(value)
-    return text if len(text) <= 80 else text[:80] + "..."
+    text = text if len(text) <= 80 else text[:80] + "..."
+    return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
 class SpillStore:

@@ -34,7 +34,7 @@ class Reader(Protocol):
 
 
 class LogSource:
-    """An opened log. `cases()` streams one Case at a time (events in time order, stable);
+    """An opened log. `cases()` streams one Case at a time (events in time order: events.in_time_order);
     `accounting` is complete once `cases()` is exhausted.
 
     Errors found while streaming (a truncated file, bytes another encoding cannot decode, and
