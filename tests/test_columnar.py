@@ -27,6 +27,7 @@ import json
 import os
 import tempfile
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -507,6 +508,82 @@ def test_finding_templates_in_worker_shares(every_case, tmp_path: Path, options:
     log, plain = every_case("wrong actor")
     outcome = audit_both_jobs(MAGETAN, log, tmp_path, *options, small=0, chunk=4096)
     assert outcome.in_workers and outcome.fast >= 0.8 * plain.fast, (outcome.runs, plain.fast)
+
+
+def _late_first_step(log: Log, rows: list[list[str]]) -> None:
+    """The letter logged a week before the case's start: its first step is late (TM001)."""
+    c = log.col(START)
+    for row in _events(log, rows):
+        row[c] = (date.fromisoformat(row[c][:10]) - timedelta(days=7)).isoformat() + row[c][10:]
+
+
+def _late_first_and_last_steps(log: Log, rows: list[list[str]]) -> None:
+    """The first step late as above, and the last one (one working day allowed) a week late."""
+    _late_first_step(log, rows)
+    t, events = log.col("timestamp"), _events(log, rows)
+    stamp = events[-1][t]
+    events[-1][t] = (date.fromisoformat(stamp[:10]) + timedelta(days=7)).isoformat() + stamp[10:]
+
+
+@pytest.mark.parametrize(("jobs", "edit", "options"), [
+    (1, _late_first_step, ()),
+    (2, _late_first_step, ()),
+    (1, _late_first_step, ("--no-traces",)),
+    (1, _late_first_step, ("--lang", "id")),
+    (1, _late_first_and_last_steps, ()),
+])
+def test_late_cases_of_a_clean_kind_are_rendered(logs, tmp_path: Path, jobs: int, edit, options) -> None:
+    """A case of a clean kind with steps over their time (TM001) and the whole case within its
+    own is rendered from the kind's template with a TM001 line for each late step, once the
+    first such case of the template and set of late steps renders as the usual engine writes
+    it (and counts it); the others go the usual way, as before."""
+    generated = logs(cases=300, rate=0.0, seed=13)
+    plain = audit_both(MAGETAN, generated, tmp_path)
+    log = Log.read(generated)
+    for rows in log.cases[1::2]:  # every other case: a kind's sample late is sampled again
+        edit(log, rows)
+    edited = log.write(tmp_path / "late.csv")
+    if jobs == 1:
+        outcome = audit_both(MAGETAN, edited, tmp_path, *options)
+    else:
+        outcome = audit_both_jobs(MAGETAN, edited, tmp_path, *options, small=0, chunk=4096)
+        assert outcome.in_workers
+    report = json.loads(outcome.usual.report or b"{}")
+    late = Counter(f["case_id"] for f in report["findings"] if f["code"] == "TM001")
+    over_total = {f["case_id"] for f in report["findings"] for g in f["consequences"] if g["code"] == "TM004"}
+    assert len(set(late) - over_total) >= 100, (len(late), len(over_total))
+    steps = 2 if edit is _late_first_and_last_steps else 1
+    assert sum(n == steps for n in late.values()) >= 100, late
+    # Before, every late case went the usual way: 107 cases rendered (92 with two workers), of
+    # the clean log's 263; now 191 (164).
+    assert outcome.fast >= 0.55 * plain.fast, (outcome.fast, plain.fast)
+
+
+@pytest.mark.parametrize("part", ["findings", "totals"])
+def test_a_late_rendering_its_proof_refutes_renders_no_case(logs, tmp_path: Path, monkeypatch,
+                                                          part: str) -> None:
+    """A template's late cases whose first one does not render as the usual engine writes it
+    or counts it (here a TM001 line, or its totals, made wrong) all go the usual way: the report
+    is still the usual one."""
+    generated = logs(cases=300, rate=0.0, seed=13)
+    log = Log.read(generated)
+    for rows in log.cases[1::2]:
+        _late_first_step(log, rows)
+    edited = log.write(tmp_path / "late.csv")
+    texts = Engine._late_texts
+
+    def wrong(self, *args):
+        rendered = texts(self, *args)
+        if rendered is None:
+            return None
+        line, findings, summary = rendered
+        if part == "findings":
+            return line, findings.replace("TM001", "TM002"), summary
+        return line, findings, (*summary[:3], (), ())
+
+    monkeypatch.setattr(Engine, "_late_texts", wrong)
+    outcome = audit_both(MAGETAN, edited, tmp_path)
+    assert 90 <= outcome.fast <= 120, outcome.runs  # the cases on time only, as before (107)
 
 
 def _unreadable_start(log: Log, rows: list[list[str]]) -> None:

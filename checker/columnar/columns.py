@@ -32,6 +32,11 @@ class Drawn(NamedTuple):
     late: Any  # numpy bool: longer than allowed (a step, or the whole case)
     lines: list[str]  # the report's line of each
     findings: list[str]  # the lines of each one's findings ("" for none)
+    # The steps over their time, in case order then step order: each one's case (its position
+    # in `cases`), its entry in its template's Steps, its event (row of the chunk) and by how
+    # many days; and whether the whole case is over its time.
+    over: tuple[Any, Any, Any, Any]
+    over_total: Any
 
 # What str.isspace() is true of (tests/test_columnar.py checks the list against Python's).
 SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -213,12 +218,16 @@ class Columns:
         measured = (allowed >= 0) & (begin != NO_DAY)
         end = self.day[event]
         taken = days.taken(np.where(measured, begin, end), end, slot_calendar[slot])
-        late = np.bincount(owner, weights=measured & (taken > allowed), minlength=k) > 0
+        step_late = measured & (taken > allowed)
+        late = np.bincount(owner, weights=step_late, minlength=k) > 0
         total = np.asarray([t.total for t in templates], dtype=np.int64)[group]
         total_calendar = np.asarray([t.total_calendar for t in templates], dtype=bool)[group]
         checked = (total >= 0) & (start_day != NO_DAY)
         spent = days.taken(np.where(checked, start_day, self.day[last]), self.day[last], total_calendar)
-        late |= checked & (spent > total)
+        over_total = checked & (spent > total)
+        late |= over_total
+        at = np.flatnonzero(step_late)
+        over = (owner[at], slot[at] - first_slot[group[owner[at]]], event[at], (taken - allowed)[at])
 
         at_start = pa.array(starts)
         ended = self.stamps.take(pa.array(last))
@@ -248,7 +257,7 @@ class Columns:
                 ', "ended": "', ended, '", ', counted, f', "sop_revision": {revision}, "started": ', started,
                 ', "status": ', status, "}", "",
             )
-            return Drawn(cases, group, late, line.to_pylist(), findings)
+            return Drawn(cases, group, late, line.to_pylist(), findings, over, over_total)
         text = pa.array(taken).cast(pa.string())
         elapsed = pc.if_else(measured, pc.binary_join_element_wise(text, ".0", ""), "null")
         at_slot = pa.array(slot)
@@ -280,7 +289,7 @@ class Columns:
             "], ", counted, f', "sop_revision": {revision}, "started": ', started, ', "status": ', status,
             ', "times": [', times, "]}", "",
         )
-        return Drawn(cases, group, late, line.to_pylist(), findings)
+        return Drawn(cases, group, late, line.to_pylist(), findings, over, over_total)
 
     def event_json(self, rows: Any) -> Any:
         """The JSON of the events at the given rows of the chunk, as a report lists them (a case's

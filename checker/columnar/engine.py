@@ -13,17 +13,20 @@ sample's verdict, and its findings' texts with slots for the case's id, its even
 and what a message quotes of a row. The template must render its sample as the reporter does,
 byte for byte, or it renders no case. A later case of that key has the sample's verdict exactly
 when none of its steps, nor the whole case, takes longer than allowed, counted here over
-arrays of day numbers as WorkCalendar counts them. Every other case (a key without a template,
-a time over, a date-only or unusual timestamp, events not in time order, case attributes that
-change between rows, a row that would be rejected) is built from its lines by the usual reader
-and audited by the usual engine, so its report, the accounting of its rows and its findings
-are the usual ones."""
+arrays of day numbers as WorkCalendar counts them; a case of a clean template with steps over
+their time (and the whole case within its own) has the sample's verdict with a TM001 finding for
+each, once the first such case of the template and those steps proves it (Engine._late). Every
+other case (a key without a template, any other time over, a date-only or unusual timestamp,
+events not in time order, case attributes that change between rows, a row that would be
+rejected) is built from its lines by the usual reader and audited by the usual engine, so its
+report, the accounting of its rows and its findings are the usual ones."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,6 +82,7 @@ class Steps:
     before: tuple[str, ...]  # each entry's text up to its elapsed time...
     after: tuple[str, ...]  # ... and after its row
     after_unmeasured: tuple[str, ...]  # ... when it is not measured (no start date for the first)
+    plan: tuple[tuple, ...]  # the variant's timing plan (timing._timing_plan), an entry per step
 
 
 @dataclass(frozen=True, slots=True)  # slots: thousands of them at 10M events
@@ -129,6 +133,9 @@ class Engine:
         self.templates: dict[tuple, Template | int | None] = {}  # int: a key without one, its cases
         # One copy of each text, slot and digest of the templates: most repeat (see _shared).
         self.texts: dict[Any, Any] = {}
+        # (id of a template, its steps over time) -> (the template, whether its rendering of such
+        # a case is proved): see _late. Cleared with the templates.
+        self.late_proofs: dict[tuple, tuple[Template, bool]] = {}
         self.events = Interned()  # (step, role, documents, mode) of an event
         self.case_keys = Interned()  # (attributes but the start, documents, start kind)
         self.labels = Interned()  # roles, document sets, modes, attribute values
@@ -324,6 +331,7 @@ class Engine:
                 if len(templates) >= TEMPLATES:  # bounded, as the usual engine's variants
                     templates.clear()
                     self.texts.clear()
+                    self.late_proofs.clear()
                 # None (a finding every case of the key has, which no template can render):
                 # never sampled again.
                 templates[key] = template if template is not _AGAIN else count
@@ -344,15 +352,23 @@ class Engine:
             chosen = list(groups.values())
             drawn = cols.render([(t, np.asarray(m, dtype=np.int64)) for t, m in chosen])
             sampled = np.isin(drawn.cases, np.fromiter(proofs, np.int64, len(proofs)))
-            formed.extend(drawn.cases[drawn.late & ~sampled].tolist())
             usable = ~drawn.late & ~sampled  # a sample's own report comes from the usual engine
+            late = drawn.late & ~sampled
             for at in np.flatnonzero(sampled).tolist():
                 key, rendered, count = proofs[int(drawn.cases[at])]
                 if drawn.late[at] or drawn.lines[at] != rendered[0] or drawn.findings[at] != rendered[1]:
                     templates[key] = count  # unproved: its other cases go the usual way
-                    failed = usable & (drawn.group == drawn.group[at])
+                    failed = (usable | late) & (drawn.group == drawn.group[at])
                     formed.extend(drawn.cases[failed].tolist())
                     usable &= ~failed
+                    late &= ~failed
+            late_drawn = None
+            if late.any():
+                slow_late, late_items, when, late_drawn = self._late(chunk, cols, drawn, chosen, late,
+                                                                      case_ids)
+                formed.extend(slow_late)
+                items.extend(late_items)
+                latest = _later(latest, when)
             for c, line, found in zip(drawn.cases[usable].tolist(), itertools.compress(drawn.lines, usable),
                                       itertools.compress(drawn.findings, usable), strict=True):
                 drawn_ids.append(case_ids[c])
@@ -367,6 +383,18 @@ class Engine:
                 self.acc.cases += len(on_time)
                 per_template = np.bincount(drawn.group[usable], minlength=len(chosen)).tolist()
                 totals = [(t.summary, n) for (t, _), n in zip(chosen, per_template, strict=True) if n]
+            if late_drawn is not None and late_drawn[0]:
+                cases_late, lines_late, findings_late, digests_late = late_drawn
+                drawn_ids.extend(case_ids[c] for c in cases_late)
+                drawn_lines.extend(lines_late)
+                drawn_findings.extend(findings_late)
+                totals.extend(Counter(digests_late).items())
+                at = np.asarray(cases_late, dtype=np.int64)
+                latest = _later(latest, cols.latest(at))
+                events = int((ends[at] - starts[at]).sum())
+                self.acc.accepted += events
+                self.acc.events += events
+                self.acc.cases += len(at)
         if formed:
             pair = self.source.options.pair_lifecycle
             for case_id, raws in cols.raw_events(formed, [case_ids[c] for c in formed]):
@@ -380,6 +408,101 @@ class Engine:
             items.extend(more)
             latest = _later(latest, when)
         return (items, latest, int(ends[-1])), carry, carry_first
+
+    def _late(self, chunk: Chunk, cols: Columns, drawn: Any, chosen: list, late: Any,
+              case_ids: list[str]) -> tuple[list[int], list, datetime | None, tuple]:
+        """The late cases of a render (`late`: a mask over drawn.cases): those of a clean
+        template with some steps over their time (TM001) and the whole case within its own,
+        rendered here: the template's line with the verdict of a case with those findings, and
+        a TM001 line for each late step. Each template and set of late steps is proved first,
+        on its first case, against the usual engine's report of it (its texts and its totals);
+        unproved, or of another kind, a case goes the usual way. Returns the cases for the usual
+        engine, the proofs' report items and latest time, and the rendered (cases, lines,
+        findings, digests)."""
+        import numpy as np
+
+        owner, slot, event, overrun = drawn.over
+        evidence = cols.event_json(np.asarray(event, dtype=np.int64)).to_pylist() if len(event) else []
+        first = np.searchsorted(owner, np.arange(len(drawn.cases) + 1))
+        slow: list[int] = []
+        items: list = []
+        latest: datetime | None = None
+        out: tuple[list, list, list, list] = ([], [], [], [])
+        for at in np.flatnonzero(late).tolist():
+            c = int(drawn.cases[at])
+            template = chosen[int(drawn.group[at])][0]
+            if template.findings or drawn.over_total[at] or template.summary[0] != COMPLETE:
+                slow.append(c)
+                continue
+            lo, hi = int(first[at]), int(first[at + 1])
+            steps = tuple(slot[lo:hi].tolist())
+            key = (id(template), steps)
+            known = self.late_proofs.get(key)  # (it holds the template: its id is not reused)
+            if known is not None and not known[1]:
+                slow.append(c)
+                continue
+            rendered = self._late_texts(template, case_ids[c], drawn.lines[at], steps,
+                                        overrun[lo:hi].tolist(), evidence[lo:hi], event[lo:hi].tolist())
+            if known is None:
+                proved, proof_items, when = self._prove_late(chunk, cols, c, rendered)
+                self.late_proofs[key] = (template, proved)
+                items.extend(proof_items)
+                latest = _later(latest, when)
+                continue
+            if rendered is None:
+                slow.append(c)
+                continue
+            for part, value in zip(out, (c, *rendered), strict=True):
+                part.append(value)
+        return slow, items, latest, out
+
+    def _late_texts(self, template: Template, case_id: str, line: str, steps: tuple[int, ...],
+                    overrun: list[int], evidence: list[str], rows: list[int]) -> tuple | None:
+        """A late case's line, findings' lines and digest (see _late), or None."""
+        from checker.conformance.checks.timing import UNIT_TEXT
+        from checker.conformance.engine import _finding
+        from checker.reporters.records import finding_record
+
+        counted = template.counted.split(", ")
+        if len(counted) != 3 or '"compliant": true' not in template.judged:
+            return None
+        plan = template.steps.plan
+        sop = self.sop
+        found = []
+        for k, over, ev, row in zip(steps, overrun, evidence, rows, strict=True):
+            _, step_id, _, allowed, _, _ = plan[k]
+            step = sop.step_by_id[step_id]
+            args = {"overrun": float(over), "allowed": allowed.amount, "unit": UNIT_TEXT[allowed.unit]}
+            found.append((step.number, row, _finding("TM001", case_id, step, args, ()), ev))
+        found.sort(key=lambda x: (x[0], x[1]))
+        n = len(found)
+        texts = "".join(
+            SEPARATOR + ENCODE(finding_record(f, self.render.lang)).replace(
+                '"evidence": []', f'"evidence": [{ev}]', 1)
+            for _, _, f, ev in found
+        )
+        judged = template.judged.replace('"compliant": true', '"compliant": false', 1)
+        verdict = f'"findings": {n}, {counted[1]}, "root_findings": {n}'
+        line = line.replace(template.judged, judged, 1).replace(template.counted, verdict, 1)
+        summary = template.summary
+        roots = tuple((f.code, f.severity, f.step) for _, _, f, _ in found)
+        return line, texts, (summary[0], False, summary[2], roots, tuple(r[:2] for r in roots))
+
+    def _prove_late(self, chunk: Chunk, cols: Columns, c: int, rendered: tuple | None) -> tuple:
+        """Audit case `c` the usual way; whether its report is `rendered`; its items; latest."""
+        start, end = cols.starts[c], cols.ends[c]
+        built = self._case(chunk, start, end)
+        items, latest, _ = self.audit_batch(built)
+        if rendered is None or len(built) != 1 or len(built[0].events) != end - start:
+            return False, items, latest
+        item = items[0][1]
+        if isinstance(item, CaseResult):
+            summary, texts = digest(item), self.render(item)
+        elif isinstance(item, tuple):
+            summary, texts = item[1], item[2]
+        else:
+            return False, items, latest
+        return (tuple(texts) == rendered[:2] and summary == rendered[2]), items, latest
 
     def _case(self, chunk: Chunk, start: int, end: int) -> list:
         """A case built from its lines by the usual reader."""
@@ -542,6 +665,7 @@ def _steps(plan: list[tuple], shared: Callable[[list], tuple]) -> Steps:
         before=shared(before),
         after=shared(after),
         after_unmeasured=shared(unmeasured),
+        plan=tuple(plan),
     )
 
 
