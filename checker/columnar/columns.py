@@ -127,7 +127,7 @@ class Columns:
         self.day = np.where(valid, seconds // 86400, 0)
         # In time order as written, which the reader keeps (a case it would reorder goes the
         # usual way: events.in_time_order). Events at the same time may be exact duplicates,
-        # which the reader drops: allowed only when their activities differ.
+        # which the reader lists (and the usual way reports): allowed only when their activities differ.
         step = np.ones(n, dtype=np.int64)
         step[1:] = seconds[1:] - seconds[:-1]
         step[starts] = 1
