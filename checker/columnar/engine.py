@@ -490,19 +490,27 @@ class Engine:
 
     def _prove_late(self, chunk: Chunk, cols: Columns, c: int, rendered: tuple | None) -> tuple:
         """Audit case `c` the usual way; whether its report is `rendered`; its items; latest."""
+        items, latest, result = self._audited(chunk, cols, c)
+        if rendered is None or result is None or result is _AGAIN:
+            return False, items, latest
+        summary, texts = result
+        return (tuple(texts) == rendered[:2] and summary == rendered[2]), items, latest
+
+    def _audited(self, chunk: Chunk, cols: Columns, c: int) -> tuple:
+        """Case `c` built from its lines and audited the usual way: its report items, its latest
+        time, and its digest and report texts; _AGAIN instead if its lines were not one whole
+        case, None if it is still open (it waits for the audit date)."""
         start, end = cols.starts[c], cols.ends[c]
         built = self._case(chunk, start, end)
         items, latest, _ = self.audit_batch(built)
-        if rendered is None or len(built) != 1 or len(built[0].events) != end - start:
-            return False, items, latest
+        if len(built) != 1 or len(built[0].events) != end - start:
+            return items, latest, _AGAIN
         item = items[0][1]
         if isinstance(item, CaseResult):
-            summary, texts = digest(item), self.render(item)
-        elif isinstance(item, tuple):
-            summary, texts = item[1], item[2]
-        else:
-            return False, items, latest
-        return (tuple(texts) == rendered[:2] and summary == rendered[2]), items, latest
+            return items, latest, (digest(item), self.render(item))
+        if isinstance(item, tuple):
+            return items, latest, (item[1], item[2])
+        return items, latest, None
 
     def _case(self, chunk: Chunk, start: int, end: int) -> list:
         """A case built from its lines by the usual reader."""
@@ -514,17 +522,12 @@ class Engine:
         report item, its latest time, and its report texts (which the template must render)."""
         self.sampled += 1
         start, end = cols.starts[c], cols.ends[c]
-        built = self._case(chunk, start, end)
-        items, latest, _ = self.audit_batch(built)
-        if len(built) != 1 or len(built[0].events) != end - start:
+        items, latest, result = self._audited(chunk, cols, c)
+        if result is _AGAIN:
             return _AGAIN, items, latest, None
-        item = items[0][1]
-        if isinstance(item, CaseResult):
-            summary, rendered = digest(item), self.render(item)
-        elif isinstance(item, tuple):
-            summary, rendered = item[1], item[2]
-        else:
+        if result is None:
             return None, items, latest, None  # open: waits for the audit date, as its kind will
+        summary, rendered = result
         codes = {code for code, _ in summary[4]}
         if not codes <= RENDERED | TIMED or summary[0] not in (COMPLETE, ENDED_EARLY):
             # A finding no template renders (see KEYED), or a case still open (the steps not yet
