@@ -374,27 +374,22 @@ class Engine:
                 drawn_ids.append(case_ids[c])
                 drawn_lines.append(line)
                 drawn_findings.append(found)
-            on_time = drawn.cases[usable]
-            if len(on_time):
-                latest = _later(latest, cols.latest(on_time))
-                events = int((ends[on_time] - starts[on_time]).sum())
-                self.acc.accepted += events
-                self.acc.events += events
-                self.acc.cases += len(on_time)
-                per_template = np.bincount(drawn.group[usable], minlength=len(chosen)).tolist()
-                totals = [(t.summary, n) for (t, _), n in zip(chosen, per_template, strict=True) if n]
+            per_template = np.bincount(drawn.group[usable], minlength=len(chosen)).tolist()
+            totals = [(t.summary, n) for (t, _), n in zip(chosen, per_template, strict=True) if n]
+            rendered = drawn.cases[usable]
             if late_drawn is not None and late_drawn[0]:
                 cases_late, lines_late, findings_late, digests_late = late_drawn
                 drawn_ids.extend(case_ids[c] for c in cases_late)
                 drawn_lines.extend(lines_late)
                 drawn_findings.extend(findings_late)
                 totals.extend(Counter(digests_late).items())
-                at = np.asarray(cases_late, dtype=np.int64)
-                latest = _later(latest, cols.latest(at))
-                events = int((ends[at] - starts[at]).sum())
+                rendered = np.concatenate((rendered, np.asarray(cases_late, dtype=np.int64)))
+            if len(rendered):
+                latest = _later(latest, cols.latest(rendered))
+                events = int((ends[rendered] - starts[rendered]).sum())
                 self.acc.accepted += events
                 self.acc.events += events
-                self.acc.cases += len(at)
+                self.acc.cases += len(rendered)
         if formed:
             pair = self.source.options.pair_lifecycle
             for case_id, raws in cols.raw_events(formed, [case_ids[c] for c in formed]):

@@ -516,7 +516,7 @@ class DictBuilder(_Refusals):
 
 
 def _bad_time(name: str, column: str, value: Any, date_format: str | None) -> Bad:
-    args = {"field": name, "column": column, "value": _short(value)}
+    args = {"field": name, "column": column, "value": short_text(value)}
     if date_format:
         return Bad("readers.reject.bad_timestamp_format", {**args, "format": date_format})
     return Bad("readers.reject.bad_timestamp", args)
@@ -525,11 +525,11 @@ def _bad_time(name: str, column: str, value: Any, date_format: str | None) -> Ba
 def _out_of_range(name: str, column: str, value: Any) -> Bad:
     return Bad(
         "readers.reject.timestamp_out_of_range",
-        {"field": name, "column": column, "value": _short(value), "first": FIRST_YEAR, "last": LAST_YEAR},
+        {"field": name, "column": column, "value": short_text(value), "first": FIRST_YEAR, "last": LAST_YEAR},
     )
 
 
-def _short(value: Any, limit: int = 80) -> str:
+def short_text(value: Any, limit: int = 80) -> str:
     """A typed cell as a user reads it, never a Python repr: 9999-12-31T00:00:00 (a date),
     01:02:00 (a time of day), 0:00:01 (a duration), 1.5, ["A"] (a list, as JSON)."""
     shown = _shown(value)

@@ -34,7 +34,7 @@ from typing import Any
 
 from checker.events import Case, Event, days_kept, new_event
 from checker.readers.accounting import Accounting, Note
-from checker.readers.build import CaseEnd, RawEvent
+from checker.readers.build import CaseEnd, RawEvent, short_text
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _BY_TIME = itemgetter(3)
@@ -295,11 +295,9 @@ def _case_attributes(
 
 
 def _shown(value: Any) -> str:
-    """A case attribute's value as a note quotes it: its text, cut to 80 characters, with line
-    ends, tabs and quotes escaped as JSON writes them (a note is one line)."""
-    text = value.isoformat() if isinstance(value, datetime) else str(value)
-    text = text if len(text) <= 80 else text[:80] + "..."
-    return json.dumps(text, ensure_ascii=False)[1:-1]
+    """A case attribute's value as a note quotes it (build.short_text), with line ends, tabs and
+    quotes escaped as JSON writes them: a note is one line."""
+    return json.dumps(short_text(value), ensure_ascii=False)[1:-1]
 
 
 class SpillStore:
