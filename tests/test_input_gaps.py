@@ -432,16 +432,16 @@ def test_a_parquet_timestamp_of_another_type_is_shown_plainly(tmp_path, value, s
 def test_shown_values_are_never_reprs():
     from decimal import Decimal
 
-    from checker.readers.build import _short
+    from checker.readers.build import short_text
 
-    assert _short(Decimal("1.50")) == "1.50"
-    assert _short(["A", 1]) == '["A", 1]'
-    assert _short(datetime(9999, 12, 31)) == "9999-12-31T00:00:00"
-    assert len(_short("x" * 500)) == 80
+    assert short_text(Decimal("1.50")) == "1.50"
+    assert short_text(["A", 1]) == '["A", 1]'
+    assert short_text(datetime(9999, 12, 31)) == "9999-12-31T00:00:00"
+    assert len(short_text("x" * 500)) == 80
     pd = pytest.importorskip("pandas")
     np = pytest.importorskip("numpy")
-    assert _short(pd.Timedelta(seconds=1)) == "0:00:01"  # the Dask engine's, as the local one's
-    assert _short(np.float64(1.5)) == "1.5" and _short(np.int64(7)) == "7"
+    assert short_text(pd.Timedelta(seconds=1)) == "0:00:01"  # the Dask engine's, as the local one's
+    assert short_text(np.float64(1.5)) == "1.5" and short_text(np.int64(7)) == "7"
 
 
 def test_an_xes_attribute_without_a_value_is_said_to_have_none(tmp_path):
