@@ -149,11 +149,12 @@ def _check(outcome: Outcome) -> Outcome:
 
 
 def audit_both(
-    sop: Path, log: Path, out: Path, *options: object, chunk: int | None = None, rejects: bool = False
+    sop: Path, log: Path, out: Path, *options: object, chunk: int | None = None, rejects: bool = False,
+    frame: int | None = None,
 ) -> Outcome:
     """Audit `log` with --jobs 1 in this process, the usual way and the columnar way (CHUNK set
-    to `chunk`), and assert the two reports identical (and the --rejects files, with
-    `rejects`)."""
+    to `chunk`, and FRAME_ROWS, a Parquet file's, to `frame`), and assert the two reports
+    identical (and the --rejects files, with `rejects`)."""
     engines: list[Engine] = []
     batches = Engine.batches
 
@@ -167,6 +168,8 @@ def audit_both(
         mp.setattr(runner, "SMALL", 0)  # the columnar engine for these small logs too
         if chunk is not None:
             mp.setattr(chunks, "CHUNK", chunk)
+        if frame is not None:
+            mp.setattr(chunks, "FRAME_ROWS", frame)
         mp.delenv("SOPCHECK_LANG", raising=False)
         for flag, name in (("0", "usual"), ("1", "columnar")):
             mp.setenv("SOPCHECK_COLUMNAR", flag)
@@ -191,6 +194,8 @@ if os.environ.get("SOPCHECK_TEST_COUNTS"):
 
     if os.environ.get("SOPCHECK_TEST_CHUNK"):
         chunks.CHUNK = int(os.environ["SOPCHECK_TEST_CHUNK"])
+    if os.environ.get("SOPCHECK_TEST_FRAME"):
+        chunks.FRAME_ROWS = int(os.environ["SOPCHECK_TEST_FRAME"])
     if os.environ.get("SOPCHECK_TEST_SMALL"):
         runner.SMALL = int(os.environ["SOPCHECK_TEST_SMALL"])
     _batches = engine.Engine.batches
@@ -216,6 +221,7 @@ def audit_both_jobs(
     chunk: int | None = None,
     small: int | None = None,
     rejects: bool = False,
+    frame: int | None = None,
 ) -> Outcome:
     """audit_both in a `python -m checker` subprocess with --jobs `jobs`; `small` sets
     runner.SMALL there (0: worker shares however small the log)."""
@@ -232,6 +238,7 @@ def audit_both_jobs(
             "SOPCHECK_TEST_COUNTS": str(counts),
             "SOPCHECK_TEST_CHUNK": "" if chunk is None else str(chunk),
             "SOPCHECK_TEST_SMALL": "" if small is None else str(small),
+            "SOPCHECK_TEST_FRAME": "" if frame is None else str(frame),
         }
         args, report, rejected = _arguments(sop, log, out, name, jobs, options, rejects)
         code, _, err = run_cli(args, env=env)
@@ -645,8 +652,6 @@ def test_a_case_of_many_chunks_is_read_in_time_linear_in_its_length(
     """A case far longer than a chunk (a rework loop of 3,000 events among ordinary cases) gives
     the usual engine's report, and its lines are not parsed again with each chunk read: the
     bytes pyarrow parses stay within a few times the file's (before: 52 times, quadratic)."""
-    from checker.columnar import engine as engine_module
-
     log = Log.read(logs(cases=60, rate=0.1, seed=11))
     first = log.cases[0][0]
     loop = []
@@ -661,13 +666,13 @@ def test_a_case_of_many_chunks_is_read_in_time_linear_in_its_length(
     log.cases.insert(len(log.cases) // 2, loop)
     path = log.write(tmp_path / "loop.csv")
     parsed: list[int] = []
-    parse = engine_module.parse
+    parse = chunks.parse
 
     def counted(chunk_, width, delimiter):
         parsed.append(len(chunk_.data))
         return parse(chunk_, width, delimiter)
 
-    monkeypatch.setattr(engine_module, "parse", counted)
+    monkeypatch.setattr(chunks, "parse", counted)
     outcome = audit_both(MAGETAN, path, tmp_path, chunk=chunk)
     assert outcome.ran and outcome.fast > 0
     assert sum(parsed) < 4 * path.stat().st_size, (sum(parsed), path.stat().st_size)

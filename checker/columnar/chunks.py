@@ -1,28 +1,85 @@
-"""A plain CSV file (or one share of it) as chunks of whole lines, each parsed by pyarrow into
-text columns. A plain file (checker.readers.csv_reader: no quote, NUL or bare CR, no overlong
-line) is one record per line, split at the delimiter, so pyarrow's rows are the reader's rows and
-a row's number is its line's."""
+"""A log as chunks of rows for the columnar engine, each with its text columns (pyarrow arrays)
+and, for the rows it reads one by one, the cells the format's reader gives its row builder.
+
+A plain CSV file (or one share of it) comes as chunks of whole lines (Lines), each parsed by
+pyarrow. A plain file (checker.readers.csv_reader: no quote, NUL or bare CR, no overlong line) is
+one record per line, split at the delimiter, so pyarrow's rows are the reader's rows and a row's
+number is its line's. A Parquet file (or a share of its rows) comes as record batches (Frames):
+its text columns are the columns, its rows numbered as its reader numbers them."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from checker.readers.textfile import MAX_LINE
 
 # Bytes of lines read at a time. A chunk's columns, the report's texts rendered from them and
 # pyarrow's buffers take many times its size: with 1 MiB the two workers of a 10M-event audit
 # hold 280 MB with the main process (PSS; 313 MB with 2 MiB, and 8 MiB held 150 MB a process),
 # in the same time.
 CHUNK = 1 << 20
+# Chunks' worth of rows of one case, past which its rows are read one by one (a case held over
+# to the next chunk is parsed again with it: time quadratic in its length).
+LONG_CASE = 4
 
 
 @dataclass
 class Chunk:
+    """Whole lines of a plain CSV file."""
+
     data: bytes  # whole lines, each ending with a line feed
     first: int  # the number of its first line
     ends: Any  # numpy array: the index of each line's line feed in `data`
     last: bool  # no line of the file (or share) comes after it
+    delimiter: str = ","
+    raw_text: Callable[[list[str]], str] | None = None  # a rejected row as the rejects file shows it
+
+    @property
+    def count(self) -> int:
+        return len(self.ends)
+
+    def plain(self) -> bool:
+        """What the pre-scan asks of a plain file (csv_reader._plain_lines), of these bytes."""
+        import numpy as np
+
+        data = self.data
+        if b'"' in data or b"\x00" in data:
+            return False
+        if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):  # a search, then counts if need be
+            return False
+        sizes = np.diff(self.ends, prepend=-1) - 1  # bytes of each line without its line feed
+        # A line of MAX_LINE characters or more is not plain; bytes are at least characters, so
+        # only a line of that many bytes is decoded to count them.
+        for i in np.flatnonzero(sizes >= MAX_LINE).tolist():
+            if len(data[self.offset(i) : int(self.ends[i])].decode("utf-8", "replace")) >= MAX_LINE:
+                return False
+        return True
+
+    def columns(self, width: int) -> Any | None:
+        return parse(self, width, self.delimiter)
+
+    def rows(self, indices: range) -> Iterator[tuple[int, list[str]]]:
+        return rows_of(self, self.delimiter, indices)
+
+    @staticmethod
+    def blank(fields: list[str]) -> bool:
+        return not any(f.strip() for f in fields)
+
+    def raw(self, line: int, fields: list[str]) -> str:
+        assert self.raw_text is not None
+        return self.raw_text(fields)
+
+    def tail(self, i: int) -> tuple[bytes, int]:
+        """The lines from the i-th on (a case that may go on in the next chunk), and the number
+        of the first."""
+        return self.data[self.offset(i) :], self.first + i
+
+    @staticmethod
+    def long(carry: bytes) -> bool:
+        return len(carry) >= LONG_CASE * CHUNK
 
     def line(self, i: int) -> bytes:
         """The i-th line (0-based), without its line end."""
@@ -40,8 +97,11 @@ class Lines:
     `skip` (the header) and stopping before line `stop`, a chunk at a time. `carry` bytes (the
     last case of a chunk, which may go on in the next) are put back before the next chunk."""
 
-    def __init__(self, path: str, offset: int, first: int, skip: int, stop: int | None) -> None:
+    def __init__(self, path: str, offset: int, first: int, skip: int, stop: int | None, delimiter: str,
+                 raw_text: Callable[[list[str]], str]) -> None:
         self.handle = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self.delimiter = delimiter
+        self.raw_text = raw_text
         self.handle.seek(offset)
         self.next_line = first
         self.skip = skip
@@ -52,7 +112,7 @@ class Lines:
     def close(self) -> None:
         self.handle.close()
 
-    def read(self, carry: bytes = b"", carry_first: int = 0) -> Chunk | None:
+    def read(self, carry: bytes | None = None, carry_first: int = 0) -> Chunk | None:
         import numpy as np
 
         size = CHUNK
@@ -63,7 +123,7 @@ class Lines:
                     return None
                 data, first = carry, carry_first
                 ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-                return Chunk(data, first, ends, True)
+                return Chunk(data, first, ends, True, self.delimiter, self.raw_text)
             block = self.handle.read(size)
             data = self.rest + block
             if not block:
@@ -94,9 +154,9 @@ class Lines:
                 ends = np.concatenate((np.flatnonzero(np.frombuffer(carry, dtype=np.uint8) == 10),
                                        ends + len(carry)))
                 data, first = carry + data, carry_first
-                carry = b""
+                carry = None
             if len(ends):
-                return Chunk(data, first, ends, self.done)
+                return Chunk(data, first, ends, self.done, self.delimiter, self.raw_text)
 
 
 def parse(chunk: Chunk, width: int, delimiter: str) -> Any | None:
@@ -134,3 +194,117 @@ def rows_of(chunk: Chunk, delimiter: str, indices: Any) -> Iterator[tuple[int, l
     for i in indices:
         text = chunk.line(int(i)).decode("utf-8")
         yield chunk.first + int(i), text.split(delimiter) if text else []
+
+
+# Rows of a Parquet file read at a time: about the rows of a CSV chunk (CHUNK) of a usual log.
+FRAME_ROWS = 8 * 1024
+
+
+@dataclass
+class Frame:
+    """Rows of a Parquet file (a pyarrow Table of its columns as stored)."""
+
+    table: Any
+    first: int  # the number of its first row (1-based, as the Parquet reader numbers them)
+    last: bool  # no row of the file (or share) comes after it
+    reader: Any  # the file's ParquetReader
+    dates: frozenset[int]  # typed date columns the engine reads as text (plan.Plan.dates)
+
+    @property
+    def count(self) -> int:
+        return int(self.table.num_rows)
+
+    @staticmethod
+    def plain() -> bool:
+        return True
+
+    def columns(self, width: int) -> list | None:
+        """The text columns (nulls as "", as the reader gives its builder) and the date columns
+        asked for, as text arrays; None at other typed columns (Columns.typed holds them). None
+        where a text cell is not UTF-8: the rows are then read one by one (the reader's error)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        texts = self.reader.text_columns
+        out: list = []
+        for i, column in enumerate(self.table.columns):
+            if i in texts:
+                array = column.combine_chunks()
+                if array.type != pa.string():
+                    array = array.cast(pa.string())
+                try:
+                    array.validate(full=True)  # UTF-8: pyarrow stores text cells unchecked
+                except pa.ArrowInvalid:
+                    return None
+            elif i in self.dates:
+                array = column.combine_chunks()
+                low, high = (y.as_py() for y in pc.min_max(pc.year(array)).values())
+                if low is not None and not 1000 <= low <= high <= 9999:
+                    return None  # not four digits: read one by one, as the reader reads a date
+                array = pc.strftime(array, format="%Y-%m-%d")
+            else:
+                out.append(None)
+                continue
+            out.append(pc.fill_null(array, "") if array.null_count else array)
+        return out
+
+    def typed(self) -> dict[int, Any]:
+        """The typed (not text) columns as stored, for the rows built from the columns."""
+        texts = self.reader.text_columns
+        return {i: c.combine_chunks() for i, c in enumerate(self.table.columns) if i not in texts}
+
+    def rows(self, indices: range) -> Iterator[tuple[int, list]]:
+        """(row number, cells) of the given rows, as ParquetReader.items gives them its builder."""
+        assert indices.step == 1
+        lo, hi = indices.start, max(indices.start, indices.stop)
+        part = self.table.slice(lo, hi - lo)
+        numbers = range(self.first + lo, self.first + hi)
+        cells = self.reader.builder_cells(part, numbers)
+        yield from zip(numbers, map(list, zip(*cells, strict=True)), strict=True)
+
+    @staticmethod
+    def blank(values: list) -> bool:
+        from checker.readers.build import missing
+
+        return all(missing(v) for v in values)
+
+    def raw(self, row: int, values: list) -> str:
+        return self.reader.stored_record(self.table.slice(row - self.first, 1))
+
+    def tail(self, i: int) -> tuple[Any, int]:
+        return self.table.slice(i), self.first + i
+
+    @staticmethod
+    def long(carry: Any) -> bool:
+        return int(carry.num_rows) >= LONG_CASE * FRAME_ROWS
+
+
+class Frames:
+    """Reads the rows of a Parquet file (or of its reader's span) a Frame at a time; `carry`
+    rows (a Table) are put before the next frame's, as for Lines."""
+
+    def __init__(self, reader: Any, dates: frozenset[int]) -> None:
+        self.reader = reader
+        self.dates = dates
+        self.batches = reader.numbered_batches(FRAME_ROWS)
+        self.ahead = next(self.batches, None)
+
+    def close(self) -> None:
+        self.batches.close()
+
+    def read(self, carry: Any = None, carry_first: int = 0) -> Frame | None:
+        import pyarrow as pa
+
+        if self.ahead is None:
+            if carry is None:
+                return None
+            return Frame(carry, carry_first, True, self.reader, self.dates)
+        first, batch = self.ahead
+        self.ahead = next(self.batches, None)
+        table = pa.Table.from_batches([batch])
+        if carry is not None:
+            table = pa.concat_tables([carry, table]).combine_chunks()
+            first = carry_first
+        else:
+            first += 1
+        return Frame(table, first, self.ahead is None, self.reader, self.dates)

@@ -51,13 +51,15 @@ NO_DAY = -(1 << 40)  # no day (day numbers count from 1970 and are negative befo
 class Columns:
     """One chunk's columns as the engine needs them."""
 
-    def __init__(self, engine: Engine, table: Any, first: int, starts: Any, ends: Any, n: int) -> None:
+    def __init__(self, engine: Engine, table: Any, first: int, starts: Any, ends: Any, n: int,
+                 typed: dict[int, Any]) -> None:
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
         self.engine = engine
         self.table = table
+        self.typed = typed  # a Parquet file's typed columns as stored (Frame.typed): raw_events
         self.first = first  # the line number of the table's first row
         self.starts, self.ends = starts, ends
         plan = engine.plan
@@ -359,8 +361,9 @@ class Columns:
         import numpy as np
         import pyarrow as pa
 
-        from checker.readers.build import RawEvent
+        from checker.readers.build import RawEvent, missing, plain
         from checker.readers.mapping import split_documents
+        from checker.readers.parquet_reader import column_values
         from checker.readers.timeparse import parse_timestamp
 
         builder = self.engine.builder
@@ -375,16 +378,23 @@ class Columns:
         def cells(column: int | None) -> list | None:
             return None if column is None else self.table[column].take(at).to_pylist()
 
+        def values(column: int) -> list:
+            """An attribute column's values as the builder keeps them, None where missing."""
+            if column in self.typed:
+                stored = column_values(self.typed[column].take(at))
+                return [None if missing(v) else plain(v, zone) for v in stored]
+            return [v.strip() or None for v in cells(column)]  # type: ignore[union-attr]
+
         activity, stamps = cells(builder.i_activity), cells(builder.i_timestamp)
         actor, documents = cells(builder.i_actor), cells(builder.i_documents)
         case_documents = cells(builder.i_case_documents)
-        attributes = [(name, cells(i)) for i, name in builder.event_index]
-        case_cells = [(name, cells(i)) for i, name in builder.case_index]
+        attributes = [(name, values(i)) for i, name in builder.event_index]
+        case_cells = [(name, values(i)) for i, name in builder.case_index]
         out = []
         k = 0
         first = self.first
         for case_id, start, length in zip(case_ids, starts.tolist(), lengths.tolist(), strict=True):
-            case_attributes = {name: v for name, values in case_cells if (v := values[k].strip())}
+            case_attributes = {name: v for name, column in case_cells if (v := column[k]) is not None}
             raws = []
             for r in range(k, k + length):
                 text = stamps[r]
@@ -402,7 +412,7 @@ class Columns:
                     None,
                     split_documents(documents[r]) if documents is not None else (),
                     None,
-                    {name: v for name, values in attributes if (v := values[r].strip())},
+                    {name: v for name, column in attributes if (v := column[r]) is not None},
                     case_attributes,
                     split_documents(case_documents[r]) if case_documents is not None else (),
                     False,

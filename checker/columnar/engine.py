@@ -33,8 +33,8 @@ from datetime import datetime
 from hashlib import blake2b
 from typing import Any
 
-from checker.columnar import NotPlain, chunks
-from checker.columnar.chunks import Chunk, Lines, parse, rows_of
+from checker.columnar import NotPlain
+from checker.columnar.chunks import Chunk, Frame, Frames, Lines
 from checker.columnar.columns import (
     ACTIVITY,
     CASE_ID,
@@ -57,7 +57,6 @@ from checker.readers.accounting import Accounting, Rejected
 from checker.readers.build import RawEvent
 from checker.readers.grouping import GroupedCheck, assemble
 from checker.readers.mapping import split_documents
-from checker.readers.textfile import MAX_LINE
 from checker.reporters.audit import SEPARATOR, alignment_text
 from checker.reporters.records import ENCODE, json_value
 from checker.sop.model import normalise_label
@@ -67,7 +66,6 @@ TEMPLATES = 8_192  # keys remembered (their templates, or None): most keys with 
 CELLS = 20_000  # distinct cells whose reading is remembered
 SAMPLES = 2_000  # past this many samples, none more while they outnumber the cases rendered
 DIGESTS = 1 << 18  # bytes of case-id digests held before they go to digest_path
-LONG_CASE = 4  # chunks' worth of lines of one case, past which its rows are read one by one
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,21 +162,17 @@ class Engine:
         acc = self.acc
         acc.notes.extend(self.reader.notes)
         self.source.accounting = acc
-        span = self.reader.span
-        if span is None or not span[1]:
-            lines = Lines(self.source.path, 0, 1, self.reader.header_line, span[2] if span else None)
-        else:
-            lines = Lines(self.source.path, span[1], span[0], 0, span[2])
-        carry, carry_first = b"", 0
+        lines = self._lines()
+        carry, carry_first = None, 0
         try:
             while (chunk := lines.read(carry, carry_first)) is not None:
-                if not _plain(chunk):
+                if not chunk.plain():
                     self.plain = False
                     raise NotPlain
-                table = parse(chunk, self.plan.width, self.plan.delimiter)
+                table = chunk.columns(self.plan.width)
                 if table is None:
-                    carry = b""
-                    cases = self._one_by_one(chunk, range(len(chunk.ends)), starts=True)
+                    carry = None
+                    cases = self._one_by_one(chunk, range(chunk.count), starts=True)
                     yield self.audit_batch(cases)
                     continue
                 out, carry, carry_first = self._chunk(chunk, table)
@@ -190,6 +184,16 @@ class Engine:
             lines.close()
         acc.rows_read += acc.accepted
         acc.events_read = acc.accepted
+
+    def _lines(self) -> Lines | Frames:
+        if self.plan.format == "parquet":
+            return Frames(self.reader, self.plan.dates)
+        span, raw = self.reader.span, self.reader.raw
+        delimiter = self.plan.delimiter
+        if span is None or not span[1]:
+            return Lines(self.source.path, 0, 1, self.reader.header_line, span[2] if span else None,
+                         delimiter, raw)
+        return Lines(self.source.path, span[1], span[0], 0, span[2], delimiter, raw)
 
     # -- rows read one by one, as the usual reader does ----------------------------------------
     def verdict(self) -> tuple[bool, bytes | str]:
@@ -221,14 +225,14 @@ class Engine:
         if self.digest_path is not None and len(digests) >= DIGESTS:
             self._spill_digests()
 
-    def _one_by_one(self, chunk: Chunk, indices: Any, *, starts: bool = False) -> list:
+    def _one_by_one(self, chunk: Chunk | Frame, indices: range, *, starts: bool = False) -> list:
         """The cases the given lines complete (the last one may go on: see _flush); with
         `starts`, each case begun is noted (_started) here: the lines are a whole chunk."""
         from checker.readers.textfile import locate_decode_error
 
         acc, build, cases = self.acc, self.builder.build, []
         try:
-            for line, fields in rows_of(chunk, self.plan.delimiter, indices):
+            for line, fields in chunk.rows(indices):
                 result = build(line, fields)
                 if result.__class__ is RawEvent:
                     acc.accepted += 1
@@ -238,10 +242,10 @@ class Engine:
                         if starts:
                             self._started((result.case_id,))
                     self.buffer.append(result)
-                elif not any(f.strip() for f in fields):
+                elif chunk.blank(fields):
                     acc.blank_rows += 1
                 else:
-                    self.source.reject(Rejected(line, result.key, result.args, self.reader.raw(fields)), acc)
+                    self.source.reject(Rejected(line, result.key, result.args, chunk.raw(line, fields)), acc)
         except UnicodeError:
             raise locate_decode_error(self.source.path, self.reader.encoding) from None
         return cases
@@ -254,7 +258,7 @@ class Engine:
         return [case]
 
     # -- a chunk of columns -------------------------------------------------------------------
-    def _chunk(self, chunk: Chunk, table: Any) -> tuple[tuple[list, datetime | None, int], bytes, int]:
+    def _chunk(self, chunk: Chunk | Frame, table: Any) -> tuple[tuple[list, datetime | None, int], Any, int]:
         import numpy as np
         import pyarrow.compute as pc
 
@@ -266,27 +270,26 @@ class Engine:
             pc.match_substring_regex(ids, EDGE_SPACE)
         ).as_py():
             # A row without a case id is rejected and does not end its case: row by row.
-            cases = self._one_by_one(chunk, range(len(chunk.ends)), starts=True)
-            return (self.audit_batch(cases) if cases else ([], None, 0)), b"", 0
+            cases = self._one_by_one(chunk, range(chunk.count), starts=True)
+            return (self.audit_batch(cases) if cases else ([], None, 0)), None, 0
         differs = pc.not_equal(ids.slice(1), ids.slice(0, n - 1)).to_numpy(zero_copy_only=False)
         change = np.flatnonzero(differs) + 1
         starts = np.concatenate(([0], change)).astype(np.int64)
         ends = np.concatenate((change, [n])).astype(np.int64)
-        carry, carry_first = b"", 0
+        carry, carry_first = None, 0
         if not chunk.last:  # the last case may go on in the next chunk
-            carry = chunk.data[chunk.offset(int(starts[-1])):]
-            carry_first = chunk.first + int(starts[-1])
+            carry, carry_first = chunk.tail(int(starts[-1]))
             starts, ends = starts[:-1], ends[:-1]
             if not len(starts):  # one case filling the chunk: read on ...
                 going = self.current is not None and ids[0].as_py() == self.current
-                if len(carry) < LONG_CASE * chunks.CHUNK and not going:
+                if not chunk.long(carry) and not going:
                     return ([], None, 0), carry, carry_first
                 # ... unless it is longer than a few chunks: parsed again with each chunk read,
                 # its lines would cost time quadratic in its length. Its rows go one by one,
                 # as the usual reader reads them, till its id changes (see first_slow); so do
                 # those of a case already read so.
-                cases = self._one_by_one(chunk, range(len(chunk.ends)), starts=True)
-                return (self.audit_batch(cases) if cases else ([], None, 0)), b"", 0
+                cases = self._one_by_one(chunk, range(chunk.count), starts=True)
+                return (self.audit_batch(cases) if cases else ([], None, 0)), None, 0
         count = len(starts)
         case_ids = ids.take(starts).to_pylist()
         cases: list = []
@@ -297,7 +300,8 @@ class Engine:
             else:
                 cases.extend(self._flush())
         self._started(case_ids[1:] if first_slow else case_ids)
-        cols = Columns(self, table, chunk.first, starts, ends, n)
+        cols = Columns(self, table, chunk.first, starts, ends, n,
+                       chunk.typed() if chunk.__class__ is Frame else {})
         slow = cols.slow
         if first_slow:
             slow[0] = True
@@ -404,7 +408,7 @@ class Engine:
             latest = _later(latest, when)
         return (items, latest, int(ends[-1])), carry, carry_first
 
-    def _late(self, chunk: Chunk, cols: Columns, drawn: Any, chosen: list, late: Any,
+    def _late(self, chunk: Chunk | Frame, cols: Columns, drawn: Any, chosen: list, late: Any,
               case_ids: list[str]) -> tuple[list[int], list, datetime | None, tuple]:
         """The late cases of a render (`late`: a mask over drawn.cases): those of a clean
         template with some steps over their time (TM001) and the whole case within its own,
@@ -483,7 +487,7 @@ class Engine:
         roots = tuple((f.code, f.severity, f.step) for _, _, f, _ in found)
         return line, texts, (summary[0], False, summary[2], roots, tuple(r[:2] for r in roots))
 
-    def _prove_late(self, chunk: Chunk, cols: Columns, c: int, rendered: tuple | None) -> tuple:
+    def _prove_late(self, chunk: Chunk | Frame, cols: Columns, c: int, rendered: tuple | None) -> tuple:
         """Audit case `c` the usual way; whether its report is `rendered`; its items; latest."""
         items, latest, result = self._audited(chunk, cols, c)
         if rendered is None or result is None or result is _AGAIN:
@@ -491,7 +495,7 @@ class Engine:
         summary, texts = result
         return (tuple(texts) == rendered[:2] and summary == rendered[2]), items, latest
 
-    def _audited(self, chunk: Chunk, cols: Columns, c: int) -> tuple:
+    def _audited(self, chunk: Chunk | Frame, cols: Columns, c: int) -> tuple:
         """Case `c` built from its lines and audited the usual way: its report items, its latest
         time, and its digest and report texts; _AGAIN instead if its lines were not one whole
         case, None if it is still open (it waits for the audit date)."""
@@ -507,11 +511,11 @@ class Engine:
             return items, latest, (item[1], item[2])
         return items, latest, None
 
-    def _case(self, chunk: Chunk, start: int, end: int) -> list:
+    def _case(self, chunk: Chunk | Frame, start: int, end: int) -> list:
         """A case built from its lines by the usual reader."""
         return self._one_by_one(chunk, range(start, end)) + self._flush()
 
-    def _sample(self, chunk: Chunk, cols: Columns, c: int) -> tuple:
+    def _sample(self, chunk: Chunk | Frame, cols: Columns, c: int) -> tuple:
         """The first case of a key, audited by the usual engine: its template (_AGAIN if the
         cases of its key cannot be rendered here from this one, None if they never can), its
         report item, its latest time, and its report texts (which the template must render)."""
@@ -728,24 +732,6 @@ def _slotted(findings: str, roots: tuple[Finding, ...], first_row: int, length: 
     if done < len(text):
         pieces.append(text[done:])
     return tuple(pieces)
-
-
-def _plain(chunk: Chunk) -> bool:
-    """What the pre-scan asks of a plain file (csv_reader._plain_lines), of a chunk's bytes."""
-    import numpy as np
-
-    data = chunk.data
-    if b'"' in data or b"\x00" in data:
-        return False
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):  # a search, then counts if need be
-        return False
-    sizes = np.diff(chunk.ends, prepend=-1) - 1  # bytes of each line without its line feed
-    # A line of MAX_LINE characters or more is not plain; bytes are at least characters, so only
-    # a line of that many bytes is decoded to count them.
-    for i in np.flatnonzero(sizes >= MAX_LINE).tolist():
-        if len(chunk.data[chunk.offset(i) : int(chunk.ends[i])].decode("utf-8", "replace")) >= MAX_LINE:
-            return False
-    return True
 
 
 def _later(a: datetime | None, b: datetime | None) -> datetime | None:

@@ -20,7 +20,8 @@ class Plan:
 
     sop: Sop
     traces: bool  # the JSON report lists each case's events, alignment and step times
-    delimiter: str
+    format: str  # "csv" (chunks.Lines) or "parquet" (chunks.Frames)
+    delimiter: str  # a CSV file's ("" for Parquet)
     width: int  # columns a row must have
     i_case: int
     i_activity: int
@@ -34,6 +35,7 @@ class Plan:
     tested: frozenset[str]  # the case attributes the SOP's conditions read (a case's key holds them)
     offset: str  # the calendar zone's UTC offset as a timestamp writes it: "+07:00"
     offset_seconds: int
+    dates: frozenset[int] = frozenset()  # a Parquet file's date columns, read as their ISO text
 
 
 def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
@@ -51,18 +53,21 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
     render = setup.render
     if (
         reader is None
-        or source.format != "csv"
+        or source.format not in ("csv", "parquet")
         or not isinstance(render, JsonLines)
         or setup.roster is not None
         or (setup.zone is not None and setup.zone is not setup.calendar.tz)
         or source.options.strict
         or source.options.date_format is not None
-        or (checked and getattr(reader, "span", None) is None and not getattr(reader, "grouped", False))
+        or reader.builder.zone != setup.calendar.tz  # read in another zone (an opened source)
+    ):
+        return None
+    if source.format == "csv" and (
+        (checked and getattr(reader, "span", None) is None and not getattr(reader, "grouped", False))
         or (checked and not getattr(reader, "plain", False))
         or len(reader.delimiter) != 1
         or not reader.delimiter.isascii()  # pyarrow's parser takes an ASCII delimiter only
         or reader.delimiter in '"\r\n'
-        or reader.builder.zone != setup.calendar.tz  # read in another zone (an opened source)
         or lookup_codec(reader.encoding).name not in ("utf-8", "utf-8-sig")
     ):
         return None
@@ -70,6 +75,11 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
     fields = builder.names
     if "lifecycle" in fields or "start_timestamp" in fields or builder.typed:
         return None
+    dates: frozenset[int] = frozenset()
+    if source.format == "parquet":
+        dates = _parquet_dates(reader, setup)
+        if dates is None:
+            return None
     if any(s.effective for s in setup.revisions):
         return None  # the revision in force depends on each case's start
     sop = sorted(setup.revisions, key=lambda s: s.order)[-1]  # the Auditor's choice without dates
@@ -82,7 +92,8 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
     return Plan(
         sop=sop,
         traces=render.traces,
-        delimiter=reader.delimiter,
+        format=source.format,
+        delimiter=getattr(reader, "delimiter", ""),
         width=builder.width,
         i_case=builder.i_case,
         i_activity=builder.i_activity,
@@ -96,7 +107,35 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
         tested=tested_attributes(sop),
         offset=offset[0],
         offset_seconds=offset[1],
+        dates=dates,
     )
+
+
+def _parquet_dates(reader: Any, setup: Any) -> frozenset[int] | None:
+    """A Parquet file's typed case columns that the engine reads as text: date columns whose
+    ISO text is what the SOP reads of their dates (the start date) and what the report writes;
+    None (declined) for a file read by hash shares (chunks.Frames reads rows in order), not
+    grouped, or with a typed `mode` column or another typed case column (their values are
+    judged or written as typed values: a number, a time). Other typed event attributes are
+    neither judged nor written: the cases built from the columns take them as stored."""
+    from pyarrow import types
+
+    if (reader.share is not None and reader.span is None) or reader.grouped is not True:
+        return None
+    texts, kinds = reader.text_columns, reader.column_types
+    modes = [i for i, name in reader.builder.event_index if name == "mode"]
+    if any(i not in texts for i in modes):
+        return None
+    sop = sorted(setup.revisions, key=lambda s: s.order)[-1]
+    tested = tested_attributes(sop)
+    dates = set()
+    for i, name in reader.builder.case_index:
+        if i in texts:
+            continue
+        if not (types.is_date32(kinds[i]) or types.is_date64(kinds[i])) or name in tested:
+            return None
+        dates.add(i)
+    return frozenset(dates)
 
 
 def tested_attributes(sop: Sop) -> frozenset[str]:

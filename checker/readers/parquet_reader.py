@@ -65,7 +65,7 @@ class BadText(Exception):
         self.index, self.byte = index, byte
 
 
-def _values(column: Any, nulls_as_empty: bool = False) -> list[Any]:
+def column_values(column: Any, nulls_as_empty: bool = False) -> list[Any]:
     """A column's cells as Python values; binary ones as text (shown_cells); a text column's
     nulls as "" if asked. Raises BadText for a text cell that is not UTF-8."""
     import pyarrow as pa
@@ -196,7 +196,9 @@ class ParquetReader:
             return None
         return list(zip([0, *rows], [*rows, None], strict=True))
 
-    def _batches(self, columns: list[str] | None = None, groups: list[int] | None = None) -> Iterator[Any]:
+    def _batches(
+        self, columns: list[str] | None = None, groups: list[int] | None = None, rows: int = BATCH_ROWS
+    ) -> Iterator[Any]:
         try:
             # A share's worker is one of several processes already: no reader threads of its own.
             shared = self.share is not None
@@ -205,7 +207,7 @@ class ParquetReader:
             # against 118 MB a group at a time).
             for group in range(self._file.metadata.num_row_groups) if groups is None else groups:
                 yield from self._file.iter_batches(
-                    batch_size=BATCH_ROWS,
+                    batch_size=rows,
                     row_groups=[group],
                     columns=columns,
                     use_threads=not shared,
@@ -217,11 +219,11 @@ class ParquetReader:
     def _cells(
         self, batch: Any, i: int, rows: Any, nulls_as_empty: bool = False, column: int | None = None
     ) -> list[Any]:
-        """_values of a batch's column `i`, with a cell that is not UTF-8 as InputError naming
+        """column_values of a batch's column `i`, with a cell that is not UTF-8 as InputError naming
         the file, the column (`column`: its index in the file, when not `i`) and the row
         (`rows`: the batch's row numbers)."""
         try:
-            return _values(batch.column(i), nulls_as_empty)
+            return column_values(batch.column(i), nulls_as_empty)
         except BadText as bad:
             name = self.columns[i if column is None else column]
             row = rows[bad.index]
@@ -239,7 +241,35 @@ class ParquetReader:
             yield from zip(keys, range(first, first + batch.num_rows), strict=True)
             first += batch.num_rows
 
-    def _spanned(self) -> Iterator[tuple[int, Any]]:
+    @property
+    def text_columns(self) -> frozenset[int]:
+        """The indexes of the columns whose cells are text."""
+        return self._text
+
+    @property
+    def column_types(self) -> tuple[Any, ...]:
+        """Each column's Arrow type."""
+        return tuple(self._file.schema_arrow.types)
+
+    def numbered_batches(self, rows: int) -> Iterator[tuple[int, Any]]:
+        """(rows before it, batch) for this reader's rows (its span's, if it has one; not a share
+        by hash), `rows` at most a batch, none empty (the columnar engine's reading)."""
+        assert self.share is None or self.span is not None
+        return ((first, batch) for first, batch in self._spanned(rows) if batch.num_rows)
+
+    def builder_cells(self, batch: Any, rows: Any) -> list[list[Any]]:
+        """The cells of each column of a batch (or table) as the builder takes them: on the text
+        path, a text column's nulls as "" (what the builder reads as missing). `rows`: the
+        batch's row numbers, for the error at a cell that is not UTF-8."""
+        texts = () if self.builder.typed else self._text
+        return [self._cells(batch, i, rows, i in texts) for i in range(batch.num_columns)]
+
+    def stored_record(self, row: Any) -> str:
+        """A rejected row (a batch or table of that one row) as the rejects file shows it: its
+        cells as stored."""
+        return raw_record(self.columns, tuple(column_values(c.slice(0, 1))[0] for c in row.columns))
+
+    def _spanned(self, rows: int = BATCH_ROWS) -> Iterator[tuple[int, Any]]:
         """(rows before it, batch) for the batches of this reader's rows: all of them, or the
         span's, from the row groups that hold them."""
         start, stop = self.span or (0, None)
@@ -252,7 +282,7 @@ class ParquetReader:
                 begin = first if begin is None else begin
             first += size
         first = begin or 0
-        for batch in self._batches(groups=groups):
+        for batch in self._batches(groups=groups, rows=rows):
             low = max(start - first, 0)
             high = batch.num_rows if stop is None else min(stop - first, batch.num_rows)
             if high > low:
@@ -261,15 +291,11 @@ class ParquetReader:
 
     def items(self) -> Iterator[Any]:
         build = self.builder.build
-        columns = self.columns
-        # On the text path, a text column's nulls are given as "" (what the builder reads as
-        # missing); a rejected row shows its cells as stored.
-        texts = () if self.builder.typed else self._text
         for first, batch in self._spanned():
             rows: Any = range(first + 1, first + 1 + batch.num_rows)
             if self.share is not None and self.span is None:
                 batch, rows = self._mine(batch, rows)
-            cells = [self._cells(batch, i, rows, i in texts) for i in range(batch.num_columns)]
+            cells = self.builder_cells(batch, rows)
             for k, (row, values) in enumerate(zip(rows, zip(*cells, strict=True), strict=True)):
                 result = build(row, values)
                 if result.__class__ is RawEvent:
@@ -277,8 +303,7 @@ class ParquetReader:
                 elif all(missing(v) for v in values):
                     yield BLANK
                 else:
-                    stored = tuple(_values(c.slice(k, 1))[0] for c in batch.columns)
-                    yield Rejected(row, result.key, result.args, raw_record(columns, stored))
+                    yield Rejected(row, result.key, result.args, self.stored_record(batch.slice(k, 1)))
 
 
     def _mine(self, batch: Any, rows: range) -> tuple[Any, list[int]]:
