@@ -223,3 +223,28 @@ def test_parquet_in_worker_shares(logs, tmp_path: Path, frame: int | None) -> No
     log = to_parquet(Log.read(logs(cases=400, rate=0.1, seed=40)), tmp_path / "log.parquet", group=100)
     outcome = audit_both_jobs(MAGETAN, log, tmp_path, jobs=2, small=0, frame=frame)
     assert outcome.in_workers and outcome.fast > 0
+
+
+def test_a_parquet_file_is_small_by_its_rows_not_its_bytes(logs, tmp_path: Path, monkeypatch) -> None:
+    """runner._small: a Parquet file's bytes are a few times fewer than its rows' as CSV, so it
+    is measured by its rows (ROW_BYTES each): a file of 1,000 rows is small under a SMALL of
+    1,001 rows' worth, and not under 999 rows' worth, whatever its bytes."""
+    from checker.conformance import runner
+    from checker.readers import open_log
+
+    log = Log.read(logs(cases=200, rate=0.1, seed=41))
+    rows = sum(map(len, log.cases))
+    kept, count = [], 0
+    for case in log.cases:  # whole cases, 1,000 rows in all (the last one cut)
+        kept.append(case[: 1000 - count])
+        count += len(kept[-1])
+        if count == 1000:
+            break
+    log.cases = kept
+    path = to_parquet(log, tmp_path / "log.parquet", group=100)
+    assert rows >= 1000 and path.stat().st_size < 1000 * runner.ROW_BYTES
+    source = open_log(path)
+    monkeypatch.setattr(runner, "SMALL", 1001 * runner.ROW_BYTES)
+    assert runner._small(source)
+    monkeypatch.setattr(runner, "SMALL", 999 * runner.ROW_BYTES)
+    assert not runner._small(source)

@@ -1,7 +1,8 @@
-"""The columnar engine (checker.columnar.engine): a plain CSV log audited a chunk of columns at a
-time, the report's texts of each case whose kind a sample has shown rendered from the columns;
-the case-by-case engine audits the others and the samples. Used for the JSON report where plan.plan_for finds
-the log and the SOP within its reach; the report is byte for byte the case-by-case engine's."""
+"""The columnar engine (checker.columnar.engine): a plain CSV or a Parquet log audited a chunk of
+columns at a time, the report's texts of each case whose kind a sample has shown rendered from
+the columns; the case-by-case engine audits the others and the samples. Used for the JSON
+report where plan.plan_for finds the log and the SOP within its reach; the report is byte for
+byte the case-by-case engine's."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The columnar engine: audits a plain CSV log a chunk of lines at a time, its columns held by
-pyarrow, and renders the JSON report's texts of most cases (their line and their findings'
-lines) without building their events.
+"""The columnar engine: audits a plain CSV or a Parquet log a chunk of rows at a time
+(chunks.Lines, chunks.Frames), its columns held by pyarrow, and renders the JSON report's texts
+of most cases (their line and their findings' lines) without building their events.
 
 How it stays exact. Each case gets a key: for each event its step, its actor's role, its
 documents and its mode as the SOP reads them, and the case's attributes (but the start date)
@@ -111,7 +111,7 @@ class Interned(dict):
 
 
 class Engine:
-    """Audits one plain CSV file, or one share of it (see the module's docstring). `batches()`
+    """Audits one plain CSV or Parquet file, or one share of it (see the module's docstring). `batches()`
     gives what runner._audit gives for batches of cases; `source.accounting` is the reader's,
     complete once they are all given."""
 

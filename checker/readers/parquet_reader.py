@@ -242,6 +242,11 @@ class ParquetReader:
             first += batch.num_rows
 
     @property
+    def row_count(self) -> int:
+        """The file's rows (all of them, a share's too)."""
+        return int(self._file.metadata.num_rows)
+
+    @property
     def text_columns(self) -> frozenset[int]:
         """The indexes of the columns whose cells are text."""
         return self._text
