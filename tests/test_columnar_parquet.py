@@ -124,15 +124,16 @@ def test_null_cells(logs, tmp_path: Path) -> None:
 def test_typed_event_attributes_stay_typed_in_the_cases_built_from_the_columns(
     logs, tmp_path: Path, monkeypatch
 ) -> None:
-    """An event attribute of numbers and one of times (neither judged) leave the engine the
-    file; the cases it builds for the usual engine from the columns (Columns.raw_events) hold
-    them as the reader does (a number, a time), nulls left out."""
+    """Event attributes of numbers, dates and booleans (none judged) leave the engine the file;
+    the cases it builds for the usual engine from the columns (Columns.raw_events) hold them as
+    the reader does (a number, a date), nulls left out."""
     log = Log.read(logs(cases=150, rate=0.5, seed=36))
     size = sum(map(len, log.cases))
-    when = datetime(2025, 3, 1, 8, tzinfo=timezone(timedelta(hours=7)))
     extra = {
         "cost": pa.array([None if i % 5 == 0 else i * 1.5 for i in range(size)], pa.float64()),
-        "checked_at": pa.array([when + timedelta(minutes=i) for i in range(size)], pa.timestamp("s", "UTC")),
+        "copies": pa.array([i % 3 for i in range(size)], pa.int16()),
+        "urgent": pa.array([i % 2 == 0 for i in range(size)], pa.bool_()),
+        "due": pa.array([date(2025, 3, 1) + timedelta(days=i % 40) for i in range(size)], pa.date32()),
     }
     built = []
     raw_events = Columns.raw_events
@@ -149,7 +150,40 @@ def test_typed_event_attributes_stay_typed_in_the_cases_built_from_the_columns(
     assert built, "no case was built from the columns"
     costs = [raw.attributes.get("cost") for raw in built]
     assert any(isinstance(c, float) for c in costs) and None in costs
-    assert all(isinstance(raw.attributes["checked_at"], datetime) for raw in built)
+    assert all(type(raw.attributes["due"]) is date for raw in built)
+    assert {raw.attributes["urgent"] for raw in built} == {True, False}
+
+
+@pytest.mark.parametrize("kind", ["timestamp", "dictionary", "binary"])
+def test_a_column_of_another_type_declines_the_file(logs, tmp_path: Path, kind: str) -> None:
+    """Columns whose cells might not convert (times, dictionaries, bytes: the engine leaves the
+    cells of the rows it renders unconverted) send the file the usual way."""
+    log = Log.read(logs(cases=60, rate=0.1, seed=42))
+    size = sum(map(len, log.cases))
+    when = datetime(2025, 3, 1, 8, tzinfo=timezone(timedelta(hours=7)))
+    column = {
+        "timestamp": pa.array([when + timedelta(minutes=i) for i in range(size)], pa.timestamp("s", "UTC")),
+        "dictionary": pa.array([f"v{i % 4}" for i in range(size)]).dictionary_encode(),
+        "binary": pa.array([b"x"] * size, pa.binary()),
+    }[kind]
+    path = to_parquet(log, tmp_path / "log.parquet", extra={"note": column})
+    outcome = audit_both(MAGETAN, path, tmp_path)
+    assert not outcome.ran
+
+
+def test_a_date_past_the_year_9999_is_one_clear_error_both_ways(logs, tmp_path: Path) -> None:
+    """A date pyarrow cannot make a Python date of: the usual reader's error (it was a
+    traceback), row and column named, and the engine's, the same."""
+    log = Log.read(logs(cases=60, rate=0.1, seed=43))
+    size = sum(map(len, log.cases))
+    days = [20_000 + i % 30 for i in range(size)]
+    days[300] = 4_000_000  # the year 12921
+    due = pa.array(days, pa.int32()).view(pa.date32())
+    path = to_parquet(log, tmp_path / "log.parquet", extra={"due": due})
+    outcome = audit_both(MAGETAN, path, tmp_path, frame=128)
+    assert outcome.ran and outcome.columnar.status == 2
+    assert outcome.columnar.stderr.count("\n") == 1 and "Traceback" not in outcome.columnar.stderr
+    assert f"{path}:301:" in outcome.columnar.stderr and "'due'" in outcome.columnar.stderr
 
 
 @pytest.mark.parametrize("kind", ["number", "tested date"])
@@ -173,18 +207,42 @@ def test_a_typed_case_column_the_engine_cannot_read_declines_the_file(logs, tmp_
     assert not outcome.ran
 
 
+def _with_bytes(path: Path, log: Log, cells: dict[str, dict[int, bytes]], group: int) -> Path:
+    """The file with the given cells (column -> 0-based row -> bytes) stored unchecked."""
+    table = pq.read_table(path)
+    for name, edits in cells.items():
+        column = log.col(name)
+        values = [c.encode() for c in table.column(column).to_pylist()]
+        for row, value in edits.items():
+            values[row] = value
+        table = table.set_column(column, name, pa.array(values, pa.binary()).view(pa.string()))
+    pq.write_table(table, path, row_group_size=group)
+    return path
+
+
 def test_a_text_cell_that_is_not_utf8_stops_both_engines_alike(logs, tmp_path: Path) -> None:
     log = Log.read(logs(cases=60, rate=0.1, seed=38))
-    path = to_parquet(log, tmp_path / "log.parquet")
-    table = pq.read_table(path)
-    column = log.col("actor")
-    cells = [c.encode() for c in table.column(column).to_pylist()]
-    cells[250] = b"Sekretariat \xff"
-    table = table.set_column(column, "actor", pa.array(cells, pa.binary()).view(pa.string()))
-    pq.write_table(table, path, row_group_size=64)
+    path = _with_bytes(to_parquet(log, tmp_path / "log.parquet"), log,
+                       {"actor": {250: b"Sekretariat \xff"}}, group=64)
     outcome = audit_both(MAGETAN, path, tmp_path, frame=100)
     assert outcome.ran and outcome.columnar.status == 2
     assert f"{path}:251:" in outcome.columnar.stderr and "0xff" in outcome.columnar.stderr
+
+
+def test_the_first_bad_cell_is_the_readers_first(logs, tmp_path: Path, monkeypatch) -> None:
+    """Two cells that are not UTF-8 in one frame: a bad actor in an earlier batch of the reader's
+    and a bad activity (a column before the actor's) in a later one. The reader names the
+    actor (its first batch with one); so must the engine, which converts a frame it cannot take
+    a batch of the reader's at a time."""
+    from checker.readers import parquet_reader
+
+    monkeypatch.setattr(parquet_reader, "BATCH_ROWS", 64)
+    log = Log.read(logs(cases=60, rate=0.1, seed=44))
+    path = _with_bytes(to_parquet(log, tmp_path / "log.parquet", group=500), log,
+                       {"actor": {69: b"Sekretariat \xff"}, "activity": {149: b"disposisi \xfe"}}, group=500)
+    outcome = audit_both(MAGETAN, path, tmp_path, frame=200)
+    assert outcome.ran and outcome.columnar.status == 2
+    assert f"{path}:70:" in outcome.columnar.stderr and "'actor'" in outcome.columnar.stderr
 
 
 def test_a_case_of_many_frames_is_read_in_time_linear_in_its_length(logs, tmp_path: Path,

@@ -221,7 +221,8 @@ class Frame:
     def columns(self, width: int) -> list | None:
         """The text columns (nulls as "", as the reader gives its builder) and the date columns
         asked for, as text arrays; None at other typed columns (Columns.typed holds them). None
-        where a text cell is not UTF-8: the rows are then read one by one (the reader's error)."""
+        where a cell cannot be read (a text cell that is not UTF-8, a date whose year is not
+        four digits): the rows are then read one by one, and the reader's error is raised."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -236,15 +237,19 @@ class Frame:
                     array.validate(full=True)  # UTF-8: pyarrow stores text cells unchecked
                 except pa.ArrowInvalid:
                     return None
-            elif i in self.dates:
-                array = column.combine_chunks()
-                low, high = (y.as_py() for y in pc.min_max(pc.year(array)).values())
-                if low is not None and not 1000 <= low <= high <= 9999:
-                    return None  # not four digits: read one by one, as the reader reads a date
-                array = array.cast(pa.string())  # ISO 8601 (20 times quicker than strftime)
             else:
-                out.append(None)
-                continue
+                array = column.combine_chunks()
+                if pa.types.is_date(array.type):
+                    low, high = (y.as_py() for y in pc.min_max(pc.year(array)).values())
+                    if low is not None and not 1 <= low <= high <= 9999:
+                        return None  # not a Python date
+                    if i in self.dates:
+                        if low is not None and low < 1000:
+                            return None  # fewer digits than the reader writes
+                        array = array.cast(pa.string())  # ISO 8601 (20 times quicker than strftime)
+                if i not in self.dates:
+                    out.append(None)
+                    continue
             out.append(pc.fill_null(array, "") if array.null_count else array)
         return out
 
@@ -254,13 +259,23 @@ class Frame:
         return {i: c.combine_chunks() for i, c in enumerate(self.table.columns) if i not in texts}
 
     def rows(self, indices: range) -> Iterator[tuple[int, list]]:
-        """(row number, cells) of the given rows, as ParquetReader.items gives them its builder."""
+        """(row number, cells) of the given rows, as ParquetReader.items gives them its builder:
+        converted a batch of the reader's at a time, so that a cell that cannot be converted
+        raises the error the reader raises (its first batch with one, the first column)."""
+        from bisect import bisect_right
+
         assert indices.step == 1
-        lo, hi = indices.start, max(indices.start, indices.stop)
-        part = self.table.slice(lo, hi - lo)
-        numbers = range(self.first + lo, self.first + hi)
-        cells = self.reader.builder_cells(part, numbers)
-        yield from zip(numbers, map(list, zip(*cells, strict=True)), strict=True)
+        lo, hi = int(indices.start), max(int(indices.start), int(indices.stop))
+        starts = self.reader.batch_starts()
+        base = self.first - 1  # the frame's first row as a 0-based index
+        while lo < hi:
+            at = bisect_right(starts, base + lo)
+            end = min(hi, starts[at] - base) if at < len(starts) else hi
+            part = self.table.slice(lo, end - lo)
+            numbers = range(self.first + lo, self.first + end)
+            cells = self.reader.builder_cells(part, numbers)
+            yield from zip(numbers, map(list, zip(*cells, strict=True)), strict=True)
+            lo = end
 
     @staticmethod
     def blank(values: list) -> bool:

@@ -247,6 +247,8 @@ class Engine:
                 else:
                     self.source.reject(Rejected(line, result.key, result.args, chunk.raw(line, fields)), acc)
         except UnicodeError:
+            if self.plan.format != "csv":
+                raise  # (a Parquet reader names the cell itself)
             raise locate_decode_error(self.source.path, self.reader.encoding) from None
         return cases
 

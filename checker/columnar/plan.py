@@ -113,16 +113,21 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
 
 def _parquet_dates(reader: Any, setup: Any) -> frozenset[int] | None:
     """A Parquet file's typed case columns that the engine reads as text: date columns whose
-    ISO text is what the SOP reads of their dates (the start date) and what the report writes;
-    None (declined) for a file read by hash shares (chunks.Frames reads rows in order), not
-    grouped, or with a typed `mode` column or another typed case column (their values are
-    judged or written as typed values: a number, a time). Other typed event attributes are
-    neither judged nor written: the cases built from the columns take them as stored."""
+    ISO text is what the SOP reads of their dates (the start date) and what the report writes.
+    None (declined) for a file read by hash shares (chunks.Frames reads rows in order) or not
+    grouped; with a typed `mode` column or a typed case column of another kind (the report
+    writes a number, a time), or one the SOP's conditions read; or with a column of any type
+    but text, dates, numbers and booleans: the rows the engine renders are not made Python
+    values, so only columns whose conversion cannot fail are left unconverted (a date's year is
+    checked: chunks.Frame.columns), and pandas is not needed (a worker refuses it)."""
     from pyarrow import types
 
     if (reader.share is not None and reader.span is None) or reader.grouped is not True:
         return None
     texts, kinds = reader.text_columns, reader.column_types
+    plain_kinds = (types.is_date, types.is_integer, types.is_floating, types.is_boolean)
+    if not all(i in texts or any(k(kind) for k in plain_kinds) for i, kind in enumerate(kinds)):
+        return None
     modes = [i for i, name in reader.builder.event_index if name == "mode"]
     if any(i not in texts for i in modes):
         return None
@@ -132,7 +137,7 @@ def _parquet_dates(reader: Any, setup: Any) -> frozenset[int] | None:
     for i, name in reader.builder.case_index:
         if i in texts:
             continue
-        if not (types.is_date32(kinds[i]) or types.is_date64(kinds[i])) or name in tested:
+        if not types.is_date(kinds[i]) or name in tested:
             return None
         dates.add(i)
     return frozenset(dates)

@@ -192,6 +192,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "text column '{column}', row {row}, is not UTF-8 text (byte {byte}); the file's writer "
         "stored other bytes in a text column",
     },
+    "readers.parquet_bad_value": {
+        "id": "kolom '{column}' baris {row} ({type}) berisi nilai yang tidak dapat dibaca: tanggal atau "
+        "waktu di luar tahun 1-9999, atau satuan waktu lebih halus dari mikrodetik",
+        "en": "column '{column}', row {row} ({type}), holds a value that cannot be read: a date or time "
+        "outside the years 1-9999, or a unit of time finer than microseconds",
+    },
     "readers.gzip_truncated": {
         "id": "berkas gzip terpotong (tidak lengkap); unduh atau salin ulang berkasnya",
         "en": "the gzip file is truncated (incomplete); download or copy it again",

@@ -65,34 +65,49 @@ class BadText(Exception):
         self.index, self.byte = index, byte
 
 
+class BadValue(Exception):
+    """A cell pyarrow cannot make a Python value of (a date or time past the year 9999, say):
+    its index in the column given."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
 def column_values(column: Any, nulls_as_empty: bool = False) -> list[Any]:
     """A column's cells as Python values; binary ones as text (shown_cells); a text column's
-    nulls as "" if asked. Raises BadText for a text cell that is not UTF-8."""
-    import pyarrow as pa
-
+    nulls as "" if asked. Raises BadText for a text cell that is not UTF-8, BadValue for a cell
+    that is no Python value."""
     try:
         if nulls_as_empty and column.null_count:
             import pyarrow.compute as pc
 
             column = pc.fill_null(column, "")
         values = column.to_pylist()
-    except (UnicodeDecodeError, pa.ArrowInvalid):
-        bad = first_bad_text(column)
+    except (ValueError, OverflowError):  # (UnicodeDecodeError and pyarrow's ArrowInvalid among them)
+        bad = _first_bad_cell(column)
         if bad is None:
             raise
         raise bad from None
     return shown_cells(values) if is_binary(column.type) else values
 
 
-def first_bad_text(column: Any) -> BadText | None:
-    """The first cell of `column` (an Arrow array) that cannot be read as text, if any: cell by
-    cell, only once converting the whole column has failed. (Also the Dask engine's.)"""
+def _first_bad_cell(column: Any) -> BadText | BadValue | None:
     for index in range(len(column)):
         try:
             column[index].as_py()
         except UnicodeDecodeError as err:
             return BadText(index, f"0x{err.object[err.start]:02x}")
+        except (ValueError, OverflowError):
+            return BadValue(index)
     return None
+
+
+def first_bad_text(column: Any) -> BadText | None:
+    """The first cell of a text column (an Arrow array) that cannot be read as text, if any:
+    cell by cell, only once converting the whole column has failed. (The Dask engine's.)"""
+    bad = _first_bad_cell(column)
+    return bad if isinstance(bad, BadText) else None
 
 
 def is_text(kind: Any) -> bool:
@@ -178,6 +193,7 @@ class ParquetReader:
         )
         if self._file.metadata.num_rows == 0:
             raise InputError("readers.header_only", Location(path))
+        self._starts: list[int] | None = None  # batch_starts
         self.grouped = True if share else self._grouped()
         self.notes: tuple[Note, ...] = self.plan.notes
         self.has_actor = "actor" in self.plan.fields
@@ -197,7 +213,7 @@ class ParquetReader:
         return list(zip([0, *rows], [*rows, None], strict=True))
 
     def _batches(
-        self, columns: list[str] | None = None, groups: list[int] | None = None, rows: int = BATCH_ROWS
+        self, columns: list[str] | None = None, groups: list[int] | None = None, rows: int | None = None
     ) -> Iterator[Any]:
         try:
             # A share's worker is one of several processes already: no reader threads of its own.
@@ -207,7 +223,7 @@ class ParquetReader:
             # against 118 MB a group at a time).
             for group in range(self._file.metadata.num_row_groups) if groups is None else groups:
                 yield from self._file.iter_batches(
-                    batch_size=rows,
+                    batch_size=rows or BATCH_ROWS,
                     row_groups=[group],
                     columns=columns,
                     use_threads=not shared,
@@ -219,9 +235,9 @@ class ParquetReader:
     def _cells(
         self, batch: Any, i: int, rows: Any, nulls_as_empty: bool = False, column: int | None = None
     ) -> list[Any]:
-        """column_values of a batch's column `i`, with a cell that is not UTF-8 as InputError naming
-        the file, the column (`column`: its index in the file, when not `i`) and the row
-        (`rows`: the batch's row numbers)."""
+        """column_values of a batch's column `i`, with a cell that is not UTF-8 or no Python value
+        as InputError naming the file, the column (`column`: its index in the file, when not
+        `i`) and the row (`rows`: the batch's row numbers)."""
         try:
             return column_values(batch.column(i), nulls_as_empty)
         except BadText as bad:
@@ -229,6 +245,11 @@ class ParquetReader:
             row = rows[bad.index]
             args = {"column": name, "row": row, "byte": bad.byte}
             raise InputError("readers.parquet_bad_text", Location(self.path, row), args) from None
+        except BadValue as bad:
+            name = self.columns[i if column is None else column]
+            row = rows[bad.index]
+            args = {"column": name, "row": row, "type": str(batch.column(i).type)}
+            raise InputError("readers.parquet_bad_value", Location(self.path, row), args) from None
 
     def _case_keys(self) -> Iterator[tuple[str | None, int]]:
         """The case id of each row, with its 0-based index, read from the case-id column alone."""
@@ -262,6 +283,18 @@ class ParquetReader:
         assert self.share is None or self.span is not None
         return ((first, batch) for first, batch in self._spanned(rows) if batch.num_rows)
 
+    def batch_starts(self) -> list[int]:
+        """The 0-based index of each row that begins a batch items() converts (each row group's
+        first, then every BATCH_ROWS), in order."""
+        if self._starts is None:
+            meta, first, starts = self._file.metadata, 0, []
+            for group in range(meta.num_row_groups):
+                size = meta.row_group(group).num_rows
+                starts.extend(range(first, first + size, BATCH_ROWS))
+                first += size
+            self._starts = starts
+        return self._starts
+
     def builder_cells(self, batch: Any, rows: Any) -> list[list[Any]]:
         """The cells of each column of a batch (or table) as the builder takes them: on the text
         path, a text column's nulls as "" (what the builder reads as missing). `rows`: the
@@ -274,7 +307,7 @@ class ParquetReader:
         cells as stored."""
         return raw_record(self.columns, tuple(column_values(c.slice(0, 1))[0] for c in row.columns))
 
-    def _spanned(self, rows: int = BATCH_ROWS) -> Iterator[tuple[int, Any]]:
+    def _spanned(self, rows: int | None = None) -> Iterator[tuple[int, Any]]:
         """(rows before it, batch) for the batches of this reader's rows: all of them, or the
         span's, from the row groups that hold them."""
         start, stop = self.span or (0, None)
