@@ -171,19 +171,36 @@ def test_a_column_of_another_type_declines_the_file(logs, tmp_path: Path, kind: 
     assert not outcome.ran
 
 
-def test_a_date_past_the_year_9999_is_one_clear_error_both_ways(logs, tmp_path: Path) -> None:
-    """A date pyarrow cannot make a Python date of: the usual reader's error (it was a
-    traceback), row and column named, and the engine's, the same."""
+# Stored day numbers no Python date has: the year 12921, and two that pyarrow's year function
+# wraps round to 1000 and to 1.
+OUT_OF_RANGE = [4_000_000, -2_130_705_481, -2_131_070_434]
+
+
+@pytest.mark.parametrize("column", ["due", START])
+@pytest.mark.parametrize("day", OUT_OF_RANGE)
+def test_a_date_no_python_date_holds_is_one_clear_error_both_ways(logs, tmp_path: Path, day: int,
+                                                                  column: str) -> None:
+    """A date pyarrow cannot make a Python date of, in an event attribute or the start date: the
+    usual reader's error (it was a traceback), row and column named, and the engine's, the same
+    (it does not write the date's text into a report)."""
     log = Log.read(logs(cases=60, rate=0.1, seed=43))
     size = sum(map(len, log.cases))
     days = [20_000 + i % 30 for i in range(size)]
-    days[300] = 4_000_000  # the year 12921
-    due = pa.array(days, pa.int32()).view(pa.date32())
-    path = to_parquet(log, tmp_path / "log.parquet", extra={"due": due})
+    days[300] = day
+    dates = pa.array(days, pa.int32()).view(pa.date32())
+    path = to_parquet(log, tmp_path / "log.parquet", extra={column: dates})
+    assert pq.ParquetFile(path).schema_arrow.names.count(column) == 1
     outcome = audit_both(MAGETAN, path, tmp_path, frame=128)
     assert outcome.ran and outcome.columnar.status == 2
     assert outcome.columnar.stderr.count("\n") == 1 and "Traceback" not in outcome.columnar.stderr
-    assert f"{path}:301:" in outcome.columnar.stderr and "'due'" in outcome.columnar.stderr
+    assert f"{path}:301:" in outcome.columnar.stderr and f"'{column}'" in outcome.columnar.stderr
+
+
+def test_frames_end_where_the_readers_batches_end() -> None:
+    """chunks.FRAME_ROWS is a multiple of the reader's batch (see Frame.rows)."""
+    from checker.readers import parquet_reader
+
+    assert chunks.FRAME_ROWS % parquet_reader.BATCH_ROWS == 0
 
 
 @pytest.mark.parametrize("kind", ["number", "tested date"])
@@ -240,7 +257,7 @@ def test_the_first_bad_cell_is_the_readers_first(logs, tmp_path: Path, monkeypat
     log = Log.read(logs(cases=60, rate=0.1, seed=44))
     path = _with_bytes(to_parquet(log, tmp_path / "log.parquet", group=500), log,
                        {"actor": {69: b"Sekretariat \xff"}, "activity": {149: b"disposisi \xfe"}}, group=500)
-    outcome = audit_both(MAGETAN, path, tmp_path, frame=200)
+    outcome = audit_both(MAGETAN, path, tmp_path, frame=192)  # (three batches of the reader's)
     assert outcome.ran and outcome.columnar.status == 2
     assert f"{path}:70:" in outcome.columnar.stderr and "'actor'" in outcome.columnar.stderr
 

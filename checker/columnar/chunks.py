@@ -197,7 +197,15 @@ def rows_of(chunk: Chunk, delimiter: str, indices: Any) -> Iterator[tuple[int, l
 
 
 # Rows of a Parquet file read at a time: about the rows of a CSV chunk (CHUNK) of a usual log.
+# A multiple of parquet_reader.BATCH_ROWS, so that a frame ends where a batch of the reader's
+# ends: a frame's rows read one by one then name the cell the reader would name first.
 FRAME_ROWS = 8 * 1024
+# Day numbers (days since 1970-01-01) of the dates Python has, and of the first of four digits;
+# milliseconds in a day (date64).
+FIRST_DAY = -719_162  # 0001-01-01
+FIRST_FOUR_DIGITS = -354_285  # 1000-01-01
+LAST_DAY = 2_932_896  # 9999-12-31
+DAY_MS = 86_400_000
 
 
 @dataclass
@@ -240,12 +248,14 @@ class Frame:
             else:
                 array = column.combine_chunks()
                 if pa.types.is_date(array.type):
-                    low, high = (y.as_py() for y in pc.min_max(pc.year(array)).values())
-                    if low is not None and not 1 <= low <= high <= 9999:
-                        return None  # not a Python date
+                    # The stored numbers, not pc.year, which wraps round far out of range.
+                    unit = 1 if pa.types.is_date32(array.type) else DAY_MS
+                    stored = array.view(pa.int32() if unit == 1 else pa.int64())
+                    low, high = (v.as_py() for v in pc.min_max(stored).values())
+                    first = FIRST_FOUR_DIGITS if i in self.dates else FIRST_DAY
+                    if low is not None and not (first * unit <= low and high < (LAST_DAY + 1) * unit):
+                        return None  # no Python date, or fewer digits than the reader writes
                     if i in self.dates:
-                        if low is not None and low < 1000:
-                            return None  # fewer digits than the reader writes
                         array = array.cast(pa.string())  # ISO 8601 (20 times quicker than strftime)
                 if i not in self.dates:
                     out.append(None)
