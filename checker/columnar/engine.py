@@ -302,8 +302,7 @@ class Engine:
             else:
                 cases.extend(self._flush())
         self._started(case_ids[1:] if first_slow else case_ids)
-        cols = Columns(self, table, chunk.first, starts, ends, n,
-                       chunk.typed() if chunk.__class__ is Frame else {})
+        cols = Columns(self, table, chunk.first, starts, ends, n, chunk.typed())
         slow = cols.slow
         if first_slow:
             slow[0] = True
