@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from checker.readers.textfile import MAX_LINE
@@ -221,6 +221,7 @@ class Frame:
     last: bool  # no row of the file (or share) comes after it
     reader: Any  # the file's ParquetReader
     dates: frozenset[int]  # typed date columns the engine reads as text (plan.Plan.dates)
+    stored: dict[int, Any] = field(default_factory=dict)  # typed columns, as columns() found them
 
     @property
     def count(self) -> int:
@@ -240,6 +241,7 @@ class Frame:
 
         texts = self.reader.text_columns
         out: list = []
+        self.stored = {}
         for i, column in enumerate(self.table.columns):
             if i in texts:
                 array = column.combine_chunks()
@@ -250,7 +252,7 @@ class Frame:
                 except pa.ArrowInvalid:
                     return None
             else:
-                array = column.combine_chunks()
+                array = self.stored[i] = column.combine_chunks()
                 if pa.types.is_date(array.type):
                     # The stored numbers, not pc.year, which wraps round far out of range.
                     unit = 1 if pa.types.is_date32(array.type) else DAY_MS
@@ -268,9 +270,9 @@ class Frame:
         return out
 
     def typed(self) -> dict[int, Any]:
-        """The typed (not text) columns as stored, for the rows built from the columns."""
-        texts = self.reader.text_columns
-        return {i: c.combine_chunks() for i, c in enumerate(self.table.columns) if i not in texts}
+        """The typed (not text) columns as stored, for the rows built from the columns (after
+        columns())."""
+        return self.stored
 
     def rows(self, indices: range) -> Iterator[tuple[int, list]]:
         """(row number, cells) of the given rows, as ParquetReader.items gives them its builder:

@@ -75,20 +75,21 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
     fields = builder.names
     if "lifecycle" in fields or "start_timestamp" in fields or builder.typed:
         return None
-    dates: frozenset[int] = frozenset()
-    if source.format == "parquet":
-        dates = _parquet_dates(reader, setup)
-        if dates is None:
-            return None
     if any(s.effective for s in setup.revisions):
         return None  # the revision in force depends on each case's start
     sop = sorted(setup.revisions, key=lambda s: s.order)[-1]  # the Auditor's choice without dates
-    if not _times_in_days(sop) or (sop.case.start_attribute in tested_attributes(sop)):
+    tested = tested_attributes(sop)
+    if not _times_in_days(sop) or (sop.case.start_attribute in tested):
         return None  # a case's key holds whether its start date is there, not its value
     offset = fixed_offset(setup.calendar)
     if offset is None:
         return None
     modes = [i for i, name in builder.event_index if name == "mode"]
+    dates: frozenset[int] | None = frozenset()
+    if source.format == "parquet":
+        dates = _parquet_dates(reader, tested, modes)
+        if dates is None:
+            return None
     return Plan(
         sop=sop,
         traces=render.traces,
@@ -104,22 +105,23 @@ def plan_for(setup: Any, source: Any, *, checked: bool = True) -> Plan | None:
         i_case_documents=builder.i_case_documents if setup.case_documents else None,
         case_columns=tuple(builder.case_index),
         start_attribute=sop.case.start_attribute,
-        tested=tested_attributes(sop),
+        tested=tested,
         offset=offset[0],
         offset_seconds=offset[1],
         dates=dates,
     )
 
 
-def _parquet_dates(reader: Any, setup: Any) -> frozenset[int] | None:
+def _parquet_dates(reader: Any, tested: frozenset[str], modes: list[int]) -> frozenset[int] | None:
     """A Parquet file's typed case columns that the engine reads as text: date columns whose
     ISO text is what the SOP reads of their dates (the start date) and what the report writes.
     None (declined) for a file read by hash shares (chunks.Frames reads rows in order) or not
     grouped; with a typed `mode` column or a typed case column of another kind (the report
     writes a number, a time), or one the SOP's conditions read; or with a column of any type
     but text, dates, numbers and booleans: the rows the engine renders are not made Python
-    values, so only columns whose conversion cannot fail are left unconverted (a date's year is
-    checked: chunks.Frame.columns), and pandas is not needed (a worker refuses it)."""
+    values, so only columns whose conversion cannot fail are left unconverted (a date's stored
+    value is checked: chunks.Frame.columns), and pandas is not needed (a worker refuses it).
+    `tested`: the attributes the SOP's conditions read; `modes`: the `mode` column, if any."""
     from pyarrow import types
 
     if (reader.share is not None and reader.span is None) or reader.grouped is not True:
@@ -128,11 +130,8 @@ def _parquet_dates(reader: Any, setup: Any) -> frozenset[int] | None:
     plain_kinds = (types.is_date, types.is_integer, types.is_floating, types.is_boolean)
     if not all(i in texts or any(k(kind) for k in plain_kinds) for i, kind in enumerate(kinds)):
         return None
-    modes = [i for i, name in reader.builder.event_index if name == "mode"]
     if any(i not in texts for i in modes):
         return None
-    sop = sorted(setup.revisions, key=lambda s: s.order)[-1]
-    tested = tested_attributes(sop)
     dates = set()
     for i, name in reader.builder.case_index:
         if i in texts:
