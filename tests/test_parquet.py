@@ -356,3 +356,46 @@ def test_text_columns_take_the_text_path_with_the_typed_paths_result(tmp_path, r
             assert item.case_attributes == {"tanggal": row[5]}
         if hasattr(item, "raw"):
             assert json.loads(item.raw)["case_id"] == row[0]  # a null shown as null, not ""
+
+
+_ids = st.one_of(st.none(), st.sampled_from(["", " ", "A", " A", "A ", "B", "b", "C", "10"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ids=st.lists(_ids, min_size=1, max_size=60),
+    kind=st.sampled_from(["string", "dictionary", "large_string", "binary"]),
+    row_group=st.integers(1, 9),
+    scan=st.integers(1, 7),
+)
+def test_the_prescan_reads_case_starts_as_the_rows_would(tmp_path_factory, monkeypatch, ids, kind,
+                                                         row_group, scan):
+    """The pre-scan compares each row's stored case id with the row before's and reads only the
+    rows where it changes: the verdict, the rows counted and the cut candidates are those of
+    reading every row's id (a missing, blank or padded id as the builder reads it), whatever the
+    row groups and the scan's batches."""
+    from checker.readers import parquet_reader
+    from checker.readers.build import text
+    from checker.readers.grouping import is_grouped
+    from checker.readers.share import CutFinder
+
+    column = pa.array(ids, pa.string())
+    if kind == "dictionary":
+        column = column.dictionary_encode()
+    elif kind != "string":
+        column = column.cast(getattr(pa, kind)())
+    path = tmp_path_factory.mktemp("scan") / "log.parquet"
+    n = len(ids)
+    table = pa.table({"case_id": column, "activity": ["x"] * n, "timestamp": ["2024-01-02T10:00:00"] * n})
+    pq.write_table(table, path, row_group_size=row_group)
+    monkeypatch.setattr(parquet_reader, "SCAN_ROWS", scan)
+    monkeypatch.setattr(parquet_reader, "BATCH_ROWS", scan)
+    try:
+        reader = open_log(path)._reader
+    except InputError as err:
+        assert err.key == "readers.header_only"
+        return
+    keys = [text(v) for v in ids]
+    expected = CutFinder()
+    grouped = is_grouped(list(expected.watch((key, i) for i, key in enumerate(keys))))
+    assert (reader.grouped, reader.cuts.rows, reader.cuts.cuts) == (grouped, expected.rows, expected.cuts)

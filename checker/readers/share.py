@@ -41,10 +41,12 @@ class CutFinder(Generic[P]):
         self._step = 1
         self._next = 0
 
-    def watch(self, keyed: Iterable[tuple[str | None, P]]) -> Iterator[str | None]:
-        """The case ids of `keyed`, noting case starts on the way (for the groupedness check)."""
+    def watch(self, keyed: Iterable[tuple[str | None, P]], rows: int | None = None) -> Iterator[str | None]:
+        """The case ids of `keyed`, noting case starts on the way (for the groupedness check).
+        With `rows` (the log's), each position is its row's 0-based index, and a row left out
+        goes on with the case of the row before it: only rows that may start a case are given."""
         for key, position in keyed:
-            self.rows += 1
+            self.rows = position + 1 if rows is not None else self.rows + 1  # type: ignore[operator]
             if key is not None and key != self._current:
                 before = self.rows - 1
                 if self._current is not None and before >= self._next:
@@ -55,6 +57,8 @@ class CutFinder(Generic[P]):
                         self._step *= 2
                 self._current = key
             yield key
+        if rows is not None:
+            self.rows = rows
 
     def positions(self, count: int) -> list[P] | None:
         """The positions where shares 1..count-1 start, each share about as many rows as the
