@@ -508,3 +508,50 @@ def test_rendered_cases_must_be_counted_by_their_totals() -> None:
     assert len(store) == 2 and store.tally.cases == 2
     with pytest.raises(ValueError, match="totals"):
         store.add_rendered(Rendered(["c", "d"], ["x", "y"], ["", ""], [(CLEAN, 1)]))
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_open_cases_settled_in_the_workers_wait_for_the_latest_event_of_the_whole_log(
+    tmp_path: Path, kind: str
+) -> None:
+    """Without --as-of each worker settles its own open cases, on the audit date the main process
+    sends once every worker has read its share: the latest event of the whole log, not of the
+    share. The first share holds only cases open since January 2025, its own latest event before
+    their next step is due; the second share's cases end in December, so all are overdue."""
+    import csv
+
+    from checker.cli import main
+    from checker.readers import open_log
+
+    with open(LOG, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, first = rows[0], [r for r in rows[1:] if r[0] == "KS-2025-001"]
+    body = [[f"A{n:04d}", *row[1:]] for n in range(150) for row in first[:2]]
+    for n in range(20):  # the same case, eleven months later
+        body += [[f"B{n:04d}", row[1], row[2].replace("2025-0", "2025-1"), *row[3:]] for row in first]
+    log = tmp_path / "open.csv"
+    with open(log, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *body])
+    if kind == "parquet":
+        pa = pytest.importorskip("pyarrow")
+        import pyarrow.parquet as pq
+
+        table = pa.table({name: [r[i] for r in body] for i, name in enumerate(header)})
+        log = tmp_path / "open.parquet"
+        pq.write_table(table, log, row_group_size=64)
+    source = open_log(log)
+    shares = source.early_shares(2) or source.shares(2)
+    assert shares is not None and len(shares) == 2
+    first_share = {c.case_id for c in shares[0].open().cases()}
+    assert first_share and all(case_id.startswith("A") for case_id in first_share)
+
+    reports = []
+    for jobs in (1, 2):  # the command in this process (runner.SMALL is 0 here), its JSON report
+        out = tmp_path / f"jobs{jobs}.json"
+        with pytest.raises(SystemExit) as end:
+            main(["audit", str(SOP), str(log), "--format", "json", "-o", str(out), "--jobs", str(jobs)])
+        assert end.value.code == 1  # findings
+        reports.append(out.read_bytes())
+    statuses = {c["case_id"]: c["status"] for c in json.loads(reports[0])["cases"]}
+    assert {statuses[case_id] for case_id in first_share} == {"overdue"}
+    assert reports[1] == reports[0]

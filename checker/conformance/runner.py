@@ -120,8 +120,15 @@ def _run(
     store = CaseStore(rendering=setup.render)
     waiting = Spool()
     latest: datetime | None = None
+    decided: list[datetime] = []  # the audit date the workers were given (_shared)
+
+    def audit_date(workers_latest: datetime | None) -> datetime:
+        auditor.latest = workers_latest
+        decided.append(auditor.as_of(None))
+        return decided[-1]
+
     with sparse_gc(), _closing(waiting):
-        for items, batch_latest, events in _results(setup, cases, jobs, fixed, store):
+        for items, batch_latest, events in _results(setup, cases, jobs, fixed, store, audit_date):
             if batch_latest is not None and (latest is None or batch_latest > latest):
                 latest = batch_latest
             for case_id, item in items:
@@ -136,7 +143,7 @@ def _run(
             if progress is not None:
                 progress(events)
         auditor.latest = latest
-        when = fixed if fixed is not None else auditor.as_of(None)
+        when = fixed if fixed is not None else decided[-1] if decided else auditor.as_of(None)
         for item in waiting:
             store.add(auditor.settle(item, when))
     return Outcome(store, when, auditor)
@@ -151,7 +158,8 @@ def _closing(spool: Spool) -> Iterator[None]:
 
 
 def _results(
-    setup: Setup, cases: Iterable[Case], jobs: int, fixed: datetime | None, store: CaseStore
+    setup: Setup, cases: Iterable[Case], jobs: int, fixed: datetime | None, store: CaseStore,
+    audit_date: Callable[[datetime | None], datetime],
 ) -> Iterator[tuple[list[tuple[str, Any]], datetime | None, int]]:
     if jobs <= 1 or _small(cases):
         _init(setup, fixed, pickled=False)
@@ -173,7 +181,7 @@ def _results(
     early = cases.early_shares(jobs) if hasattr(cases, "early_shares") else None
     if early:
         try:
-            yield from _shared(context, setup, cases, early, fixed, store, confirm=True)
+            yield from _shared(context, setup, cases, early, fixed, store, audit_date, confirm=True)
             return
         except _Unconfirmed as unconfirmed:
             if setup.render is not None:
@@ -182,7 +190,7 @@ def _results(
                 yield [], None, -unconfirmed.counted  # the progress line takes them back
     shares = cases.shares(jobs) if hasattr(cases, "shares") else None
     if shares:
-        yield from _shared(context, setup, cases, shares, fixed, store)
+        yield from _shared(context, setup, cases, shares, fixed, store, audit_date)
         return
     # Pool.imap's feeder thread would read the whole log ahead of slower workers (memory growing
     # with the log): at most a few batches per worker are in flight.
@@ -235,6 +243,7 @@ def _shared(
     shares: list,
     fixed: datetime | None,
     store: CaseStore,
+    audit_date: Callable[[datetime | None], datetime],
     *,
     confirm: bool = False,
 ) -> Iterator[tuple]:
@@ -244,7 +253,11 @@ def _shared(
     the shares' accountings are added up at the end. With a rendering, each worker files its
     cases' report lines in sorted runs of its own, in the store's folder, and hands over the runs
     and their totals at the end: the lines need not cross a pipe nor be written twice by this
-    process, and it does no work for each case but those that wait for the audit date.
+    process, and it does no work for each case. Those that wait for the audit date (the log's
+    latest event, when not given) wait in their worker: each says when it has read its share and
+    its latest event ("read"), and once all have, this process sends them the audit date
+    (`audit_date` of the latest of all), and they settle and file them. Settled here, they had
+    crossed the pipe and taken this process 3 s alone at the end of a 10M-event log.
 
     With `confirm` (LogSource.early_shares) the shares were cut before the pre-scan: the workers
     start at once, and a thread of this process makes the pre-scan meanwhile, on a core that
@@ -257,11 +270,15 @@ def _shared(
     queue = context.SimpleQueue()
     folder = store.directory() if setup.render is not None else None
     prefix = EARLY if confirm else "w"
+    # Each worker's end of a pipe that brings it the audit date, if it settles its open cases.
+    dates = [context.Pipe(duplex=False) if folder is not None and fixed is None else (None, None)
+             for _ in shares]
     workers = [
         context.Process(
-            target=_share_worker, args=(setup, fixed, share, queue, folder, prefix), daemon=True
+            target=_share_worker, args=(setup, fixed, share, queue, folder, prefix, dates[i][0]),
+            daemon=True,
         )
-        for share in shares
+        for i, share in enumerate(shares)
     ]
     for worker in workers:
         worker.start()
@@ -272,6 +289,8 @@ def _shared(
     if confirm and not verify:
         threading.Thread(target=_scan, args=(source, queue), daemon=True).start()
     ended: set[int] = set()  # workers (by index; the pre-scan is -1) that said their last word
+    read: dict[int, datetime | None] = {}  # workers that read their share: their latest event
+    dated = dates[0][1] is None  # the audit date sent (or not to be)
     parts: dict[int, Any] = {}
     # Messages waiting for the pre-scan's verdict: in a spool, since with `verify` the verdict
     # comes at the end, and the open cases of a 10M-event log held in memory till then took 130 MB.
@@ -291,8 +310,20 @@ def _shared(
                     continue
             message = queue.get()
             kind, index, payload = message
-            if kind != "batch":
+            if kind == "read":
+                read[index] = payload
+            elif kind != "batch":
                 ended.add(index)
+            # The audit date, once every worker has read its share or ended (one that failed on
+            # bad input never reads its share: the others must still end, with their verdicts).
+            if not dated and all(i in read or i in ended for i in range(len(workers))):
+                dated = True
+                when = audit_date(max((t for t in read.values() if t is not None), default=None))
+                for i, (_, send) in enumerate(dates):
+                    if i not in ended:
+                        send.send(when)
+            if kind == "read":
+                continue
             if kind == "scanned":
                 if not payload:
                     raise _Unconfirmed(counted)
@@ -400,8 +431,11 @@ def _scan(source, queue) -> None:
 
 
 def _share_worker(
-    setup: Setup, fixed: datetime | None, share, queue, folder: str | None, prefix: str = "w"
+    setup: Setup, fixed: datetime | None, share, queue, folder: str | None, prefix: str = "w",
+    dated: Any = None,
 ) -> None:
+    """Reads and audits a share (see _shared); with `dated` (a pipe's end that brings the audit
+    date), the open cases wait here for it, and are then settled and filed here."""
     try:
         _init(setup, fixed, pickled=True)
         source = share.open()
@@ -418,16 +452,29 @@ def _share_worker(
         batches = engine.batches() if engine is not None else map(_audit, _batches(source.cases()))
         from checker.columnar import NotPlain
 
+        waiting = Spool() if dated is not None else None
+        latest_read: datetime | None = None
         try:
             for items, latest, events in batches:
                 if own is not None:
-                    # Filed here; only the cases that wait for the audit date go to the main process.
-                    items = [(case_id, item) for case_id, item in items if not _filed(own, case_id, item)]
+                    # Filed here; the cases that wait for the audit date wait here (or go to the
+                    # main process without `dated`).
+                    items = [(case_id, item) for case_id, item in items
+                             if not _filed(own, case_id, item, waiting)]
+                if latest is not None and (latest_read is None or latest > latest_read):
+                    latest_read = latest
                 queue.put(("batch", share.index, (items, latest, events)))
         except NotPlain:
             if prefix != EARLY:  # only a share cut before the pre-scan can be found not plain
                 raise
             # ... and then the main process starts over (its verdict says so)
+        if waiting is not None:
+            queue.put(("read", share.index, latest_read))
+            when = dated.recv()
+            auditor: Auditor = _WORKER["auditor"]
+            for pending in waiting:
+                own.add(auditor.settle(pending, when))  # type: ignore[union-attr]
+            waiting.close()
         verdict = engine.verdict() if engine is not None else None
         handover = own.finish() if own is not None else None
         queue.put(("done", share.index, (source.accounting, handover, verdict)))
@@ -475,10 +522,14 @@ def _distinct(digests: bytes) -> bool:
     return not bool((found[1:] == found[:-1]).any())
 
 
-def _filed(store: CaseStore, case_id: str, item: Any) -> bool:
-    """Files a finished case in a worker's own store (False: it waits for the audit date)."""
+def _filed(store: CaseStore, case_id: str, item: Any, waiting: Spool | None = None) -> bool:
+    """Files a finished case in a worker's own store, or an open one in `waiting` if given
+    (False: it goes to the main process to wait for the audit date)."""
     if isinstance(item, Pending):
-        return False
+        if waiting is None:
+            return False
+        waiting.append(item)
+        return True
     if isinstance(item, Rendered):
         store.add_rendered(item)
         return True
