@@ -49,14 +49,14 @@ def load_revisions(sop: str | Path | Sop | Sequence[str | Path | Sop]) -> list[S
     return distinct_revisions(sops)
 
 
-def open_source(log: Any, read_options: Any = None, *, scan: bool = True):
+def open_source(log: Any, read_options: Any = None, *, scan: bool = True, elsewhere: bool = False):
     """A LogSource for a path, a DataFrame, an iterable of dicts, or an existing LogSource
-    (`scan`: see readers.open_log)."""
+    (`scan`, `elsewhere`: see readers.open_log)."""
     from checker import readers
 
     options = read_options or readers.ReadOptions()
     if isinstance(log, str | Path):
-        return readers.open_log(str(log), options, scan=scan)
+        return readers.open_log(str(log), options, scan=scan, elsewhere=elsewhere)
     if hasattr(log, "cases") and hasattr(log, "accounting"):
         return log
     if type(log).__name__ == "DataFrame":
@@ -122,7 +122,7 @@ def audit(
     options = reading_options(read_options, revisions)
     # Not pre-scanned here: the first reader that needs to know whether the file is grouped makes
     # the pre-scan (the columnar engine, in one process, finds it out as it reads).
-    source = open_source(log, options, scan=False)
+    source = open_source(log, options, scan=False, elsewhere=jobs > 1)
     setup = Setup(
         tuple(revisions),
         cal,

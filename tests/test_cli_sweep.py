@@ -23,6 +23,7 @@ from checker.cli import COMMANDS, cli
 from checker.errors import InputError
 from checker.messages import t
 from checker.readers import open_log
+from checker.readers import share as share_module
 from checker.readers.source import MAX_SHARES
 from checker.reporters.audit import FORMATS as AUDIT_FORMATS
 from checker.roster import Roster
@@ -368,7 +369,7 @@ def test_the_apis_jobs_is_bounded_as_the_cli_jobs_is(jobs, monkeypatch):
 
     monkeypatch.setattr(runner, "SMALL", 0)
     monkeypatch.setattr(runner, "_shared", None)
-    monkeypatch.setattr(runner.multiprocessing, "get_context", None)
+    monkeypatch.setattr(share_module, "worker_context", None)
     with pytest.raises(InputError) as err:
         audit(SOP, REPO / "fixtures" / "logs" / "ungrouped.csv", jobs=jobs)
     assert (err.value.key, err.value.args_) == ("audit.bad_jobs", {"value": repr(jobs), "max": MAX_SHARES})

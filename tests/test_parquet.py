@@ -399,3 +399,91 @@ def test_the_prescan_reads_case_starts_as_the_rows_would(tmp_path_factory, monke
     expected = CutFinder()
     grouped = is_grouped(list(expected.watch((key, i) for i, key in enumerate(keys))))
     assert (reader.grouped, reader.cuts.rows, reader.cuts.cuts) == (grouped, expected.rows, expected.cuts)
+
+
+def _unusable(tmp_path: Path) -> list[Path]:
+    """Parquet files no reader can use: not Parquet, no rows, a required column missing, a
+    column named twice."""
+    fake = tmp_path / "fake.parquet"
+    fake.write_text("case_id,activity\n", encoding="utf-8")
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(pa.table({"case_id": pa.array([], pa.string()), "activity": pa.array([], pa.string()),
+                             "timestamp": pa.array([], pa.string())}), empty)
+    nocol = tmp_path / "nocol.parquet"
+    pq.write_table(pa.table({"case_id": ["A"], "what": ["x"]}), nocol)
+    twice = tmp_path / "twice.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["A"])] * 3, names=["case_id", "activity", " case_id"]),
+                   twice)
+    return [fake, empty, nocol, twice]
+
+
+def _facts(footer) -> tuple:
+    return footer.names, footer.text, footer.rows, footer.grouped, footer.cuts.rows, footer.cuts.cuts
+
+
+def test_a_parquet_file_opened_elsewhere_reads_as_one_opened_here(tmp_path, monkeypatch):
+    """open_log(elsewhere=True) opens and pre-scans a Parquet file in a process of its own: the
+    reader it gives has the columns, kinds, rows, verdict and cut candidates of one opened here,
+    reads the same cases, and raises the same one-line error for a file it cannot use."""
+    from checker.readers import parquet_reader
+
+    monkeypatch.setattr(parquet_reader, "ELSEWHERE_BYTES", 0)
+    typed = as_parquet(FIXTURE, tmp_path / "typed.parquet", typed=True, row_group=7)
+    shuffled = tmp_path / "shuffled.parquet"
+    table = pq.read_table(typed)
+    order = sorted(range(table.num_rows), key=lambda i: (i % 2, i))  # each case cut in two
+    pq.write_table(table.take(order), shuffled, row_group_size=5)
+    for path in (typed, shuffled):
+        here, there = open_log(path), open_log(path, elsewhere=True)
+        assert there.reader._opened is None  # not opened in this process
+        for found in (here.reader.footer(), there.reader.footer()):
+            assert found.rows == table.num_rows  # every row counted
+        assert _facts(here.reader.footer()) == _facts(there.reader.footer())
+        assert here.reader.columns == there.reader.columns == tuple(table.column_names)
+        assert here.reader.builder.typed == there.reader.builder.typed
+        assert list(here.cases()) == list(there.cases())
+    assert open_log(typed).reader.grouped and not open_log(shuffled, elsewhere=True).reader.grouped
+    for path in _unusable(tmp_path):
+        with pytest.raises(InputError) as here:
+            open_log(path)
+        with pytest.raises(InputError) as there:
+            open_log(path, elsewhere=True)
+        assert (there.value.key, there.value.location, there.value.args_) == (
+            here.value.key, here.value.location, here.value.args_)
+
+
+def test_the_main_process_of_a_parquet_audit_with_workers_never_imports_pyarrow(tmp_path):
+    """With --jobs 2 the workers read a Parquet file: the main process only hands it to them
+    (its schema and pre-scan read by a process of its own), so it holds no pyarrow (36 MB and
+    more); the report is the one of an audit in one process."""
+    import subprocess
+
+    log = as_parquet(FIXTURE, tmp_path / "log.parquet", row_group=50)
+    script = tmp_path / "main.py"
+    script.write_text(
+        "import sys\n"
+        "from checker.conformance import runner\n"
+        "from checker.readers import parquet_reader\n"
+        "from checker.cli import main\n"
+        "if __name__ == '__main__':\n"
+        "    runner.SMALL = parquet_reader.ELSEWHERE_BYTES = 0\n"
+        "    try:\n"
+        "        main(sys.argv[1:])\n"
+        "    finally:\n"
+        "        print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'pandas')))\n",
+        encoding="utf-8",
+    )
+    reports = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.json"
+        done = subprocess.run(
+            [sys.executable, str(script), "audit", str(SEED), str(log), "--as-of", "2026-11-25",
+             "--format", "json", "-o", str(out), "--jobs", jobs],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+            env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+        )
+        assert done.returncode == 1, done.stderr  # findings
+        reports.append(out.read_bytes())
+        modules = done.stdout.strip().splitlines()[-1]
+        assert (modules == "[]") == (jobs == "2"), modules
+    assert reports[0] == reports[1]

@@ -15,6 +15,7 @@ from checker.api import audit
 from checker.conformance import runner
 from checker.conformance.results import CaseResult
 from checker.conformance.store import CaseStore
+from checker.readers import share as share_module
 from checker.reporters.audit import joined, json_chunks
 from checker.reporters.records import report_records
 from tests.conftest import read_in_shares
@@ -33,7 +34,7 @@ def test_a_small_log_is_audited_without_workers(monkeypatch) -> None:
     def no_workers(*args, **kwargs):
         raise AssertionError("workers started for a small log")
 
-    monkeypatch.setattr(runner.multiprocessing, "get_context", no_workers)
+    monkeypatch.setattr(share_module, "worker_context", no_workers)
     report = audit(SOP, LOG, as_of="2026-11-25", jobs=2)
     assert len(report.cases) == 44
 

@@ -8,7 +8,6 @@ log's latest event, when --as-of is not given)."""
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 import traceback
@@ -177,7 +176,9 @@ def _results(
         for batch in _batches(iter(cases)):
             yield _audit(batch)
         return
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    from checker.readers.share import worker_context
+
+    context = worker_context()
     early = cases.early_shares(jobs) if hasattr(cases, "early_shares") else None
     if early:
         try:

@@ -130,13 +130,16 @@ def _check(options: ReadOptions) -> Any:
 
 
 def open_log(
-    path: str | os.PathLike[str], options: ReadOptions | None = None, *, scan: bool = True
+    path: str | os.PathLike[str], options: ReadOptions | None = None, *, scan: bool = True,
+    elsewhere: bool = False,
 ) -> LogSource:
     """Open the log at `path`; raises InputError when the file cannot be used (missing, empty,
     header only, binary, not UTF-8 without --encoding, missing required columns, truncated gzip,
     XML with a DOCTYPE declaring entities, ...). With `scan` False a CSV file's pre-scan (is it
     grouped?) waits until asked for, so that `--jobs` workers can start meanwhile
-    (LogSource.early_shares); the errors only it finds come later, from reading."""
+    (LogSource.early_shares); the errors only it finds come later, from reading. With
+    `elsewhere` (the log will be read by worker processes) a Parquet file of ELSEWHERE_BYTES or
+    more is opened, and pre-scanned, by a process of its own: this one need not import pyarrow."""
     options = options or ReadOptions()
     name = os.fspath(path)
     from checker.readers.textfile import check_path
@@ -147,14 +150,14 @@ def open_log(
     zone = _check(options)
     hashing = _Hashing(name)
     try:
-        reader = _reader(name, fmt, options, zone, scan)
+        reader = _reader(name, fmt, options, zone, scan, elsewhere)
     except BaseException:
         hashing.stop.set()
         raise
     return LogSource(reader, options, path=name, sha256=hashing.result)
 
 
-def _reader(name: str, fmt: str, options: ReadOptions, zone: Any, scan: bool) -> Any:
+def _reader(name: str, fmt: str, options: ReadOptions, zone: Any, scan: bool, elsewhere: bool = False) -> Any:
     if fmt == "csv":
         from checker.readers.csv_reader import CsvReader
 
@@ -168,9 +171,10 @@ def _reader(name: str, fmt: str, options: ReadOptions, zone: Any, scan: bool) ->
 
         return XlsxReader(name, options, zone)
     if fmt == "parquet":
-        from checker.readers.parquet_reader import ParquetReader
+        from checker.readers.parquet_reader import ELSEWHERE_BYTES, ParquetReader, footer_elsewhere
 
-        return ParquetReader(name, options, zone)
+        away = elsewhere and os.path.getsize(name) >= ELSEWHERE_BYTES
+        return ParquetReader(name, options, zone, footer=footer_elsewhere(name, options) if away else None)
     from checker.readers.jsonl_reader import JsonlReader, first_char, load_json_array
 
     if fmt == "json" and first_char(name, options.encoding) == "[":

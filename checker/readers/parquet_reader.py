@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import tzinfo
 from itertools import chain, compress
 from operator import ne
@@ -37,6 +38,11 @@ BATCH_ROWS = 4 * 1024
 # Rows of the case-id column the pre-scan reads at a time: at 10M events, 16k took 2.75 s, BATCH_ROWS
 # 0.5 s more; 64k 0.1 s less, but left the main process of a --jobs audit 6 MB more.
 SCAN_ROWS = 16 * 1024
+
+
+# Bytes of Parquet file from which it is opened in a process of its own when its reader hands
+# it to workers (open_log(elsewhere=True)); a smaller one is read by this process anyway.
+ELSEWHERE_BYTES = 1 << 20
 
 
 def _pyarrow() -> Any:
@@ -153,6 +159,20 @@ def raw_record(columns: tuple[str, ...], values: tuple[Any, ...]) -> str:
         return repr(record)[:10_000]
 
 
+@dataclass(frozen=True)
+class Footer:
+    """What opening a Parquet file finds out (its columns, their kinds, its rows, whether it is
+    grouped and where its cases start), made in a process of its own (footer_elsewhere): then
+    the process that hands the file to workers never imports pyarrow (36 MB, and about 18 MB
+    the pre-scan leaves, held to the end of an audit)."""
+
+    names: tuple[str, ...]  # the columns, as stored
+    text: frozenset[int]  # the text columns
+    rows: int
+    grouped: bool
+    cuts: CutFinder[int]
+
+
 class ParquetReader:
     format = "parquet"
     reiterable = True
@@ -165,6 +185,7 @@ class ParquetReader:
         *,
         share: tuple[int, int] | None = None,
         span: tuple[int, int | None] | None = None,
+        footer: Footer | None = None,
     ) -> None:
         check_path(path)
         self.path = path
@@ -172,39 +193,58 @@ class ParquetReader:
         # [start, stop) by 0-based index, or else those of the cases whose id hashes to it.
         self.share = share
         self.span = span
-        self.cuts: CutFinder[int] = CutFinder()
-        pq = _pyarrow()
-        import pyarrow as pa
-
-        self._errors = (pa.ArrowException, OSError, ValueError)
-        try:
-            self._file = pq.ParquetFile(path)
+        self.cuts: CutFinder[int] = CutFinder() if footer is None else footer.cuts
+        self._opened: Any = None  # the pyarrow ParquetFile, opened when first wanted (_file)
+        self._errors: tuple[type[BaseException], ...] = ()  # pyarrow's, set by _file
+        if footer is None:
             schema = self._file.schema_arrow
-        except self._errors as err:
-            raise InputError("parquet.unreadable", Location(path), {"detail": problem_detail(err)}) from None
-        columns = [str(name).strip() for name in schema.names]
+            names, rows = tuple(schema.names), int(self._file.metadata.num_rows)
+            text = frozenset(i for i, kind in enumerate(schema.types) if is_text(kind))
+        else:
+            names, rows, text = footer.names, footer.rows, footer.text
+        columns = [str(name).strip() for name in names]
         for i, column in enumerate(columns):
             if columns.index(column) != i:
                 raise InputError("readers.duplicate_column", Location(path), {"column": column})
         self.columns = tuple(columns)
-        self._names = tuple(schema.names)  # as stored, for reading
+        self._names = names  # as stored, for reading
+        self._rows = rows
         self.plan = resolve_plan(self.columns, options.mapping, Location(path))
         # Text columns (nulls as "") take the CSV reader's faster path when every field is one;
         # the other columns' values stay typed (a date column stays a date).
         index = {column: i for i, column in enumerate(self.columns)}
-        self._text = frozenset(i for i, kind in enumerate(schema.types) if is_text(kind))
+        self._text = text
         typed = not all(index[column] in self._text for column in self.plan.fields.values())
         others = [i for i in range(len(self.columns)) if i not in self._text]
         self.builder = ListBuilder(
             self.columns, self.plan, zone, options.date_format, typed=typed, typed_attributes=others
         )
-        if self._file.metadata.num_rows == 0:
+        if rows == 0:
             raise InputError("readers.header_only", Location(path))
         self._starts: list[int] | None = None  # batch_starts
-        self.grouped = True if share else self._grouped()
+        self.grouped = True if share else footer.grouped if footer is not None else self._grouped()
         self.notes: tuple[Note, ...] = self.plan.notes
         self.has_actor = "actor" in self.plan.fields
         self.has_documents = "documents" in self.plan.fields
+
+    @property
+    def _file(self) -> Any:
+        """The pyarrow ParquetFile, opened (and pyarrow imported) when first wanted."""
+        if self._opened is None:
+            pq = _pyarrow()
+            import pyarrow as pa
+
+            self._errors = (pa.ArrowException, OSError, ValueError)
+            try:
+                self._opened = pq.ParquetFile(self.path)
+            except self._errors as err:
+                detail = problem_detail(err)
+                raise InputError("parquet.unreadable", Location(self.path), {"detail": detail}) from None
+        return self._opened
+
+    def footer(self) -> Footer:
+        """What opening the file found out (see Footer)."""
+        return Footer(self._names, self._text, self._rows, bool(self.grouped), self.cuts)
 
     def _grouped(self) -> bool:
         def again() -> Iterator[str | None]:
@@ -278,7 +318,7 @@ class ParquetReader:
     @property
     def row_count(self) -> int:
         """The file's rows (all of them, a share's too)."""
-        return int(self._file.metadata.num_rows)
+        return self._rows
 
     @property
     def text_columns(self) -> frozenset[int]:
@@ -366,6 +406,41 @@ class ParquetReader:
         keys = self._cells(batch, self.columns.index(self.plan.fields["case_id"]), rows)
         mask = [owner_of(text(value), count) == index for value in keys]
         return batch.filter(pa.array(mask)), [r for r, keep in zip(rows, mask, strict=True) if keep]
+
+
+def footer_elsewhere(path: str, options: ReadOptions) -> Footer | None:
+    """The Footer of the Parquet file at `path`, found out by a process of its own (started as
+    the workers are), which raises the InputError opening it here would; None if that process
+    failed otherwise (this process then opens the file itself)."""
+    from checker.readers.share import plain_options, worker_context
+
+    context = worker_context()
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_footer_of, args=(path, plain_options(options), send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        kind, value = receive.recv()
+    except EOFError:  # it died without a word
+        kind, value = "crash", None
+    finally:
+        receive.close()
+        child.join()
+    if kind == "input":
+        raise InputError(*value)
+    return value if kind == "footer" else None
+
+
+def _footer_of(path: str, options: dict[str, Any], send: Any) -> None:
+    from checker.readers import _check
+
+    try:
+        read = ReadOptions(**options)
+        send.send(("footer", ParquetReader(path, read, _check(read)).footer()))
+    except InputError as err:
+        send.send(("input", (err.key, err.location, err.args_)))
+    except BaseException:  # noqa: BLE001 - the caller opens the file itself, and says what fails
+        send.send(("crash", None))
 
 
 def problem_detail(err: BaseException) -> Any:

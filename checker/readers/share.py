@@ -85,6 +85,33 @@ def owner_of(case_id: str | None, count: int) -> int:
     return zlib.crc32(case_id.encode("utf-8", "replace")) % count
 
 
+# What the forkserver imports before it forks any worker, so that the workers share its pages
+# of them (the import's memory, once) and start without importing them each; an absent optional
+# one (pyarrow) is passed over.
+PRELOAD = ["checker.conformance.runner", "checker.columnar.engine", "checker.readers.parquet_reader",
+           "pyarrow.parquet", "pyarrow.compute", "pyarrow.csv"]
+
+
+def worker_context() -> Any:
+    """The multiprocessing context of the audit's worker processes (and of a Parquet file's
+    opening elsewhere): the forkserver's where there is one, with PRELOAD."""
+    import multiprocessing
+    import os
+
+    if os.name != "posix":
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)  # (read when the forkserver starts: once)
+    return context
+
+
+def plain_options(options: ReadOptions) -> dict[str, Any]:
+    """ReadOptions as plain fields, for another process (its mapping proxy does not pickle)."""
+    plain = {f.name: getattr(options, f.name) for f in dataclass_fields(options)}
+    plain["mapping"] = dict(options.mapping)
+    return plain
+
+
 @dataclass(frozen=True)
 class Share:
     """What a worker process needs to read its share of a grouped log file (picklable)."""
@@ -100,9 +127,7 @@ class Share:
     def of(
         cls, path: str, fmt: str, options: ReadOptions, index: int, count: int, span: Any = None
     ) -> Share:
-        plain = {f.name: getattr(options, f.name) for f in dataclass_fields(options)}
-        plain["mapping"] = dict(options.mapping)
-        return cls(path, fmt, plain, index, count, span)
+        return cls(path, fmt, plain_options(options), index, count, span)
 
     def open(self) -> Any:
         """A LogSource over this share's cases (its accounting counts this share's rows)."""
