@@ -212,13 +212,7 @@ def test_real_log_as_parquet(tmp_path):
 
 
 def test_cli_refuses_unusable_parquet_in_one_line(tmp_path):
-    fake = tmp_path / "fake.parquet"
-    fake.write_text("case_id,activity\n", encoding="utf-8")
-    empty = tmp_path / "empty.parquet"
-    pq.write_table(pa.table({"case_id": pa.array([], pa.string()), "activity": pa.array([], pa.string()),
-                             "timestamp": pa.array([], pa.string())}), empty)
-    nocol = tmp_path / "nocol.parquet"
-    pq.write_table(pa.table({"case_id": ["A"], "what": ["x"]}), nocol)
+    fake, empty, nocol, _ = _unusable(tmp_path)
     for path, words in ((fake, "Parquet"), (empty, "no data rows"), (nocol, "timestamp")):
         code, out, err = run_cli(["audit", SEED, path])
         assert code == 2, err

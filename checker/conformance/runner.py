@@ -178,7 +178,9 @@ def _results(
         return
     from checker.readers.share import worker_context
 
-    context = worker_context()
+    # The workers of the columnar engine, or of a Parquet file, use pyarrow (preloaded for them).
+    arrow = getattr(cases, "format", None) == "parquet" or _verifies(setup, cases)
+    context = worker_context(arrow)
     early = cases.early_shares(jobs) if hasattr(cases, "early_shares") else None
     if early:
         try:

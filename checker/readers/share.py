@@ -86,22 +86,25 @@ def owner_of(case_id: str | None, count: int) -> int:
 
 
 # What the forkserver imports before it forks any worker, so that the workers share its pages
-# of them (the import's memory, once) and start without importing them each; an absent optional
-# one (pyarrow) is passed over.
-PRELOAD = ["checker.conformance.runner", "checker.columnar.engine", "checker.readers.parquet_reader",
-           "pyarrow.parquet", "pyarrow.compute", "pyarrow.csv"]
+# of them (the import's memory, once: a 10M-event Parquet audit's group held 293 MB against 306)
+# and start without importing them each; an absent optional one (pyarrow) is passed over.
+PRELOAD = ["checker.conformance.runner"]
+ARROW_PRELOAD = [*PRELOAD, "checker.columnar.engine", "checker.readers.parquet_reader", "pyarrow.parquet",
+                 "pyarrow.compute", "pyarrow.csv"]
 
 
-def worker_context() -> Any:
+def worker_context(arrow: bool = True) -> Any:
     """The multiprocessing context of the audit's worker processes (and of a Parquet file's
-    opening elsewhere): the forkserver's where there is one, with PRELOAD."""
+    opening elsewhere): the forkserver's where there is one, with PRELOAD, and pyarrow's modules
+    too if the workers will use them (`arrow`; else they would cost the group about 50 MB for
+    nothing). The forkserver reads its preload when it starts, once for the process."""
     import multiprocessing
     import os
 
     if os.name != "posix":
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)  # (read when the forkserver starts: once)
+    context.set_forkserver_preload(ARROW_PRELOAD if arrow else PRELOAD)
     return context
 
 
