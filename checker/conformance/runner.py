@@ -119,12 +119,12 @@ def _run(
     store = CaseStore(rendering=setup.render)
     waiting = Spool()
     latest: datetime | None = None
-    decided: list[datetime] = []  # the audit date the workers were given (_shared)
 
     def audit_date(workers_latest: datetime | None) -> datetime:
+        """The audit date for workers that settle their own open cases (_shared): what `when`
+        below is, from the latest event of the shares they read."""
         auditor.latest = workers_latest
-        decided.append(auditor.as_of(None))
-        return decided[-1]
+        return auditor.as_of(None)
 
     with sparse_gc(), _closing(waiting):
         for items, batch_latest, events in _results(setup, cases, jobs, fixed, store, audit_date):
@@ -142,7 +142,7 @@ def _run(
             if progress is not None:
                 progress(events)
         auditor.latest = latest
-        when = fixed if fixed is not None else decided[-1] if decided else auditor.as_of(None)
+        when = fixed if fixed is not None else auditor.as_of(None)
         for item in waiting:
             store.add(auditor.settle(item, when))
     return Outcome(store, when, auditor)
@@ -283,11 +283,11 @@ def _shared(
         )
         for i, share in enumerate(shares)
     ]
-    for worker in workers:
-        worker.start()
     # The columnar engine's workers find out themselves what the pre-scan would (Engine.verdict):
     # then no pre-scan competes with them for the cores.
     verify = confirm and _verifies(setup, source)
+    for worker in workers:
+        worker.start()
     verdicts: dict[int, Any] = {}
     if confirm and not verify:
         threading.Thread(target=_scan, args=(source, queue), daemon=True).start()
@@ -367,6 +367,10 @@ def _shared(
             if worker.is_alive():
                 worker.terminate()
             worker.join()
+        for pipe in dates:
+            for end in pipe:
+                if end is not None:
+                    end.close()
     source.absorb([parts[i] for i in range(len(workers))])
 
 

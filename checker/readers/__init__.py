@@ -173,7 +173,8 @@ def _reader(name: str, fmt: str, options: ReadOptions, zone: Any, scan: bool, el
     if fmt == "parquet":
         from checker.readers.parquet_reader import ELSEWHERE_BYTES, ParquetReader, footer_elsewhere
 
-        away = elsewhere and os.path.getsize(name) >= ELSEWHERE_BYTES
+        # (A strict read is not shared: this process reads it.)
+        away = elsewhere and not options.strict and os.path.getsize(name) >= ELSEWHERE_BYTES
         return ParquetReader(name, options, zone, footer=footer_elsewhere(name, options) if away else None)
     from checker.readers.jsonl_reader import JsonlReader, first_char, load_json_array
 

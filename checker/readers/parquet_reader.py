@@ -13,7 +13,9 @@ file is one clear error, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -417,15 +419,18 @@ def footer_elsewhere(path: str, options: ReadOptions) -> Footer | None:
     context = worker_context()
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_footer_of, args=(path, plain_options(options), send), daemon=True)
-    child.start()
-    send.close()
+    kind, value = "crash", None
     try:
+        child.start()
+        send.close()
         kind, value = receive.recv()
-    except EOFError:  # it died without a word
-        kind, value = "crash", None
+    except (EOFError, OSError, pickle.UnpicklingError):  # it could not start, or died without a word
+        pass
     finally:
+        send.close()
         receive.close()
-        child.join()
+        if child.pid is not None:
+            child.join()
     if kind == "input":
         raise InputError(*value)
     return value if kind == "footer" else None
@@ -440,7 +445,8 @@ def _footer_of(path: str, options: dict[str, Any], send: Any) -> None:
     except InputError as err:
         send.send(("input", (err.key, err.location, err.args_)))
     except BaseException:  # noqa: BLE001 - the caller opens the file itself, and says what fails
-        send.send(("crash", None))
+        with contextlib.suppress(OSError):  # (the caller may be gone: Ctrl-C)
+            send.send(("crash", None))
 
 
 def problem_detail(err: BaseException) -> Any:

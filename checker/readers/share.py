@@ -97,7 +97,9 @@ def worker_context(arrow: bool = True) -> Any:
     """The multiprocessing context of the audit's worker processes (and of a Parquet file's
     opening elsewhere): the forkserver's where there is one, with PRELOAD, and pyarrow's modules
     too if the workers will use them (`arrow`; else they would cost the group about 50 MB for
-    nothing). The forkserver reads its preload when it starts, once for the process."""
+    nothing). The forkserver reads its preload when it starts, once for the process: the first
+    audit with workers (or Parquet file opened elsewhere) in a process decides it for the later
+    ones, and it replaces a preload the program calling checker.audit may have set."""
     import multiprocessing
     import os
 
