@@ -179,12 +179,15 @@ def _results(
     from checker.readers.share import worker_context
 
     # The workers of the columnar engine, or of a Parquet file, use pyarrow (preloaded for them).
-    arrow = getattr(cases, "format", None) == "parquet" or _verifies(setup, cases)
-    context = worker_context(arrow)
+    # (Not asked of a Parquet file: its plan reads the column types, which imports pyarrow here.)
+    parquet = getattr(cases, "format", None) == "parquet"
+    columnar = not parquet and _verifies(setup, cases)
+    context = worker_context(parquet or columnar)
     early = cases.early_shares(jobs) if hasattr(cases, "early_shares") else None
     if early:
         try:
-            yield from _shared(context, setup, cases, early, fixed, store, audit_date, confirm=True)
+            yield from _shared(context, setup, cases, early, fixed, store, audit_date, confirm=True,
+                               verify=columnar)
             return
         except _Unconfirmed as unconfirmed:
             if setup.render is not None:
@@ -249,6 +252,7 @@ def _shared(
     audit_date: Callable[[datetime | None], datetime],
     *,
     confirm: bool = False,
+    verify: bool = False,
 ) -> Iterator[tuple]:
     """Each worker reads its own share of the log and audits it: the parse runs in parallel too,
     where a pool fed by this process is held to this process's reading speed. Batches come back
@@ -283,9 +287,9 @@ def _shared(
         )
         for i, share in enumerate(shares)
     ]
-    # The columnar engine's workers find out themselves what the pre-scan would (Engine.verdict):
-    # then no pre-scan competes with them for the cores.
-    verify = confirm and _verifies(setup, source)
+    # With `verify` (_verifies) the columnar engine's workers find out themselves what the
+    # pre-scan would (Engine.verdict): then no pre-scan competes with them for the cores.
+    verify = confirm and verify
     for worker in workers:
         worker.start()
     verdicts: dict[int, Any] = {}
